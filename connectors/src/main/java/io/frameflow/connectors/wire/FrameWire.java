@@ -1,0 +1,46 @@
+package io.frameflow.connectors.wire;
+
+/**
+ * The Kafka wire format of FrameFlow, in one place: topic names (defaults; the job's options can
+ * change them), header names and limits. README.md documents each topic with an example record.
+ */
+public final class FrameWire {
+
+    private FrameWire() {}
+
+    /** Input: key = camera id (UTF-8), value = JPEG/PNG bytes, timestamp = capture time (ms). */
+    public static final String TOPIC_FRAMES = "frames";
+
+    /** JPEG with boxes drawn; same key and timestamp as the input; headers seq and model. */
+    public static final String TOPIC_ANNOTATED = "frames.annotated";
+
+    /** One JSON object per frame. */
+    public static final String TOPIC_DETECTIONS = "frames.detections";
+
+    /** One JSON object per camera window. */
+    public static final String TOPIC_STATS = "frames.stats";
+
+    /** Original key and bytes of records that could not be processed, with the reason. */
+    public static final String TOPIC_DLQ = "frames.dlq";
+
+    /** Frame sequence number per camera, decimal UTF-8. */
+    public static final String HEADER_SEQ = "seq";
+
+    /** MIME type of the value, e.g. image/jpeg. */
+    public static final String HEADER_CONTENT_TYPE = "content-type";
+
+    /** Model that produced an annotated frame. */
+    public static final String HEADER_MODEL = "model";
+
+    /** Dead letters: why the record was rejected. */
+    public static final String HEADER_ERROR = "error";
+
+    /** Dead letters: where the original record came from. */
+    public static final String HEADER_SOURCE_TOPIC = "source-topic";
+
+    public static final String HEADER_SOURCE_PARTITION = "source-partition";
+    public static final String HEADER_SOURCE_OFFSET = "source-offset";
+
+    /** Default limit on an input frame's size; larger values are dead-lettered. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+}

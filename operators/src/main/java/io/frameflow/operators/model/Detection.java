@@ -1,0 +1,23 @@
+package io.frameflow.operators.model;
+
+/**
+ * One detected object, with its box in original-image pixels.
+ *
+ * @param label class name, e.g. {@code person}
+ * @param classId class index in the model's label list
+ * @param score confidence in [0, 1]
+ * @param x1 left edge, original-image pixels
+ * @param y1 top edge
+ * @param x2 right edge
+ * @param y2 bottom edge
+ * @param landmarks x,y pairs in original-image pixels (YuNet gives 5 points), or null
+ */
+public record Detection(
+        String label,
+        int classId,
+        float score,
+        float x1,
+        float y1,
+        float x2,
+        float y2,
+        float[] landmarks) {}

@@ -1,0 +1,29 @@
+package io.frameflow.operators.model;
+
+/**
+ * One camera frame as it travels through the job. The payload stays encoded (JPEG or PNG) so that
+ * state, checkpoints and network shuffles carry kilobytes, not decoded pixels.
+ *
+ * @param camera camera id (the Kafka key)
+ * @param seq frame sequence number per camera, or -1 when the producer sent none
+ * @param captureTs capture time, ms since epoch (the Kafka record timestamp)
+ * @param contentType MIME type of {@code image}, e.g. {@code image/jpeg}
+ * @param image the encoded image bytes
+ * @param sourceTopic where the frame was read from (for dead letters and tracing)
+ * @param sourcePartition partition it was read from, or -1
+ * @param sourceOffset offset it was read from, or -1
+ */
+public record Frame(
+        String camera,
+        long seq,
+        long captureTs,
+        String contentType,
+        byte[] image,
+        String sourceTopic,
+        int sourcePartition,
+        long sourceOffset) {
+
+    public static final long NO_SEQ = -1L;
+    public static final String JPEG = "image/jpeg";
+    public static final String PNG = "image/png";
+}

@@ -1,0 +1,25 @@
+package io.frameflow.operators.model;
+
+import java.util.List;
+
+/**
+ * What the detector found on one frame.
+ *
+ * @param camera camera id
+ * @param seq frame sequence number, or -1
+ * @param captureTs capture time, ms since epoch
+ * @param width original image width in pixels
+ * @param height original image height in pixels
+ * @param model model name (file name without extension)
+ * @param inferenceMs time spent in decode + preprocess + run + postprocess for this frame
+ * @param detections detections after thresholding and NMS, boxes in original-image pixels
+ */
+public record FrameDetections(
+        String camera,
+        long seq,
+        long captureTs,
+        int width,
+        int height,
+        String model,
+        double inferenceMs,
+        List<Detection> detections) {}

@@ -1,0 +1,150 @@
+package io.frameflow.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka broker (combined broker + controller) running inside this JVM,
+ * built from Kafka's own test kit. Used by the integration tests and by the local run when no
+ * {@code --bootstrap-servers} is given.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    /** Largest record the broker accepts: room for an 8 MiB frame plus headers. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private static EmbeddedKafkaBroker shared;
+
+    private final KafkaClusterTestKit cluster;
+    private final Path dataDir;
+
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Path dataDir) {
+        this.cluster = cluster;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts a fresh broker with the defaults below plus {@code overrides}. */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides) throws Exception {
+        long t0 = System.nanoTime();
+        Path dataDir = Files.createTempDirectory("frameflow-kafka-");
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBaseDirectory(dataDir)
+                        .build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        // With one broker, the internal topics must not ask for more replicas than exist, or
+        // consumer groups and transactions hang waiting for them.
+        builder.setConfigProp("offsets.topic.replication.factor", "1");
+        builder.setConfigProp("offsets.topic.num.partitions", "4");
+        builder.setConfigProp("transaction.state.log.replication.factor", "1");
+        builder.setConfigProp("transaction.state.log.min.isr", "1");
+        builder.setConfigProp("transaction.state.log.num.partitions", "4");
+        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+        builder.setConfigProp("auto.create.topics.enable", "true");
+        builder.setConfigProp("num.partitions", "2");
+        builder.setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        builder.setConfigProp("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
+        builder.setConfigProp("log.cleaner.enable", "false");
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            builder.setConfigProp(e.getKey(), e.getValue());
+        }
+        KafkaClusterTestKit cluster = builder.build();
+        cluster.format();
+        cluster.startup();
+        cluster.waitForReadyBrokers();
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, dataDir);
+        LOG.info(
+                "Embedded Kafka broker ready at {} in {} ms (data in {})",
+                broker.bootstrapServers(),
+                (System.nanoTime() - t0) / 1_000_000,
+                dataDir);
+        return broker;
+    }
+
+    public static EmbeddedKafkaBroker start() throws Exception {
+        return start(Map.of());
+    }
+
+    /**
+     * The one broker of this JVM, started on first use and stopped when the JVM exits; test classes
+     * share it (each test uses its own topic names).
+     */
+    public static synchronized EmbeddedKafkaBroker shared() throws Exception {
+        if (shared == null) {
+            EmbeddedKafkaBroker broker = start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(broker::closeQuietly, "embedded-kafka-stop"));
+            shared = broker;
+        }
+        return shared;
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A new admin client; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
+    }
+
+    /** Creates the topics (replication 1) and waits until they exist; existing ones are kept. */
+    public void createTopics(int partitions, String... names)
+            throws ExecutionException, InterruptedException {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            topic.configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
+            topics.add(topic);
+        }
+        try (Admin admin = admin()) {
+            for (var entry : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    entry.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            LOG.warn("Embedded Kafka broker did not stop cleanly", e);
+        }
+    }
+
+    /** Where the broker keeps its logs (deleted on close). */
+    public Path dataDir() {
+        return dataDir;
+    }
+}
