@@ -26,4 +26,19 @@ class RecordsAreKryoFreeTest {
     void windowStats() {
         assertSerializedAsPojoWithoutKryo(WindowStats.class);
     }
+
+    @Test
+    void annotatedFrame() {
+        assertSerializedAsPojoWithoutKryo(AnnotatedFrame.class);
+    }
+
+    @Test
+    void deadLetter() {
+        assertSerializedAsPojoWithoutKryo(DeadLetter.class);
+    }
+
+    @Test
+    void detectedFrame() {
+        assertSerializedAsPojoWithoutKryo(DetectedFrame.class);
+    }
 }
