@@ -90,7 +90,7 @@ class PassThroughITCase {
         broker.createTopics(PARALLELISM, in, out, dlq);
         Published published = publish(in);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestEnvironments.kryoFree();
         env.setParallelism(PARALLELISM);
         env.enableCheckpointing(500);
         buildPassThrough(
@@ -137,7 +137,7 @@ class PassThroughITCase {
         broker.createTopics(PARALLELISM, in, out, dlq);
         Published published = publish(in);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestEnvironments.kryoFree();
         env.setParallelism(PARALLELISM);
         buildPassThrough(
                 env,
