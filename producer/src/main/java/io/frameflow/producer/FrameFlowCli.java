@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         name = "frameflow-producer",
         mixinStandardHelpOptions = true,
         version = "frameflow-producer 0.1.0",
-        description = "Publishes cameras and video files to Kafka and records frame streams back to video.",
+        description =
+                "Publishes cameras and video files to Kafka and records frame streams back to video.",
         subcommands = {ProduceCommand.class, RecordCommand.class, CommandLine.HelpCommand.class})
 public final class FrameFlowCli {
 

@@ -6,14 +6,18 @@ import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Collects {@code --kafka.<property>=<value>} (or {@code --kafka.<property> <value>}) arguments. */
+/**
+ * Collects {@code --kafka.<property>=<value>} (or {@code --kafka.<property> <value>}) arguments.
+ */
 public final class KafkaClientProperties {
 
     public static final String PREFIX = "--kafka.";
 
     private KafkaClientProperties() {}
 
-    /** The client properties among the arguments picocli did not match; anything else is an error. */
+    /**
+     * The client properties among the arguments picocli did not match; anything else is an error.
+     */
     public static Map<String, String> parse(List<String> unmatched, CommandSpec spec) {
         Map<String, String> props = new LinkedHashMap<>();
         for (int i = 0; i < unmatched.size(); i++) {
@@ -21,7 +25,9 @@ public final class KafkaClientProperties {
             if (!arg.startsWith(PREFIX) || arg.length() == PREFIX.length()) {
                 throw new ParameterException(
                         spec.commandLine(),
-                        "Unknown option or argument: '" + arg + "' (Kafka client properties are given as --kafka.<property>=<value>)");
+                        "Unknown option or argument: '"
+                                + arg
+                                + "' (Kafka client properties are given as --kafka.<property>=<value>)");
             }
             String body = arg.substring(PREFIX.length());
             int eq = body.indexOf('=');
@@ -30,7 +36,9 @@ public final class KafkaClientProperties {
             } else if (i + 1 < unmatched.size() && !unmatched.get(i + 1).startsWith("-")) {
                 props.put(body, unmatched.get(++i));
             } else {
-                throw new ParameterException(spec.commandLine(), "Missing value for " + arg + " (use " + arg + "=<value>)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "Missing value for " + arg + " (use " + arg + "=<value>)");
             }
         }
         return props;

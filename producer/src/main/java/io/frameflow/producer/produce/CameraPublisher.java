@@ -10,14 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the frames of one source under one or more camera ids (several with --replicate),
- * in FrameFlow's wire format: key camera id, value JPEG, timestamp capture time, headers seq and
+ * Publishes the frames of one source under one or more camera ids (several with --replicate), in
+ * FrameFlow's wire format: key camera id, value JPEG, timestamp capture time, headers seq and
  * content-type. A send the broker rejects is counted and logged with camera and seq.
  */
 public final class CameraPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(CameraPublisher.class);
     private static final byte[] JPEG = "image/jpeg".getBytes(StandardCharsets.UTF_8);
+
     /** Log the first few failures of a camera in full, then one in this many. */
     private static final int LOG_EVERY = 100;
 
@@ -27,7 +28,8 @@ public final class CameraPublisher {
     private final byte[][] keys;
     private final long[] nextSeq;
 
-    public CameraPublisher(Producer<byte[], byte[]> producer, String topic, List<CameraStats> cameras) {
+    public CameraPublisher(
+            Producer<byte[], byte[]> producer, String topic, List<CameraStats> cameras) {
         this.producer = producer;
         this.topic = topic;
         this.cameras = List.copyOf(cameras);
@@ -77,7 +79,11 @@ public final class CameraPublisher {
                     size,
                     error.getClass().getSimpleName(),
                     error.getMessage(),
-                    n == 5 ? " (further failures of this camera are logged every " + LOG_EVERY + ")" : "");
+                    n == 5
+                            ? " (further failures of this camera are logged every "
+                                    + LOG_EVERY
+                                    + ")"
+                            : "");
         }
     }
 }

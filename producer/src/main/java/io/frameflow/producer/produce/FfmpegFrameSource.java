@@ -34,7 +34,8 @@ public final class FfmpegFrameSource implements FrameSource {
      * @param userOptions FFmpeg format options (e.g. rtsp_transport, video_size), applied last
      * @param ioTimeoutMillis network read/connect timeout
      */
-    public FfmpegFrameSource(SourceSpec spec, Map<String, String> userOptions, int ioTimeoutMillis) {
+    public FfmpegFrameSource(
+            SourceSpec spec, Map<String, String> userOptions, int ioTimeoutMillis) {
         this.spec = spec;
         this.ioTimeoutMillis = ioTimeoutMillis;
         this.options = new LinkedHashMap<>();
@@ -80,11 +81,10 @@ public final class FfmpegFrameSource implements FrameSource {
         g.setOptions(new LinkedHashMap<>(options));
         g.setPixelFormat(AV_PIX_FMT_BGR24);
         try {
-            g.start(false);
+            g.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             releaseQuietly(g);
-            throw new SourceException(
-                    "cannot open " + spec.location() + ": " + ffmpegReason(e), e);
+            throw new SourceException("cannot open " + spec.location() + ": " + ffmpegReason(e), e);
         }
         if (!g.hasVideo()) {
             releaseQuietly(g);
@@ -103,8 +103,7 @@ public final class FfmpegFrameSource implements FrameSource {
         try {
             frame = grabber.grabImage();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new SourceException(
-                    "cannot read " + spec.location() + ": " + ffmpegReason(e), e);
+            throw new SourceException("cannot read " + spec.location() + ": " + ffmpegReason(e), e);
         }
         if (frame == null || frame.image == null) {
             return null;
@@ -125,6 +124,15 @@ public final class FfmpegFrameSource implements FrameSource {
     @Override
     public double frameRate() {
         return grabber == null ? 0 : grabber.getFrameRate();
+    }
+
+    @Override
+    public long lengthMicros() {
+        if (grabber == null || spec.kind().live()) {
+            return -1;
+        }
+        long length = grabber.getLengthInTime();
+        return length > 0 ? length : -1;
     }
 
     @Override
@@ -158,11 +166,30 @@ public final class FfmpegFrameSource implements FrameSource {
         }
     }
 
-    /** javacv's message ends with FFmpeg's error text; keep it short and readable. */
+    /**
+     * javacv's message carries FFmpeg's error code ("... error -1094995529: Could not open input
+     * ... (Has setFormat() been called?) ..."); turn it into FFmpeg's own text.
+     */
     static String ffmpegReason(Throwable e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return msg.replace("avformat_open_input() error ", "FFmpeg error ")
-                .replaceAll("\\s+", " ")
-                .trim();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("error (-\\d+)").matcher(msg);
+        if (m.find()) {
+            int code = Integer.parseInt(m.group(1));
+            try (org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer(256)) {
+                if (avutil.av_strerror(code, buf, 256) == 0) {
+                    byte[] text = new byte[256];
+                    buf.get(text);
+                    int len = 0;
+                    while (len < text.length && text[len] != 0) {
+                        len++;
+                    }
+                    return new String(text, 0, len, java.nio.charset.StandardCharsets.UTF_8)
+                            + " (FFmpeg error "
+                            + code
+                            + ")";
+                }
+            }
+        }
+        return msg.replaceAll("\\s*\\((Has setFormat|For more details)[^)]*\\)", "").trim();
     }
 }

@@ -1,9 +1,9 @@
 package io.frameflow.producer.produce;
 
 /**
- * Caps the published rate: keeps a frame when its time reaches the next slot of a
- * {@code 1/fps} grid. Times are media time for files (so a 15 fps file capped at 5 fps keeps
- * exactly every third frame, at any playback speed) and wall-clock time for live sources.
+ * Caps the published rate: keeps a frame when its time reaches the next slot of a {@code 1/fps}
+ * grid. Times are media time for files (so a 15 fps file capped at 5 fps keeps exactly every third
+ * frame, at any playback speed) and wall-clock time for live sources.
  */
 public final class FrameRateGate {
 
@@ -13,7 +13,9 @@ public final class FrameRateGate {
     private final long periodMicros;
     private long nextSlot = Long.MIN_VALUE;
 
-    /** @param maxFps the cap, or 0 for none */
+    /**
+     * @param maxFps the cap, or 0 for none
+     */
     public FrameRateGate(double maxFps) {
         this.periodMicros = maxFps > 0 ? Math.round(1_000_000.0 / maxFps) : 0;
     }

@@ -12,6 +12,11 @@ public interface FrameSource extends AutoCloseable {
     /** The source's own frame rate, or 0 when unknown. */
     double frameRate();
 
+    /** Duration of a file or folder in microseconds, or -1 when unknown (live sources). */
+    default long lengthMicros() {
+        return -1;
+    }
+
     /** Width x height of the decoded frames, for logs. */
     String describe();
 

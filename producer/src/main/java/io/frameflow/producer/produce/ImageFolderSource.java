@@ -38,7 +38,11 @@ public final class ImageFolderSource implements FrameSource {
     public void open() throws SourceException {
         close();
         try (Stream<Path> list = Files.list(folder)) {
-            files = list.filter(Files::isRegularFile).filter(ImageFolderSource::isImage).sorted().toList();
+            files =
+                    list.filter(Files::isRegularFile)
+                            .filter(ImageFolderSource::isImage)
+                            .sorted()
+                            .toList();
         } catch (IOException e) {
             throw new SourceException("cannot list folder " + folder + ": " + e.getMessage(), e);
         }
@@ -90,8 +94,14 @@ public final class ImageFolderSource implements FrameSource {
     }
 
     @Override
+    public long lengthMicros() {
+        return Math.round(files.size() * 1_000_000.0 / fps);
+    }
+
+    @Override
     public String describe() {
-        return String.format(Locale.ROOT, "%s (%d images, %s, %.2f fps)", folder, files.size(), size, fps);
+        return String.format(
+                Locale.ROOT, "%s (%d images, %s, %.2f fps)", folder, files.size(), size, fps);
     }
 
     @Override

@@ -50,7 +50,12 @@ public final class JpegEncoder implements AutoCloseable {
         Mat toEncode = scale(image);
         try (BytePointer buf = new BytePointer()) {
             if (!imencode(".jpg", toEncode, buf, params)) {
-                throw new IllegalStateException("OpenCV could not JPEG-encode a " + image.cols() + "x" + image.rows() + " frame");
+                throw new IllegalStateException(
+                        "OpenCV could not JPEG-encode a "
+                                + image.cols()
+                                + "x"
+                                + image.rows()
+                                + " frame");
             }
             byte[] out = new byte[(int) buf.limit()];
             buf.get(out);

@@ -20,7 +20,10 @@ public final class KafkaFrameProducer {
      * @param clientProperties any other client property (--kafka.*), overriding the defaults
      */
     public static Properties properties(
-            String bootstrapServers, int lingerMs, int batchBytes, Map<String, String> clientProperties) {
+            String bootstrapServers,
+            int lingerMs,
+            int batchBytes,
+            Map<String, String> clientProperties) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -96,7 +96,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
 
     @Option(
             names = "--as-fast-as-possible",
-            description = "Do not pace files and folders in real time; publish as fast as possible.")
+            description =
+                    "Do not pace files and folders in real time; publish as fast as possible.")
     boolean asFastAsPossible;
 
     @Option(names = "--resize", paramLabel = "WxH", description = "Resize every frame to WxH.")
@@ -108,7 +109,9 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             description = "Downscale frames wider than this, keeping the aspect ratio.")
     int maxWidth;
 
-    @Option(names = "--loop", description = "Replay files and folders from the start when they end.")
+    @Option(
+            names = "--loop",
+            description = "Replay files and folders from the start when they end.")
     boolean loop;
 
     @Option(
@@ -157,7 +160,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             names = "--reconnect-backoff",
             defaultValue = "1s",
             converter = DurationConverter.class,
-            description = "First reconnect delay, doubled on each failure (default: ${DEFAULT-VALUE}).")
+            description =
+                    "First reconnect delay, doubled on each failure (default: ${DEFAULT-VALUE}).")
     Duration reconnectBackoff;
 
     @Option(
@@ -191,7 +195,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             names = "--progress-interval",
             defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "How often progress is logged when not on a terminal (default: ${DEFAULT-VALUE}).")
+            description =
+                    "How often progress is logged when not on a terminal (default: ${DEFAULT-VALUE}).")
     Duration progressInterval;
 
     @Unmatched List<String> unmatched = new ArrayList<>();
@@ -212,7 +217,9 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
         } catch (KafkaException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
             throw new ParameterException(
-                    commandSpec.commandLine(), "Invalid Kafka client settings: " + root.getMessage(), e);
+                    commandSpec.commandLine(),
+                    "Invalid Kafka client settings: " + root.getMessage(),
+                    e);
         }
         return run(producer, specs, size);
     }
@@ -340,7 +347,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             try {
                 spec = SourceSpec.parse(s);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(commandSpec.commandLine(), "--source " + s + ": " + e.getMessage());
+                throw new ParameterException(
+                        commandSpec.commandLine(), "--source " + s + ": " + e.getMessage());
             }
             if (!ids.add(spec.cameraId())) {
                 throw new ParameterException(
@@ -368,7 +376,8 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             return new int[] {w, h};
         } catch (RuntimeException e) {
             throw new ParameterException(
-                    commandSpec.commandLine(), "--resize must be WIDTHxHEIGHT, e.g. 640x360, got " + resize);
+                    commandSpec.commandLine(),
+                    "--resize must be WIDTHxHEIGHT, e.g. 640x360, got " + resize);
         }
     }
 
@@ -379,7 +388,9 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
         check(maxWidth >= 0, "--max-width must be positive");
         check(folderFps > 0, "--folder-fps must be positive");
         check(maxFrames >= 0, "--max-frames must be positive");
-        check(List.of("auto", "tty", "log", "off").contains(progress), "--progress must be auto, tty, log or off");
+        check(
+                List.of("auto", "tty", "log", "off").contains(progress),
+                "--progress must be auto, tty, log or off");
         check(lingerMs >= 0, "--linger-ms must be >= 0");
         check(batchSize >= 0, "--batch-size must be >= 0");
     }

@@ -80,18 +80,38 @@ public final class ProgressReporter {
         double secs = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%nSummary after %.1f s:%n", secs));
-        sb.append(String.format(Locale.ROOT, "%-20s %10s %10s %9s %9s %8s %10s%n",
-                "camera", "sent", "published", "avg fps", "MB", "errors", "reconnects"));
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "%-20s %10s %10s %9s %9s %8s %10s%n",
+                        "camera",
+                        "sent",
+                        "published",
+                        "avg fps",
+                        "MB",
+                        "errors",
+                        "reconnects"));
         long errors = 0;
         for (CameraStats c : cameras) {
-            sb.append(String.format(Locale.ROOT, "%-20s %10d %10d %9.1f %9.2f %8d %10d%n",
-                    c.cameraId(), c.sent(), c.acked(), c.acked() / secs, c.ackedBytes() / 1e6,
-                    c.errors(), c.reconnects()));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-20s %10d %10d %9.1f %9.2f %8d %10d%n",
+                            c.cameraId(),
+                            c.sent(),
+                            c.acked(),
+                            c.acked() / secs,
+                            c.ackedBytes() / 1e6,
+                            c.errors(),
+                            c.reconnects()));
             errors += c.errors();
         }
         for (SourceWorker w : workers) {
             if (w.failure() != null) {
-                sb.append(String.format("FAILED %s (%s): %s%n", w.spec().cameraId(), w.spec().location(), w.failure()));
+                sb.append(
+                        String.format(
+                                "FAILED %s (%s): %s%n",
+                                w.spec().cameraId(), w.spec().location(), w.failure()));
             }
         }
         out.print(sb);

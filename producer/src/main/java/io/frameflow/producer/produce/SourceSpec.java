@@ -36,7 +36,8 @@ public record SourceSpec(String cameraId, String location, SourceKind kind) {
         String cameraId = null;
         String location = text;
         int eq = text.indexOf('=');
-        if (eq > 0 && CAMERA_ID.matcher(text.substring(0, eq)).matches()
+        if (eq > 0
+                && CAMERA_ID.matcher(text.substring(0, eq)).matches()
                 && !text.substring(0, eq).contains("://")) {
             String head = text.substring(0, eq);
             // "rtsp://host/x?a=b" has no valid id before '=' (it holds '/'), so it stays bare

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one source on its own thread: grab, rate-limit, pace, resize + JPEG-encode, publish.
- * Live sources (RTSP/HTTP/V4L2) that drop or fail to open are retried with exponential backoff;
- * files and folders that cannot be opened fail at once with the reason.
+ * Reads one source on its own thread: grab, rate-limit, pace, resize + JPEG-encode, publish. Live
+ * sources (RTSP/HTTP/V4L2) that drop or fail to open are retried with exponential backoff; files
+ * and folders that cannot be opened fail at once with the reason.
  */
 public final class SourceWorker implements Runnable {
 
@@ -130,8 +130,7 @@ public final class SourceWorker implements Runnable {
                 if (settings.reconnectAttempts() >= 0
                         && failedAttempts > settings.reconnectAttempts()) {
                     throw new SourceException(
-                            e.getMessage() + " (gave up after " + failedAttempts + " attempts)",
-                            e);
+                            e.getMessage() + " (gave up after " + failedAttempts + " attempts)", e);
                 }
                 long delay = backoff.nextDelayMillis();
                 LOG.warn(
@@ -179,7 +178,7 @@ public final class SourceWorker implements Runnable {
                 } else {
                     timeMicros = loopOffsetMicros + frame.mediaTimeMicros();
                     lastMediaMicros = frame.mediaTimeMicros();
-                    timestamp = startWallMillis + timeMicros / 1000;
+                    timestamp = fileTimestamp(timeMicros, startWallMillis, frame.wallMillis());
                 }
                 if (!gate.accept(timeMicros)) {
                     continue;
@@ -233,14 +232,35 @@ public final class SourceWorker implements Runnable {
         }
     }
 
+    /**
+     * Capture time of a file or folder frame. Played in real time: the run's start plus the frame's
+     * media time (so it tracks the wall clock). As fast as possible, one pass: the same spacing,
+     * anchored so the last frame lands at the start time, keeping every timestamp in the past
+     * (brokers reject timestamps far in the future) while windows still see the source's own rate.
+     * As fast as possible with --loop (no end to anchor to): the wall clock at grab.
+     */
+    private long fileTimestamp(long timeMicros, long startWallMillis, long grabWallMillis) {
+        if (!settings.asFastAsPossible()) {
+            return startWallMillis + timeMicros / 1000;
+        }
+        long length = source.lengthMicros();
+        if (settings.loop() || length <= 0) {
+            return grabWallMillis;
+        }
+        return startWallMillis - length / 1000 + timeMicros / 1000;
+    }
+
     private boolean stopped(long deadline) {
-        return stop.get() || Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline;
+        return stop.get()
+                || Thread.currentThread().isInterrupted()
+                || System.nanoTime() >= deadline;
     }
 
     private void sleep(long millis, long deadline) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!stopped(deadline) && System.nanoTime() < end) {
-            TimeUnit.MILLISECONDS.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            TimeUnit.MILLISECONDS.sleep(
+                    Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         }
     }
 

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one camera's JPEG frames to an mp4. The frame rate comes from the frames' own
- * timestamps: the first {@value #ESTIMATE_FRAMES} frames are held back to measure it (unless it
- * is given), then every frame is written once, in order.
+ * Writes one camera's JPEG frames to an mp4. The frame rate comes from the frames' own timestamps:
+ * the first {@value #ESTIMATE_FRAMES} frames are held back to measure it (unless it is given), then
+ * every frame is written once, in order.
  */
 public final class CameraRecorder implements AutoCloseable {
 
@@ -48,7 +48,8 @@ public final class CameraRecorder implements AutoCloseable {
      * @param fixedFps frame rate to use, or 0 to derive it from the timestamps
      * @param bitrate video bitrate in bit/s, or 0 for a default from size and rate
      */
-    public CameraRecorder(String camera, Path file, VideoCodec codec, double fixedFps, int bitrate) {
+    public CameraRecorder(
+            String camera, Path file, VideoCodec codec, double fixedFps, int bitrate) {
         this.camera = camera;
         this.file = file;
         this.codec = codec;
@@ -159,7 +160,10 @@ public final class CameraRecorder implements AutoCloseable {
         Mat image = decode(jpeg);
         if (image == null) {
             undecodable++;
-            LOG.warn("Camera {}: skipping a frame that is not a decodable image ({} bytes)", camera, jpeg.length);
+            LOG.warn(
+                    "Camera {}: skipping a frame that is not a decodable image ({} bytes)",
+                    camera,
+                    jpeg.length);
             return;
         }
         try {

@@ -82,7 +82,8 @@ public final class DetectionsWriter {
     public static void validateName(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".csv") && !name.endsWith(".json")) {
-            throw new IllegalArgumentException("--detections-out must end with .csv or .json: " + file);
+            throw new IllegalArgumentException(
+                    "--detections-out must end with .csv or .json: " + file);
         }
     }
 

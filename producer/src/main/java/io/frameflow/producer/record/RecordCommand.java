@@ -61,56 +61,83 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Spec CommandSpec commandSpec;
 
-    @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "localhost:9092",
+    @Option(
+            names = {"-b", "--bootstrap-servers"},
+            defaultValue = "localhost:9092",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
-    @Option(names = {"-t", "--topic"}, defaultValue = FrameWire.TOPIC_ANNOTATED,
+    @Option(
+            names = {"-t", "--topic"},
+            defaultValue = FrameWire.TOPIC_ANNOTATED,
             description = "Frames topic to record (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = {"-c", "--camera"}, paramLabel = "CAMERA",
+    @Option(
+            names = {"-c", "--camera"},
+            paramLabel = "CAMERA",
             description = "Camera to record, repeatable (default: every camera found).")
     List<String> cameras = new ArrayList<>();
 
-    @Option(names = "--from", defaultValue = "earliest",
-            description = "Where to start: earliest, latest, an ISO-8601 time (2026-01-31T12:00:00Z)"
-                    + " or epoch milliseconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--from",
+            defaultValue = "earliest",
+            description =
+                    "Where to start: earliest, latest, an ISO-8601 time (2026-01-31T12:00:00Z)"
+                            + " or epoch milliseconds (default: ${DEFAULT-VALUE}).")
     String from;
 
-    @Option(names = "--bounded",
+    @Option(
+            names = "--bounded",
             description = "Stop at the end offsets present when the command starts.")
     boolean bounded;
 
-    @Option(names = {"-o", "--output-dir"}, defaultValue = "recordings",
+    @Option(
+            names = {"-o", "--output-dir"},
+            defaultValue = "recordings",
             description = "Folder for the <camera>.mp4 files (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
-    @Option(names = "--codec", defaultValue = "auto",
-            description = "auto (H.264 if this FFmpeg has libopenh264, else MPEG-4), h264 or mpeg4.")
+    @Option(
+            names = "--codec",
+            defaultValue = "auto",
+            description =
+                    "auto (H.264 if this FFmpeg has libopenh264, else MPEG-4), h264 or mpeg4.")
     String codec;
 
-    @Option(names = "--fps", defaultValue = "0",
+    @Option(
+            names = "--fps",
+            defaultValue = "0",
             description = "Frame rate of the videos (default: derived from the frame timestamps).")
     double fps;
 
-    @Option(names = "--bitrate", defaultValue = "0",
+    @Option(
+            names = "--bitrate",
+            defaultValue = "0",
             description = "Video bitrate in bit/s (default: from size and rate).")
     int bitrate;
 
-    @Option(names = "--detections-out", paramLabel = "FILE.csv|FILE.json",
+    @Option(
+            names = "--detections-out",
+            paramLabel = "FILE.csv|FILE.json",
             description = "Also write the detections of the recorded frames (camera + seq) here.")
     Path detectionsOut;
 
-    @Option(names = "--detections-topic", defaultValue = FrameWire.TOPIC_DETECTIONS,
+    @Option(
+            names = "--detections-topic",
+            defaultValue = FrameWire.TOPIC_DETECTIONS,
             description = "Detections topic (default: ${DEFAULT-VALUE}).")
     String detectionsTopic;
 
-    @Option(names = "--max-frames", defaultValue = "0",
+    @Option(
+            names = "--max-frames",
+            defaultValue = "0",
             description = "Stop after this many frames in all (0 = no limit).")
     long maxFrames;
 
-    @Option(names = "--idle-timeout", converter = DurationConverter.class,
+    @Option(
+            names = "--idle-timeout",
+            converter = DurationConverter.class,
             description = "Stop when no frame arrived for this long (unbounded runs).")
     Duration idleTimeout;
 
@@ -134,17 +161,21 @@ public final class RecordCommand implements Callable<Integer> {
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "frameflow-record-shutdown");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.set(true);
+                            try {
+                                finished.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "frameflow-record-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, CameraRecorder> recorders = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(kafkaProps))) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerProperties(kafkaProps))) {
             List<TopicPartition> partitions = partitionsOf(consumer, topic);
             if (detectionsOut != null) {
                 partitions.addAll(partitionsOf(consumer, detectionsTopic));
@@ -164,13 +195,17 @@ public final class RecordCommand implements Callable<Integer> {
                 if (maxFrames > 0 && frames >= maxFrames) {
                     break;
                 }
-                if (idleTimeout != null && System.nanoTime() - lastFrameNanos > idleTimeout.toNanos()) {
+                if (idleTimeout != null
+                        && System.nanoTime() - lastFrameNanos > idleTimeout.toNanos()) {
                     LOG.info("No frame for {}; stopping", idleTimeout);
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                    String camera = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    if (r.topic().equals(detectionsTopic) && detectionsOut != null && !r.topic().equals(topic)) {
+                    String camera =
+                            r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                    if (r.topic().equals(detectionsTopic)
+                            && detectionsOut != null
+                            && !r.topic().equals(topic)) {
                         collectDetection(r, camera, wanted, detections);
                         continue;
                     }
@@ -180,11 +215,23 @@ public final class RecordCommand implements Callable<Integer> {
                     if (maxFrames > 0 && frames >= maxFrames) {
                         continue;
                     }
-                    if (bounded && r.offset() >= end.getOrDefault(new TopicPartition(r.topic(), r.partition()), Long.MAX_VALUE)) {
+                    if (bounded
+                            && r.offset()
+                                    >= end.getOrDefault(
+                                            new TopicPartition(r.topic(), r.partition()),
+                                            Long.MAX_VALUE)) {
                         continue;
                     }
-                    CameraRecorder rec = recorders.computeIfAbsent(camera, c -> new CameraRecorder(
-                            c, outputDir.resolve(fileName(c)), videoCodec, fps, bitrate));
+                    CameraRecorder rec =
+                            recorders.computeIfAbsent(
+                                    camera,
+                                    c ->
+                                            new CameraRecorder(
+                                                    c,
+                                                    outputDir.resolve(fileName(c)),
+                                                    videoCodec,
+                                                    fps,
+                                                    bitrate));
                     rec.add(r.value(), r.timestamp());
                     long seq = seqOf(r);
                     if (seq >= 0) {
@@ -198,8 +245,13 @@ public final class RecordCommand implements Callable<Integer> {
             for (CameraRecorder rec : recorders.values()) {
                 rec.close();
                 undecodable += rec.undecodable();
-                System.out.printf(Locale.ROOT, "%s: %d frames -> %s (%.3f fps)%n",
-                        rec.camera(), rec.written(), rec.file(), rec.fps());
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: %d frames -> %s (%.3f fps)%n",
+                        rec.camera(),
+                        rec.written(),
+                        rec.file(),
+                        rec.fps());
             }
             if (detectionsOut != null) {
                 DetectionsWriter writer = new DetectionsWriter();
@@ -210,11 +262,19 @@ public final class RecordCommand implements Callable<Integer> {
                     }
                 }
                 writer.write(detectionsOut);
-                System.out.printf(Locale.ROOT, "detections of %d frames -> %s%n", writer.frameCount(), detectionsOut);
+                System.out.printf(
+                        Locale.ROOT,
+                        "detections of %d frames -> %s%n",
+                        writer.frameCount(),
+                        detectionsOut);
             }
             if (recorders.isEmpty()) {
-                System.err.println("No frames found in topic " + topic
-                        + (cameras.isEmpty() ? "" : " for cameras " + cameras) + " from " + from);
+                System.err.println(
+                        "No frames found in topic "
+                                + topic
+                                + (cameras.isEmpty() ? "" : " for cameras " + cameras)
+                                + " from "
+                                + from);
                 return 1;
             }
             if (!cameras.isEmpty()) {
@@ -226,7 +286,8 @@ public final class RecordCommand implements Callable<Integer> {
                 }
             }
             if (undecodable > 0) {
-                System.err.println(undecodable + " frame(s) were not decodable images and were skipped");
+                System.err.println(
+                        undecodable + " frame(s) were not decodable images and were skipped");
                 return 1;
             }
             return 0;
@@ -247,7 +308,11 @@ public final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private void collectDetection(ConsumerRecord<byte[], byte[]> r, String camera, Set<String> wanted, List<JsonNode> out) {
+    private void collectDetection(
+            ConsumerRecord<byte[], byte[]> r,
+            String camera,
+            Set<String> wanted,
+            List<JsonNode> out) {
         if (!wanted.isEmpty() && !wanted.contains(camera)) {
             return;
         }
@@ -263,7 +328,11 @@ public final class RecordCommand implements Callable<Integer> {
                 out.add(obj);
             }
         } catch (Exception e) {
-            LOG.warn("Skipping a detections record that is not JSON (camera {}, offset {}): {}", camera, r.offset(), e.getMessage());
+            LOG.warn(
+                    "Skipping a detections record that is not JSON (camera {}, offset {}): {}",
+                    camera,
+                    r.offset(),
+                    e.getMessage());
         }
     }
 
@@ -284,7 +353,8 @@ public final class RecordCommand implements Callable<Integer> {
         return (safe.isEmpty() ? "camera" : safe) + ".mp4";
     }
 
-    private boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private boolean reachedEnd(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;
@@ -296,7 +366,9 @@ public final class RecordCommand implements Callable<Integer> {
     private List<TopicPartition> partitionsOf(KafkaConsumer<byte[], byte[]> consumer, String t) {
         List<PartitionInfo> infos = consumer.partitionsFor(t, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
-            throw new ParameterException(commandSpec.commandLine(), "Topic " + t + " does not exist at " + bootstrapServers);
+            throw new ParameterException(
+                    commandSpec.commandLine(),
+                    "Topic " + t + " does not exist at " + bootstrapServers);
         }
         List<TopicPartition> out = new ArrayList<>();
         for (PartitionInfo p : infos) {
@@ -305,7 +377,10 @@ public final class RecordCommand implements Callable<Integer> {
         return out;
     }
 
-    private void seek(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, Long fromMillis) {
+    private void seek(
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            Long fromMillis) {
         if (fromMillis == null) {
             if ("latest".equalsIgnoreCase(from)) {
                 consumer.seekToEnd(partitions);
@@ -340,8 +415,10 @@ public final class RecordCommand implements Callable<Integer> {
         try {
             return Instant.parse(f).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw new ParameterException(commandSpec.commandLine(),
-                    "--from must be earliest, latest, an ISO-8601 instant (2026-01-31T12:00:00Z) or epoch ms, got " + from);
+            throw new ParameterException(
+                    commandSpec.commandLine(),
+                    "--from must be earliest, latest, an ISO-8601 instant (2026-01-31T12:00:00Z) or epoch ms, got "
+                            + from);
         }
     }
 
@@ -351,14 +428,16 @@ public final class RecordCommand implements Callable<Integer> {
                 return VideoCodec.best();
             case "h264":
                 if (!VideoCodec.H264.available()) {
-                    throw new ParameterException(commandSpec.commandLine(),
+                    throw new ParameterException(
+                            commandSpec.commandLine(),
                             "This FFmpeg build has no libopenh264 encoder; use --codec mpeg4 or auto");
                 }
                 return VideoCodec.H264;
             case "mpeg4":
                 return VideoCodec.MPEG4;
             default:
-                throw new ParameterException(commandSpec.commandLine(), "--codec must be auto, h264 or mpeg4");
+                throw new ParameterException(
+                        commandSpec.commandLine(), "--codec must be auto, h264 or mpeg4");
         }
     }
 
@@ -366,7 +445,9 @@ public final class RecordCommand implements Callable<Integer> {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "frameflow-record");
         // the job writes with exactly-once; only committed frames belong in a recording
