@@ -66,7 +66,7 @@ class ProducerJarITCase {
                                     + textAsMp4
                                     + "\\): cannot open "
                                     + textAsMp4
-                                    + ": .*Invalid data found");
+                                    + ": Invalid data found when processing input");
             assertThat(out)
                     .containsPattern(
                             "FAILED down \\(rtsp://127.0.0.1:9/nothing\\): cannot open rtsp://127.0.0.1:9/nothing: Connection refused .*\\(gave up after 2 attempts\\)");

@@ -125,7 +125,7 @@ public final class CameraRecorder implements AutoCloseable {
     }
 
     /** Mean frame interval of the held-back frames, rounded to a whole rate when it is close. */
-    static double estimateFps(List<Long> timestamps) {
+    public static double estimateFps(List<Long> timestamps) {
         if (timestamps.size() < 2) {
             return DEFAULT_FPS;
         }
