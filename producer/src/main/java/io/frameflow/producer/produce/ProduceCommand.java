@@ -50,6 +50,7 @@ import picocli.CommandLine.Unmatched;
 public final class ProduceCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProduceCommand.class);
+    private static final long STOP_GRACE_MILLIS = 5_000;
 
     @Spec CommandSpec commandSpec;
 
@@ -298,13 +299,26 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
             List<Thread> threads = new ArrayList<>();
             for (SourceWorker w : workers) {
                 Thread t = new Thread(w, "source-" + w.spec().cameraId());
+                // a source blocked in FFmpeg (a listening RTSP socket) must not keep the JVM alive
+                t.setDaemon(true);
                 t.start();
                 threads.add(t);
             }
             long tickMillis = terminal ? 1000 : progressInterval.toMillis();
             long nextTick = System.currentTimeMillis() + tickMillis;
+            long stopSeenAt = 0;
             for (Thread t : threads) {
                 while (t.isAlive()) {
+                    if (stop.get()) {
+                        // Ctrl-C: give the sources a moment to finish their frame, then flush
+                        stopSeenAt = stopSeenAt == 0 ? System.currentTimeMillis() : stopSeenAt;
+                        if (System.currentTimeMillis() - stopSeenAt > STOP_GRACE_MILLIS) {
+                            LOG.warn(
+                                    "Source {} did not stop in time; flushing without it",
+                                    t.getName());
+                            break;
+                        }
+                    }
                     t.join(Math.max(1, Math.min(200, nextTick - System.currentTimeMillis())));
                     if (!"off".equals(progress) && System.currentTimeMillis() >= nextTick) {
                         reporter.tick();
