@@ -119,6 +119,27 @@ class ProducerJarITCase {
     }
 
     @Test
+    void anUnreachableBrokerIsReportedAtStartUp() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (ProducerProcess p =
+                ProducerProcess.start(
+                        "produce",
+                        "-b",
+                        "127.0.0.1:" + port,
+                        "--source",
+                        SharedResources.media("video/classroom.mp4").toString(),
+                        "--kafka.max.block.ms=2000")) {
+            assertThat(p.waitFor(60)).as(p.output()).isEqualTo(1);
+            assertThat(p.output())
+                    .contains("Cannot publish to topic frames at 127.0.0.1:" + port)
+                    .contains("check --bootstrap-servers");
+        }
+    }
+
+    @Test
     void helpListsBothCommandsAndBadArgumentsExitWithTwo() throws Exception {
         try (ProducerProcess p = ProducerProcess.start("--help")) {
             assertThat(p.waitFor(60)).isZero();

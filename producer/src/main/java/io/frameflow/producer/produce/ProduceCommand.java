@@ -222,6 +222,21 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
                     "Invalid Kafka client settings: " + root.getMessage(),
                     e);
         }
+        try {
+            // fail fast, with the reason, when Kafka or the topic cannot be reached
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            System.err.println(
+                    "Cannot publish to topic "
+                            + topic
+                            + " at "
+                            + bootstrapServers
+                            + ": "
+                            + e.getMessage()
+                            + " (check --bootstrap-servers, the topic and --kafka.* security settings)");
+            return 1;
+        }
         return run(producer, specs, size);
     }
 
