@@ -126,7 +126,8 @@ final class ViewerServer implements AutoCloseable {
         try {
             path = segments(ex.getRequestURI().getRawPath());
         } catch (IllegalArgumentException e) {
-            sendText(ex, 400, "bad path");
+            // dot segments or broken escapes: there is nothing to find there
+            sendText(ex, 404, "not found");
             return;
         }
         if (path.size() == 1 && path.get(0).equals("healthz")) {
@@ -156,7 +157,10 @@ final class ViewerServer implements AutoCloseable {
     private void api(HttpExchange ex, List<String> path) throws IOException {
         String what = path.isEmpty() ? "" : path.get(0);
         if (path.size() == 1 && what.equals("cameras")) {
-            sendJson(ex, cameras());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("serverTime", System.currentTimeMillis());
+            body.put("cameras", cameras());
+            sendJson(ex, body);
             return;
         }
         if (path.size() == 1 && what.equals("stats")) {
