@@ -179,7 +179,18 @@ final class TestCameras {
     }
 
     /** One HTTP exchange over a plain socket: nothing normalizes the path on the way. */
-    record Response(int status, String head, String body) {}
+    record Response(int status, String head, String body) {
+        /** A header's value (names compare case-insensitively), or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
 
     static Response rawGet(int port, String rawTarget, String... headers) throws IOException {
         return rawRequest(port, "GET", rawTarget, headers);
