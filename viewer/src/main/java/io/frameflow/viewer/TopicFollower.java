@@ -48,6 +48,7 @@ final class TopicFollower implements AutoCloseable {
     private final AtomicLong stats = new AtomicLong();
     private final AtomicLong badRecords = new AtomicLong();
     private volatile int partitionCount;
+    private int listingFailures;
     private volatile boolean running = true;
     private volatile long lastListingOkMs;
     private volatile Throwable failure;
@@ -125,12 +126,23 @@ final class TopicFollower implements AutoCloseable {
                     }
                 }
             }
+            if (listingFailures > 0) {
+                LOG.info("Kafka reachable again at {}", options.bootstrapServers());
+                listingFailures = 0;
+            }
             lastListingOkMs = System.currentTimeMillis();
         } catch (KafkaException e) {
             if (e instanceof WakeupException) {
                 throw e;
             }
-            LOG.warn("Cannot list partitions yet ({}); retrying", e.getMessage());
+            // Say it once, not every few seconds while Kafka is down; /healthz shows it too.
+            if (listingFailures++ == 0) {
+                LOG.warn(
+                        "Cannot reach Kafka at {} ({}); retrying every {} s",
+                        options.bootstrapServers(),
+                        e.getMessage(),
+                        REFRESH_MS / 1000);
+            }
             return;
         }
         if (fresh.isEmpty()) {
