@@ -50,11 +50,12 @@ public final class CameraState {
             return;
         }
         latestStats = stats;
-        WindowStats.ClassCount persons = stats.counts().get("person");
+        WindowStats.ClassCount persons =
+                stats.counts() == null ? null : stats.counts().get("person");
         HistoryPoint point =
                 new HistoryPoint(
                         stats.windowEnd(),
-                        persons == null ? 0 : persons.avg(),
+                        persons == null || Double.isNaN(persons.avg()) ? 0 : persons.avg(),
                         persons == null ? 0 : persons.max());
         if (!history.isEmpty() && history.peekLast().windowEnd() == stats.windowEnd()) {
             history.pollLast();

@@ -1,7 +1,9 @@
 package io.frameflow.viewer;
 
+import io.frameflow.connectors.serde.StatsJson;
 import io.frameflow.connectors.wire.FrameWire;
 import io.frameflow.operators.model.WindowStats;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ final class TopicFollower implements AutoCloseable {
     private final CameraRegistry registry;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
+    private final StatsJson statsJson = new StatsJson();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Set<String> listedTopics = new HashSet<>();
     private final AtomicLong frames = new AtomicLong();
@@ -196,14 +199,39 @@ final class TopicFollower implements AutoCloseable {
         } else {
             WindowStats parsed;
             try {
-                parsed = StatsJson.parse(key, record.value());
-            } catch (IllegalArgumentException e) {
+                parsed = readStats(key, record.value());
+            } catch (IOException | RuntimeException e) {
                 bad(record, "unreadable stats: " + e.getMessage());
                 return;
             }
             stats.incrementAndGet();
             registry.getOrCreate(parsed.camera()).ifPresent(s -> s.onStats(parsed));
         }
+    }
+
+    /** The window as the job wrote it; the record key names the camera if the JSON does not. */
+    private WindowStats readStats(String key, byte[] value) throws IOException {
+        if (value == null || value.length == 0) {
+            throw new IOException("empty value");
+        }
+        WindowStats s = statsJson.read(value);
+        String camera = s.camera() == null || s.camera().isEmpty() ? key : s.camera();
+        if (camera == null || camera.isEmpty()) {
+            throw new IOException("no camera in the JSON nor in the key");
+        }
+        if (camera.equals(s.camera())) {
+            return s;
+        }
+        return new WindowStats(
+                camera,
+                s.windowStart(),
+                s.windowEnd(),
+                s.frames(),
+                s.fps(),
+                s.dropped(),
+                s.counts(),
+                s.latencyMs(),
+                s.inferenceMs());
     }
 
     private void bad(ConsumerRecord<byte[], byte[]> record, String reason) {

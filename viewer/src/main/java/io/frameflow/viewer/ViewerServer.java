@@ -1,9 +1,14 @@
 package io.frameflow.viewer;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.frameflow.connectors.serde.StatsJson;
 import io.frameflow.operators.model.WindowStats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +60,7 @@ final class ViewerServer implements AutoCloseable {
             "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self';"
                     + " connect-src 'self'; frame-ancestors 'none'";
 
-    private final ObjectMapper json =
-            new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper JSON = newMapper();
     private final CameraRegistry registry;
     private final TopicFollower follower;
     private final AccessToken token;
@@ -89,6 +93,30 @@ final class ViewerServer implements AutoCloseable {
 
     void start() {
         server.start();
+    }
+
+    /** The JSON the API answers with. */
+    static byte[] jsonFor(Object body) throws IOException {
+        return JSON.writeValueAsBytes(body);
+    }
+
+    /** Stats go out exactly in the frames.stats wire format (non-finite numbers as null). */
+    private static ObjectMapper newMapper() {
+        StatsJson wire = new StatsJson();
+        SimpleModule stats = new SimpleModule("frames.stats");
+        stats.addSerializer(
+                WindowStats.class,
+                new JsonSerializer<>() {
+                    @Override
+                    public void serialize(
+                            WindowStats value, JsonGenerator g, SerializerProvider provider)
+                            throws IOException {
+                        g.writeRawValue(new String(wire.write(value), StandardCharsets.UTF_8));
+                    }
+                });
+        return new ObjectMapper()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .registerModule(stats);
     }
 
     /** The bound address (the real port when {@code --port=0}). */
@@ -254,7 +282,7 @@ final class ViewerServer implements AutoCloseable {
         m.put("statsConsumed", follower.statsConsumed());
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
-        send(ex, up ? 200 : 503, "application/json", json.writeValueAsBytes(m));
+        send(ex, up ? 200 : 503, "application/json", jsonFor(m));
     }
 
     private void asset(HttpExchange ex, String name) throws IOException {
@@ -299,7 +327,7 @@ final class ViewerServer implements AutoCloseable {
 
     private void sendJson(HttpExchange ex, Object body) throws IOException {
         noCache(ex);
-        send(ex, 200, "application/json", json.writeValueAsBytes(body));
+        send(ex, 200, "application/json", jsonFor(body));
     }
 
     private static void sendText(HttpExchange ex, int status, String text) throws IOException {

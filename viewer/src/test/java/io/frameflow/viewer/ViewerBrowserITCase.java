@@ -217,21 +217,21 @@ class ViewerBrowserITCase {
             String expectedNumbers =
                     String.format(Locale.ROOT, "%.1f fps · p95 %d ms", v[0], Math.round(v[3]));
             wait.until(d -> numbers(cam).equals(expectedNumbers));
-            WebElement person =
-                    tile(cam).findElement(By.cssSelector(".counts li[data-class='person']"));
-            assertThat(Double.parseDouble(person.getAttribute("data-avg"))).isEqualTo(v[1]);
-            assertThat(Integer.parseInt(person.getAttribute("data-max"))).isEqualTo((int) v[2]);
-            assertThat(person.findElement(By.className("avg")).getText())
-                    .isEqualTo(String.format(Locale.ROOT, "%.1f", v[1]));
-            assertThat(person.findElement(By.className("max")).getText())
-                    .isEqualTo("max " + (int) v[2]);
+            // read the chips in one go: the page may re-render them between two calls
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> chips = (List<Map<String, Object>>) js(chipsScript(cam));
             List<String> classes = new ArrayList<>();
-            for (WebElement li : tile(cam).findElements(By.cssSelector(".counts li"))) {
-                classes.add(li.getAttribute("data-class"));
+            for (Map<String, Object> chip : chips) {
+                classes.add((String) chip.get("cls"));
             }
             assertThat(classes)
                     .containsExactlyElementsOf(
                             cam.equals("cam-a") ? List.of("car", "person") : List.of("person"));
+            Map<String, Object> person = chips.get(classes.indexOf("person"));
+            assertThat(Double.parseDouble((String) person.get("avg"))).isEqualTo(v[1]);
+            assertThat(Integer.parseInt((String) person.get("max"))).isEqualTo((int) v[2]);
+            assertThat(person.get("avgText")).isEqualTo(String.format(Locale.ROOT, "%.1f", v[1]));
+            assertThat(person.get("maxText")).isEqualTo("max " + (int) v[2]);
         }
         fullPage("grid-latest-stats.png");
 
@@ -277,6 +277,14 @@ class ViewerBrowserITCase {
                     + "let n = 0; for (let i = 0; i < d.length; i += 4) {"
                     + " if (d[i] < 120 && d[i+1] > 140 && d[i+2] > 220 && d[i+3] > 200) n++; }"
                     + "return n;";
+
+    private static String chipsScript(String cam) {
+        return "return [...document.querySelectorAll(\"#grid .tile[data-camera='"
+                + cam
+                + "'] .counts li\")].map(li => ({cls: li.dataset.class, avg: li.dataset.avg,"
+                + " max: li.dataset.max, avgText: li.querySelector('.avg').textContent,"
+                + " maxText: li.querySelector('.max').textContent}));";
+    }
 
     private static Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);

@@ -26,8 +26,10 @@
     return e;
   }
 
-  const fmt1 = (x) => Number(x).toFixed(1);
-  const fmtMs = (x) => Math.round(Number(x)) + ' ms';
+  // The job writes null for numbers it could not compute (a window without frames).
+  const known = (x) => x !== null && x !== undefined && Number.isFinite(Number(x));
+  const fmt1 = (x) => (known(x) ? Number(x).toFixed(1) : '–');
+  const fmtMs = (x) => (known(x) ? Math.round(Number(x)) + ' ms' : '–');
 
   function numbersText(stats) {
     if (!stats) return 'waiting for stats';
@@ -37,8 +39,11 @@
 
   // One chip per class: "person 1.5 max 3"; the raw numbers stay in data attributes.
   function renderCounts(ul, stats) {
+    const key = stats && stats.counts ? JSON.stringify(stats.counts) : '';
+    if (ul.dataset.key === key) return; // unchanged: keep the DOM (and any selection) as it is
+    ul.dataset.key = key;
     ul.replaceChildren();
-    if (!stats || !stats.counts) return;
+    if (!key) return;
     for (const cls of Object.keys(stats.counts).sort()) {
       const c = stats.counts[cls];
       const li = el('li');
