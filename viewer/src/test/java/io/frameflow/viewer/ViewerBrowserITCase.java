@@ -248,6 +248,18 @@ class ViewerBrowserITCase {
         assertThat(differentPixels(d1, d2)).isGreaterThan(100);
         fullPage("grid-4-cameras.png");
 
+        // 4b. beyond four cameras the browser's six connections per host would run out, so a
+        // fifth tile refreshes snapshots instead of holding a stream; it still moves
+        cameras.add(camera("cam-e"));
+        wait.until(d -> tileIds().size() == 5);
+        wait.until(d -> naturalWidth(video("cam-e")) > 0);
+        assertThat(video("cam-e").getAttribute("src")).contains("/api/frame/cam-e");
+        assertThat(video("cam-a").getAttribute("src")).endsWith("/stream/cam-a");
+        BufferedImage e1 = shot(video("cam-e"), "tile-cam-e-1.png");
+        Thread.sleep(2500);
+        BufferedImage e2 = shot(video("cam-e"), "tile-cam-e-2.png");
+        assertThat(differentPixels(e1, e2)).isGreaterThan(100);
+
         // 5. a click opens one camera large, with its person chart
         tile("cam-b").click();
         WebElement detail = driver.findElement(By.id("detail"));
