@@ -110,7 +110,12 @@ class ViewerBrowserITCase {
                         json.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Selenium has no CDP bindings for every Chromium release; the tests do not use CDP. */
+    private static final java.util.logging.Logger CDP_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
     private static WebDriver chromium() {
+        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
         File chromedriver =
                 new File(System.getProperty("frameflow.chromedriver", "/usr/bin/chromedriver"));
         String chromiumBinary = System.getProperty("frameflow.chromium", "/usr/bin/chromium");
