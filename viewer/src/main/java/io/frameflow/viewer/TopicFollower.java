@@ -167,8 +167,13 @@ final class TopicFollower implements AutoCloseable {
                 toEnd.add(tp);
             }
         }
-        consumer.seekToBeginning(toBeginning);
-        consumer.seekToEnd(toEnd);
+        // An empty list would mean "every assigned partition" to both calls.
+        if (!toBeginning.isEmpty()) {
+            consumer.seekToBeginning(toBeginning);
+        }
+        if (!toEnd.isEmpty()) {
+            consumer.seekToEnd(toEnd);
+        }
         if (!toTime.isEmpty()) {
             Map<TopicPartition, OffsetAndTimestamp> found =
                     consumer.offsetsForTimes(toTime, Duration.ofSeconds(5));

@@ -72,6 +72,11 @@ public final class Viewer implements AutoCloseable {
         return server.stalledStreamsCut();
     }
 
+    /** What /healthz says, as a map. */
+    public java.util.Map<String, Object> status() {
+        return server.status();
+    }
+
     @Override
     public void close() {
         server.close();

@@ -272,6 +272,11 @@ final class ViewerServer implements AutoCloseable {
     }
 
     private void health(HttpExchange ex) throws IOException {
+        Map<String, Object> m = status();
+        send(ex, follower.alive() ? 200 : 503, "application/json", jsonFor(m));
+    }
+
+    Map<String, Object> status() {
         boolean up = follower.alive();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", up ? "UP" : "DOWN");
@@ -282,7 +287,7 @@ final class ViewerServer implements AutoCloseable {
         m.put("statsConsumed", follower.statsConsumed());
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
-        send(ex, up ? 200 : 503, "application/json", jsonFor(m));
+        return m;
     }
 
     private void asset(HttpExchange ex, String name) throws IOException {

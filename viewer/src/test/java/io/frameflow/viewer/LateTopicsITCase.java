@@ -33,22 +33,31 @@ class LateTopicsITCase {
             broker.createTopics(2, annotated, stats);
             try (KafkaProducer<byte[], byte[]> producer =
                     TestCameras.producer(broker.bootstrapServers())) {
-                producer.send(
-                        TestCameras.annotated(
-                                annotated, "early", 0, TestCameras.drawnFrame("early", 0)));
-                producer.send(
-                        new ProducerRecord<>(
-                                stats,
-                                "early".getBytes(StandardCharsets.UTF_8),
-                                TestCameras.statsJson("early", 5000, 10, 1.5, 2, 80, null)
-                                        .getBytes(StandardCharsets.UTF_8)));
+                var sentFrame =
+                        producer.send(
+                                TestCameras.annotated(
+                                        annotated, "early", 0, TestCameras.drawnFrame("early", 0)));
+                var sentStats =
+                        producer.send(
+                                new ProducerRecord<>(
+                                        stats,
+                                        "early".getBytes(StandardCharsets.UTF_8),
+                                        TestCameras.statsJson("early", 5000, 10, 1.5, 2, 80, null)
+                                                .getBytes(StandardCharsets.UTF_8)));
                 producer.flush();
+                System.out.println(
+                        "late-topics: frame at "
+                                + sentFrame.get()
+                                + ", stats at "
+                                + sentStats.get());
             }
             long deadline = System.currentTimeMillis() + 20_000;
             while (viewer.cameras().get("early").map(c -> c.latestStats() == null).orElse(true)
                     || viewer.cameras().get("early").get().frame().latest() == null) {
                 assertThat(System.currentTimeMillis())
-                        .as("the first frame and window of topics created late")
+                        .as(
+                                "the first frame and window of topics created late (%s)",
+                                viewer.status())
                         .isLessThan(deadline);
                 Thread.sleep(100);
             }
