@@ -40,7 +40,7 @@ class BadRequestsITCase {
         try (KafkaProducer<byte[], byte[]> producer =
                 TestCameras.producer(broker.bootstrapServers())) {
             long deadline = System.currentTimeMillis() + 20_000;
-            for (int seq = 0; viewer.cameras().get(CAMERA).isEmpty(); seq++) {
+            for (int seq = 0; !hasFrameAndStats(); seq++) {
                 assertThat(System.currentTimeMillis()).isLessThan(deadline);
                 producer.send(
                         TestCameras.annotated(
@@ -62,6 +62,13 @@ class BadRequestsITCase {
                 Thread.sleep(200);
             }
         }
+    }
+
+    private static boolean hasFrameAndStats() {
+        return viewer.cameras()
+                .get(CAMERA)
+                .map(c -> c.frame().latest() != null && c.latestStats() != null)
+                .orElse(false);
     }
 
     @AfterAll
