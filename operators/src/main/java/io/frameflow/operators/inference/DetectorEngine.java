@@ -257,6 +257,12 @@ public final class DetectorEngine implements AutoCloseable {
         }
     }
 
+    /** Returns a prepared frame's workspace without running it (e.g. when shutting down). */
+    public void discard(PreparedFrame frame) {
+        frame.consume();
+        pool.release(frame.workspace);
+    }
+
     /** Decode, preprocess, run and postprocess one frame on the calling thread. */
     public synchronized FrameResult detect(byte[] image)
             throws UndecodableImageException, OrtException {
