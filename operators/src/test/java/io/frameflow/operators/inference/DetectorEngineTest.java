@@ -193,6 +193,14 @@ class DetectorEngineTest {
                     .isInstanceOf(UndecodableImageException.class)
                     .hasMessageStartingWith("undecodable-image: ");
             byte[] bus = TestFrames.read("images/bus.jpg");
+            // a broken frame right after a good one must not reuse the good one's pixels
+            assertThat(
+                            org.assertj.core.api.Assertions.catchThrowable(
+                                    () -> {
+                                        engine.detect(bus);
+                                        engine.detect(new byte[] {0x47, 0x49, 0x46});
+                                    }))
+                    .isInstanceOf(UndecodableImageException.class);
             byte[] corrupt = java.util.Arrays.copyOf(bus, 600); // header only, no scan data
             // whatever OpenCV makes of a cut-off JPEG, the engine must not throw anything else
             try {
