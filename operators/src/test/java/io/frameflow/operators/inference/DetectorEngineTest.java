@@ -240,6 +240,21 @@ class DetectorEngineTest {
     }
 
     @Test
+    void probeChecksAModelWithoutKeepingIt() {
+        ModelInfo info =
+                DetectorEngine.probe(DetectorConfig.of(TestFrames.model("yolov8n_int8.onnx")));
+        assertThat(info.format()).isEqualTo(ModelFormat.ULTRALYTICS);
+        assertThat(info.inputShape()).isEqualTo("[1, 3, 640, 640]");
+        assertThat(info.name()).isEqualTo("yolov8n_int8");
+        assertThatThrownBy(
+                        () ->
+                                DetectorEngine.probe(
+                                        DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
+                                                .withClassFilter(List.of("unicorn"))))
+                .hasMessageContaining("'unicorn' is not a label");
+    }
+
+    @Test
     void missingOrBrokenModelFailsAtStartUp() {
         assertThatThrownBy(() -> DetectorEngine.open(DetectorConfig.of("no/such/model.onnx")))
                 .hasMessageContaining("Model file not found")
