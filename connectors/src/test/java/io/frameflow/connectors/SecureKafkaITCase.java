@@ -146,7 +146,8 @@ class SecureKafkaITCase {
                         .isEqualTo("missing-key");
 
                 String jobConfig = httpGet(rest.resolve("/jobs/" + job.getJobID() + "/config"));
-                assertThat(jobConfig).contains("kafka.sasl.jaas.config");
+                assertThat(jobConfig).contains("kafka.sasl.jaas.config").contains("******");
+                System.out.println("REST job config view: " + jobConfig);
                 assertThat(jobConfig)
                         .as("REST job config view")
                         .doesNotContain(broker.password())
