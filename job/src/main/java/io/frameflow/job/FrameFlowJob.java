@@ -76,9 +76,18 @@ public final class FrameFlowJob {
         LOG.info("Starting FrameFlow with {}", options.asMap());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        new FrameFlowJob(options, Detectors.create(options))
-                .buildPipeline(env, KafkaIO.source(options), KafkaIO.sinks(options));
+        forOptions(options).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
+    }
+
+    /** The job with the detector the options describe. */
+    public static FrameFlowJob forOptions(FrameFlowOptions options) {
+        return new FrameFlowJob(options, Detectors.create(options));
+    }
+
+    /** Wires the job between the Kafka topics the options name. */
+    public void buildPipeline(StreamExecutionEnvironment env) {
+        buildPipeline(env, KafkaIO.source(options), KafkaIO.sinks(options));
     }
 
     /** Flink settings the job relies on: checkpointing, no Kryo fallback, parallelism. */
