@@ -1,5 +1,6 @@
 package io.frameflow.job;
 
+import io.frameflow.connectors.source.StartingOffsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +71,8 @@ public final class FrameFlowOptions {
     public static final ConfigOption<String> STARTING_OFFSETS =
             register(
                     ConfigOptions.key("starting-offsets").stringType().defaultValue("committed"),
-                    "Where to start reading when the job starts: committed (falls back to "
-                            + "earliest), earliest or latest.");
+                    "Where to start reading without a checkpoint: committed (falls back to "
+                            + "earliest), earliest, latest or timestamp:<ms>.");
     public static final ConfigOption<Boolean> BOUNDED =
             register(
                     ConfigOptions.key("bounded").booleanType().defaultValue(false),
@@ -409,8 +410,10 @@ public final class FrameFlowOptions {
                                 + "' is not a valid Kafka topic name.");
             }
         }
-        if (!List.of("committed", "earliest", "latest").contains(get(STARTING_OFFSETS))) {
-            problems.add("--starting-offsets must be committed, earliest or latest.");
+        try {
+            StartingOffsets.parse(get(STARTING_OFFSETS));
+        } catch (IllegalArgumentException e) {
+            problems.add("--starting-offsets: " + e.getMessage() + ".");
         }
         if (!List.of("at-least-once", "exactly-once")
                 .contains(get(ANNOTATED_DELIVERY).toLowerCase(Locale.ROOT))) {
