@@ -68,7 +68,8 @@ public final class FrameFlowJob {
         FrameFlowOptions options;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
-        } catch (IllegalArgumentException e) {
+            Detectors.check(options);
+        } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for all options.");
             throw e;

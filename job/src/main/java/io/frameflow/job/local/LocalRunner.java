@@ -56,7 +56,8 @@ public final class LocalRunner {
         FrameFlowOptions options;
         try {
             options = FrameFlowOptions.fromArgs(jobArgs.toArray(String[]::new)).validate();
-        } catch (IllegalArgumentException e) {
+            io.frameflow.job.Detectors.check(options);
+        } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
