@@ -320,4 +320,88 @@ class FrameFlowJobITCase {
         assertThat(annotated.keySet()).noneMatch(k -> k.startsWith("cam-bad"));
         assertThat(actualWindows).doesNotContainKey("cam-bad");
     }
+
+    @Test
+    void dropPolicyDropsAreCountedInTheWindowStats() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "frames-d-" + run;
+        broker.createTopics(
+                2, in, "det-d-" + run, "ann-d-" + run, "stats-d-" + run, "dlq-d-" + run);
+        // one camera, a frame every 500 ms; --max-fps 1 keeps one per second of capture time
+        List<SharedFrame> camera =
+                SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
+        long base = (System.currentTimeMillis() / 10_000) * 10_000 - 120_000;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<Long, long[]> expected = new TreeMap<>(); // window start -> {kept, dropped}
+        for (SharedFrame f : camera) {
+            long ts = base + f.seq() * FRAME_INTERVAL_MS;
+            records.add(WireRecords.frame(in, f.camera(), f.seq(), ts, f.jpeg()));
+            expected.computeIfAbsent(ts - ts % 10_000, w -> new long[2])[
+                    f.seq() % 2 == 0 ? 0 : 1]++;
+        }
+        KafkaTopics.publish(broker.bootstrapServers(), records);
+
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--topic.frames",
+                                in,
+                                "--topic.detections",
+                                "det-d-" + run,
+                                "--topic.annotated",
+                                "ann-d-" + run,
+                                "--topic.stats",
+                                "stats-d-" + run,
+                                "--topic.dlq",
+                                "dlq-d-" + run,
+                                "--group-id",
+                                "it-d-" + run,
+                                "--model",
+                                SharedResources.model("yolox_nano.onnx").toString(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--bounded",
+                                "--max-fps",
+                                "1",
+                                "--checkpoint-interval",
+                                "2 s")
+                        .validate();
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(PARALLELISM);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
+        env.execute("FrameFlowJobITCase-drops");
+
+        long kept = expected.values().stream().mapToLong(v -> v[0]).sum();
+        var detections =
+                KafkaTopics.read(
+                        broker.bootstrapServers(),
+                        "det-d-" + run,
+                        (int) kept,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(2),
+                        true);
+        assertThat(detections).hasSize((int) kept);
+        StatsJson statsJson = new StatsJson();
+        Map<Long, long[]> actual = new TreeMap<>();
+        for (var r :
+                KafkaTopics.read(
+                        broker.bootstrapServers(),
+                        "stats-d-" + run,
+                        expected.size(),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(2),
+                        true)) {
+            WindowStats s = statsJson.read(r.value());
+            actual.put(s.windowStart(), new long[] {s.frames(), s.dropped()});
+        }
+        assertThat(actual).hasSameSizeAs(expected);
+        for (var e : expected.entrySet()) {
+            assertThat(actual.get(e.getKey()))
+                    .as("window " + e.getKey())
+                    .containsExactly(e.getValue());
+        }
+    }
 }
