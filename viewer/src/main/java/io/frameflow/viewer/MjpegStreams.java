@@ -1,0 +1,166 @@
+package io.frameflow.viewer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves a camera as MJPEG ({@code multipart/x-mixed-replace}): each connection loops "wait for a
+ * frame newer than the last one sent, send it". A connection that is still writing when new frames
+ * arrive skips them, so nothing queues up per viewer. A client that stops reading blocks only its
+ * own thread; a watchdog interrupts a write stalled longer than the stall timeout, which closes
+ * that connection's socket (the server's channels are interruptible) and frees the thread.
+ */
+final class MjpegStreams implements AutoCloseable {
+
+    static final String BOUNDARY = "frameflowframe";
+    static final String CONTENT_TYPE = "multipart/x-mixed-replace; boundary=" + BOUNDARY;
+
+    /** When a camera is silent, the newest frame is re-sent this often to notice gone clients. */
+    private static final long KEEPALIVE_SECONDS = 5;
+
+    private static final byte[] FIRST_BOUNDARY =
+            ("--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEXT_BOUNDARY =
+            ("\r\n--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final Semaphore slots;
+    private final long stallTimeoutNanos;
+    private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService watchdog;
+    private final AtomicLong stalledCut = new AtomicLong();
+    private volatile boolean closed;
+
+    MjpegStreams(int maxStreams, long stallTimeout, TimeUnit unit) {
+        this.slots = new Semaphore(maxStreams);
+        this.stallTimeoutNanos = unit.toNanos(stallTimeout);
+        this.watchdog =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "viewer-stream-watchdog");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        long period = Math.max(100, unit.toMillis(stallTimeout) / 4);
+        watchdog.scheduleWithFixedDelay(this::cutStalled, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes a stream slot; false when {@code --max-streams} are already open. */
+    boolean tryOpen() {
+        return slots.tryAcquire();
+    }
+
+    /** Streams currently open. */
+    int active() {
+        return streams.size();
+    }
+
+    /** Streams cut by the watchdog so far. */
+    long stalledCut() {
+        return stalledCut.get();
+    }
+
+    /**
+     * Writes frames of {@code frame} to {@code out} until the client goes away or the viewer
+     * closes; the caller has sent the response headers and took a slot with {@link #tryOpen()}.
+     */
+    void serve(LatestFrame frame, OutputStream out) throws IOException {
+        Stream stream = new Stream(Thread.currentThread());
+        streams.add(stream);
+        try {
+            out.write(FIRST_BOUNDARY);
+            out.flush();
+            long sent = -1;
+            while (!closed) {
+                LatestFrame.Frame next =
+                        frame.awaitNewer(sent, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                if (next == null) {
+                    next = frame.latest();
+                    if (next == null) {
+                        continue;
+                    }
+                }
+                stream.writing(true);
+                try {
+                    writePart(out, next);
+                } finally {
+                    stream.writing(false);
+                }
+                sent = next.version();
+            }
+        } catch (InterruptedException e) {
+            // cut by the watchdog or the viewer is closing; the connection is closed
+        } finally {
+            streams.remove(stream);
+            slots.release();
+            // The thread goes back to the server's pool: it must not stay interrupted.
+            Thread.interrupted();
+        }
+    }
+
+    private static void writePart(OutputStream out, LatestFrame.Frame f) throws IOException {
+        String head =
+                "Content-Type: image/jpeg\r\nContent-Length: "
+                        + f.jpeg().length
+                        + "\r\nX-Timestamp: "
+                        + f.timestamp()
+                        + "\r\nX-Seq: "
+                        + f.seq()
+                        + "\r\n\r\n";
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(f.jpeg());
+        // The next boundary right away tells the browser this part is complete, so it shows it
+        // now rather than when the next frame arrives.
+        out.write(NEXT_BOUNDARY);
+        out.flush();
+    }
+
+    private void cutStalled() {
+        long now = System.nanoTime();
+        for (Stream s : streams) {
+            s.cutIfStalled(now, stallTimeoutNanos);
+        }
+    }
+
+    private void onCut() {
+        stalledCut.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.shutdownNow();
+        for (Stream s : streams) {
+            s.thread.interrupt();
+        }
+    }
+
+    /** One open connection: its thread and since when its current write has been blocked. */
+    private final class Stream {
+        private final Thread thread;
+        private long writingSince; // guarded by this; 0 when not writing
+
+        Stream(Thread thread) {
+            this.thread = thread;
+        }
+
+        synchronized void writing(boolean on) {
+            writingSince = on ? Math.max(1, System.nanoTime()) : 0;
+        }
+
+        synchronized void cutIfStalled(long now, long limitNanos) {
+            if (writingSince != 0 && now - writingSince > limitNanos) {
+                writingSince = 0;
+                onCut();
+                thread.interrupt();
+            }
+        }
+    }
+}

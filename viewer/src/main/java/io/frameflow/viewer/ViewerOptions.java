@@ -1,0 +1,268 @@
+package io.frameflow.viewer;
+
+import io.frameflow.connectors.wire.FrameWire;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Command-line options of the viewer. Every option takes {@code --name=value} or {@code --name
+ * value}; {@code --kafka.<property>=<value>} passes any Kafka consumer property through.
+ */
+public record ViewerOptions(
+        String host,
+        int port,
+        String token,
+        String bootstrapServers,
+        String annotatedTopic,
+        String statsTopic,
+        boolean fromBeginning,
+        int historyMinutes,
+        int maxStreams,
+        int maxCameras,
+        int stallTimeoutSeconds,
+        Map<String, String> kafka) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8090;
+    public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    public static final String USAGE =
+            String.join(
+                    "\n",
+                    "Usage: java -jar frameflow-viewer.jar [options]",
+                    "  --bootstrap-servers=HOST:PORT  Kafka (default " + DEFAULT_BOOTSTRAP + ")",
+                    "  --host=ADDR           address to bind (default "
+                            + DEFAULT_HOST
+                            + "; 0.0.0.0 exposes the viewer)",
+                    "  --port=N              HTTP port (default "
+                            + DEFAULT_PORT
+                            + "; 0 = any free)",
+                    "  --token=SECRET        require ?token=SECRET (or header X-FrameFlow-Token)",
+                    "  --annotated-topic=T   annotated frames (default "
+                            + FrameWire.TOPIC_ANNOTATED
+                            + ")",
+                    "  --stats-topic=T       window stats (default " + FrameWire.TOPIC_STATS + ")",
+                    "  --from-beginning      read the topics from the start instead of the end",
+                    "  --history-minutes=N   minutes of stats the charts keep; also re-read from"
+                            + " the stats topic at start-up (default 15)",
+                    "  --max-streams=N       concurrent video streams (default 64)",
+                    "  --max-cameras=N       cameras tracked (default 256)",
+                    "  --stall-timeout=S     close a video stream whose client has not read for S"
+                            + " seconds (default 30)",
+                    "  --kafka.PROP=VALUE    any Kafka consumer property, e.g."
+                            + " --kafka.security.protocol=SSL",
+                    "  --help");
+
+    public ViewerOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535, got " + port);
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("--host must not be empty");
+        }
+        if (token != null && token.isEmpty()) {
+            throw new IllegalArgumentException("--token must not be empty (leave it out instead)");
+        }
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("--bootstrap-servers must not be empty");
+        }
+        if (annotatedTopic.isBlank() || statsTopic.isBlank()) {
+            throw new IllegalArgumentException("topic names must not be empty");
+        }
+        if (historyMinutes < 1) {
+            throw new IllegalArgumentException("--history-minutes must be >= 1");
+        }
+        if (maxStreams < 1 || maxCameras < 1 || stallTimeoutSeconds < 1) {
+            throw new IllegalArgumentException(
+                    "--max-streams, --max-cameras and --stall-timeout must be >= 1");
+        }
+        kafka = Map.copyOf(kafka);
+    }
+
+    /** Defaults for everything, reading from {@code bootstrapServers}. */
+    public static ViewerOptions defaults(String bootstrapServers) {
+        return new ViewerOptions(
+                DEFAULT_HOST,
+                DEFAULT_PORT,
+                null,
+                bootstrapServers,
+                FrameWire.TOPIC_ANNOTATED,
+                FrameWire.TOPIC_STATS,
+                false,
+                15,
+                64,
+                256,
+                30,
+                Map.of());
+    }
+
+    public ViewerOptions withPort(int newPort) {
+        return new ViewerOptions(
+                host,
+                newPort,
+                token,
+                bootstrapServers,
+                annotatedTopic,
+                statsTopic,
+                fromBeginning,
+                historyMinutes,
+                maxStreams,
+                maxCameras,
+                stallTimeoutSeconds,
+                kafka);
+    }
+
+    public ViewerOptions withToken(String newToken) {
+        return new ViewerOptions(
+                host,
+                port,
+                newToken,
+                bootstrapServers,
+                annotatedTopic,
+                statsTopic,
+                fromBeginning,
+                historyMinutes,
+                maxStreams,
+                maxCameras,
+                stallTimeoutSeconds,
+                kafka);
+    }
+
+    public ViewerOptions withStallTimeout(int seconds) {
+        return new ViewerOptions(
+                host,
+                port,
+                token,
+                bootstrapServers,
+                annotatedTopic,
+                statsTopic,
+                fromBeginning,
+                historyMinutes,
+                maxStreams,
+                maxCameras,
+                seconds,
+                kafka);
+    }
+
+    public ViewerOptions withTopics(String annotated, String stats) {
+        return new ViewerOptions(
+                host,
+                port,
+                token,
+                bootstrapServers,
+                annotated,
+                stats,
+                fromBeginning,
+                historyMinutes,
+                maxStreams,
+                maxCameras,
+                stallTimeoutSeconds,
+                kafka);
+    }
+
+    /**
+     * Parses the command line.
+     *
+     * @return null when {@code --help} was asked for
+     * @throws IllegalArgumentException saying which option is wrong and how
+     */
+    public static ViewerOptions parse(String... args) {
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        String token = null;
+        String bootstrap = DEFAULT_BOOTSTRAP;
+        String annotated = FrameWire.TOPIC_ANNOTATED;
+        String stats = FrameWire.TOPIC_STATS;
+        boolean fromBeginning = false;
+        int historyMinutes = 15;
+        int maxStreams = 64;
+        int maxCameras = 256;
+        int stallTimeout = 30;
+        Map<String, String> kafka = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return null;
+            }
+            if (arg.equals("--from-beginning")) {
+                fromBeginning = true;
+                continue;
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("Unexpected argument '" + arg + "'");
+            }
+            String name;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq >= 0) {
+                name = arg.substring(2, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                name = arg.substring(2);
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Option --" + name + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (name.startsWith("kafka.") && name.length() > "kafka.".length()) {
+                kafka.put(name.substring("kafka.".length()), value);
+                continue;
+            }
+            switch (name) {
+                case "host" -> host = value;
+                case "port" -> port = intOption(name, value);
+                case "token" -> token = value;
+                case "bootstrap-servers" -> bootstrap = value;
+                case "annotated-topic" -> annotated = value;
+                case "stats-topic" -> stats = value;
+                case "history-minutes" -> historyMinutes = intOption(name, value);
+                case "max-streams" -> maxStreams = intOption(name, value);
+                case "max-cameras" -> maxCameras = intOption(name, value);
+                case "stall-timeout" -> stallTimeout = intOption(name, value);
+                default -> throw new IllegalArgumentException("Unknown option --" + name);
+            }
+        }
+        return new ViewerOptions(
+                host,
+                port,
+                token,
+                bootstrap,
+                annotated,
+                stats,
+                fromBeginning,
+                historyMinutes,
+                maxStreams,
+                maxCameras,
+                stallTimeout,
+                kafka);
+    }
+
+    private static int intOption(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--" + name + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    /** Hides the token in logs. */
+    @Override
+    public String toString() {
+        return "ViewerOptions[host="
+                + host
+                + ", port="
+                + port
+                + ", token="
+                + (token == null ? "none" : "***")
+                + ", bootstrapServers="
+                + bootstrapServers
+                + ", annotatedTopic="
+                + annotatedTopic
+                + ", statsTopic="
+                + statsTopic
+                + ", fromBeginning="
+                + fromBeginning
+                + "]";
+    }
+}

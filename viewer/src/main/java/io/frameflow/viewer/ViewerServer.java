@@ -1,0 +1,378 @@
+package io.frameflow.viewer;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.frameflow.connectors.serde.StatsJson;
+import io.frameflow.operators.model.WindowStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The viewer's HTTP side, on the JDK's built-in server. Routes:
+ *
+ * <ul>
+ *   <li>{@code /}, {@code /app.js}, {@code /style.css}: the page (from the jar, nothing else)
+ *   <li>{@code /api/cameras}: every camera with its frame count and newest window
+ *   <li>{@code /api/stats}, {@code /api/stats/<camera>}: newest window per camera
+ *   <li>{@code /api/history/<camera>}: persons per window over the last minutes
+ *   <li>{@code /api/frame/<camera>}: the newest JPEG
+ *   <li>{@code /stream/<camera>}: MJPEG, newest frame only
+ *   <li>{@code /healthz}: liveness (no token needed; no camera data)
+ * </ul>
+ *
+ * Errors answer with a status and a one-line text, never a stack trace.
+ */
+final class ViewerServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ViewerServer.class);
+
+    /** The page's files; nothing outside this list is ever read from the class path. */
+    private static final Map<String, String> ASSETS =
+            Map.of(
+                    "index.html", "text/html; charset=utf-8",
+                    "app.js", "text/javascript; charset=utf-8",
+                    "style.css", "text/css; charset=utf-8");
+
+    private static final String ASSET_ROOT = "/io/frameflow/viewer/static/";
+
+    private static final String CSP =
+            "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self';"
+                    + " connect-src 'self'; frame-ancestors 'none'";
+
+    private static final ObjectMapper JSON = newMapper();
+    private final CameraRegistry registry;
+    private final TopicFollower follower;
+    private final AccessToken token;
+    private final MjpegStreams streams;
+    private final HttpServer server;
+    private final ExecutorService pool;
+
+    ViewerServer(ViewerOptions options, CameraRegistry registry, TopicFollower follower)
+            throws IOException {
+        this.registry = registry;
+        this.follower = follower;
+        this.token = new AccessToken(options.token());
+        this.streams =
+                new MjpegStreams(
+                        options.maxStreams(), options.stallTimeoutSeconds(), TimeUnit.SECONDS);
+        AtomicInteger n = new AtomicInteger();
+        // Unbounded on purpose: each video stream holds a thread; streams are capped by
+        // --max-streams, so the pool never starves the API calls.
+        this.pool =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "viewer-http-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+    }
+
+    void start() {
+        server.start();
+    }
+
+    /** The JSON the API answers with. */
+    static byte[] jsonFor(Object body) throws IOException {
+        return JSON.writeValueAsBytes(body);
+    }
+
+    /** Stats go out exactly in the frames.stats wire format (non-finite numbers as null). */
+    private static ObjectMapper newMapper() {
+        StatsJson wire = new StatsJson();
+        SimpleModule stats = new SimpleModule("frames.stats");
+        stats.addSerializer(
+                WindowStats.class,
+                new JsonSerializer<>() {
+                    @Override
+                    public void serialize(
+                            WindowStats value, JsonGenerator g, SerializerProvider provider)
+                            throws IOException {
+                        g.writeRawValue(new String(wire.write(value), StandardCharsets.UTF_8));
+                    }
+                });
+        return new ObjectMapper()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .registerModule(stats);
+    }
+
+    /** The bound address (the real port when {@code --port=0}). */
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    int activeStreams() {
+        return streams.active();
+    }
+
+    long stalledStreamsCut() {
+        return streams.stalledCut();
+    }
+
+    private void handle(HttpExchange ex) {
+        try (ex) {
+            route(ex);
+        } catch (IOException e) {
+            LOG.debug("Client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Request {} failed", ex.getRequestURI().getRawPath(), e);
+            trySend(ex, 500, "internal error");
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            sendText(ex, 405, "method not allowed");
+            return;
+        }
+        List<String> path;
+        try {
+            path = segments(ex.getRequestURI().getRawPath());
+        } catch (IllegalArgumentException e) {
+            // dot segments or broken escapes: there is nothing to find there
+            sendText(ex, 404, "not found");
+            return;
+        }
+        if (path.size() == 1 && path.get(0).equals("healthz")) {
+            health(ex);
+            return;
+        }
+        if (!token.allows(ex)) {
+            sendText(ex, 403, "forbidden: missing or wrong token");
+            return;
+        }
+        if (path.isEmpty()) {
+            asset(ex, "index.html");
+            return;
+        }
+        String head = path.get(0);
+        if (path.size() == 1 && ASSETS.containsKey(head)) {
+            asset(ex, head);
+        } else if (head.equals("api")) {
+            api(ex, path.subList(1, path.size()));
+        } else if (head.equals("stream") && path.size() == 2) {
+            stream(ex, path.get(1));
+        } else {
+            sendText(ex, 404, "not found");
+        }
+    }
+
+    private void api(HttpExchange ex, List<String> path) throws IOException {
+        String what = path.isEmpty() ? "" : path.get(0);
+        if (path.size() == 1 && what.equals("cameras")) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("serverTime", System.currentTimeMillis());
+            body.put("cameras", cameras());
+            sendJson(ex, body);
+            return;
+        }
+        if (path.size() == 1 && what.equals("stats")) {
+            Map<String, WindowStats> all = new LinkedHashMap<>();
+            for (CameraState c : registry.all()) {
+                if (c.latestStats() != null) {
+                    all.put(c.camera(), c.latestStats());
+                }
+            }
+            sendJson(ex, all);
+            return;
+        }
+        if (path.size() != 2) {
+            sendText(ex, 404, "not found");
+            return;
+        }
+        Optional<CameraState> camera = registry.get(path.get(1));
+        if (camera.isEmpty()) {
+            sendText(ex, 404, "unknown camera");
+            return;
+        }
+        CameraState c = camera.get();
+        switch (what) {
+            case "stats" -> {
+                if (c.latestStats() == null) {
+                    sendText(ex, 404, "no stats yet for this camera");
+                } else {
+                    sendJson(ex, c.latestStats());
+                }
+            }
+            case "history" -> sendJson(ex, Map.of("camera", c.camera(), "points", c.history()));
+            case "frame" -> {
+                LatestFrame.Frame f = c.frame().latest();
+                if (f == null) {
+                    sendText(ex, 404, "no frame yet for this camera");
+                } else {
+                    ex.getResponseHeaders().set("X-Seq", String.valueOf(f.seq()));
+                    ex.getResponseHeaders().set("X-Timestamp", String.valueOf(f.timestamp()));
+                    send(ex, 200, "image/jpeg", f.jpeg());
+                }
+            }
+            default -> sendText(ex, 404, "not found");
+        }
+    }
+
+    private List<Map<String, Object>> cameras() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (CameraState c : registry.all()) {
+            LatestFrame.Frame f = c.frame().latest();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("camera", c.camera());
+            m.put("frames", c.framesReceived());
+            m.put("lastFrameTs", f == null ? null : f.timestamp());
+            m.put("seq", f == null ? null : f.seq());
+            m.put("model", f == null ? null : f.model());
+            m.put("stats", c.latestStats());
+            list.add(m);
+        }
+        return list;
+    }
+
+    private void stream(HttpExchange ex, String cameraId) throws IOException {
+        Optional<CameraState> camera = registry.get(cameraId);
+        if (camera.isEmpty()) {
+            sendText(ex, 404, "unknown camera");
+            return;
+        }
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Type", MjpegStreams.CONTENT_TYPE);
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        if (!streams.tryOpen()) {
+            sendText(ex, 503, "too many video streams open (see --max-streams)");
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", MjpegStreams.CONTENT_TYPE);
+        noCache(ex);
+        ex.sendResponseHeaders(200, 0);
+        streams.serve(camera.get().frame(), ex.getResponseBody());
+    }
+
+    private void health(HttpExchange ex) throws IOException {
+        Map<String, Object> m = status();
+        send(ex, follower.alive() ? 200 : 503, "application/json", jsonFor(m));
+    }
+
+    Map<String, Object> status() {
+        boolean up = follower.alive();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", up ? "UP" : "DOWN");
+        m.put("kafkaReachable", System.currentTimeMillis() - follower.lastListingOkMs() < 15_000);
+        m.put("partitions", follower.partitions());
+        m.put("cameras", registry.all().size());
+        m.put("framesConsumed", follower.framesConsumed());
+        m.put("statsConsumed", follower.statsConsumed());
+        m.put("badRecords", follower.badRecords());
+        m.put("activeStreams", streams.active());
+        return m;
+    }
+
+    private void asset(HttpExchange ex, String name) throws IOException {
+        byte[] body;
+        try (InputStream in = ViewerServer.class.getResourceAsStream(ASSET_ROOT + name)) {
+            if (in == null) {
+                sendText(ex, 404, "not found");
+                return;
+            }
+            body = in.readAllBytes();
+        }
+        if (name.equals("index.html")) {
+            ex.getResponseHeaders().set("Content-Security-Policy", CSP);
+            if (token.inQuery(ex) && token.cookieSafe()) {
+                ex.getResponseHeaders().add("Set-Cookie", token.cookieHeader());
+            }
+        }
+        send(ex, 200, ASSETS.get(name), body);
+    }
+
+    /**
+     * Splits and percent-decodes a raw path. Dot segments are refused so that nothing can climb out
+     * of a route; empty segments (double or trailing slashes) are dropped.
+     */
+    static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        if (rawPath == null) {
+            return out;
+        }
+        for (String raw : rawPath.split("/")) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            String s = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+            if (s.equals(".") || s.equals("..") || s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("dot segment");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private void sendJson(HttpExchange ex, Object body) throws IOException {
+        noCache(ex);
+        send(ex, 200, "application/json", jsonFor(body));
+    }
+
+    private static void sendText(HttpExchange ex, int status, String text) throws IOException {
+        send(
+                ex,
+                status,
+                "text/plain; charset=utf-8",
+                (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void trySend(HttpExchange ex, int status, String text) {
+        try {
+            sendText(ex, status, text);
+        } catch (IOException | RuntimeException e) {
+            // headers were already sent or the client is gone: nothing more to say
+        }
+    }
+
+    private static void noCache(HttpExchange ex) {
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body)
+            throws IOException {
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        server.stop(0);
+        pool.shutdownNow();
+    }
+}
