@@ -9,6 +9,7 @@ import io.frameflow.connectors.serde.DetectionsJson;
 import io.frameflow.connectors.serde.DetectionsMessage;
 import io.frameflow.connectors.serde.StatsJson;
 import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.connectors.sink.ExactlyOnceSupport;
 import io.frameflow.connectors.wire.FrameWire;
 import io.frameflow.operators.inference.DetectorConfig;
 import io.frameflow.operators.inference.DetectorEngine;
@@ -38,7 +39,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -105,6 +109,23 @@ class FrameFlowJobITCase {
             }
         }
         return max;
+    }
+
+    /** Sum of the end offsets of a topic's partitions. */
+    private static long endOffsets(String bootstrap, String topic) {
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of("bootstrap.servers", bootstrap),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            var partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
     }
 
     @Test
@@ -304,6 +325,14 @@ class FrameFlowJobITCase {
                     .isNull();
         }
         assertThat(actualWindows).isEqualTo(expectedWindows);
+
+        // exactly-once sinks write through transactions: each commit leaves a control record
+        // that takes an offset, so the topic ends past its last data record
+        assertThat(options.resultsExactlyOnce()).isEqualTo(ExactlyOnceSupport.available());
+        if (options.resultsExactlyOnce()) {
+            assertThat(endOffsets(bootstrap, statsTopic)).isGreaterThan(statsRecords.size());
+            assertThat(endOffsets(bootstrap, detectionsTopic)).isGreaterThan(frames.size());
+        }
 
         // --- dead letters: exactly the malformed records ---
         List<ConsumerRecord<byte[], byte[]>> dlqRecords =
