@@ -43,4 +43,17 @@ public final class FrameWire {
 
     /** Default limit on an input frame's size; larger values are dead-lettered. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Default limit on a frame's declared width x height (40 Mpx, above 8K UHD); larger frames are
+     * dead-lettered before a decoder allocates memory for them.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
+
+    /**
+     * Largest record FrameFlow's producers send (max.request.size): an 8 MiB frame, its dead letter
+     * or its annotated copy, plus headers, with room to spare. The topics' max.message.bytes must
+     * be at least this when frames get that large.
+     */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 }

@@ -1,0 +1,168 @@
+package io.frameflow.connectors.serde;
+
+import static io.frameflow.connectors.serde.JsonFields.doubleValue;
+import static io.frameflow.connectors.serde.JsonFields.intValue;
+import static io.frameflow.connectors.serde.JsonFields.longValue;
+import static io.frameflow.connectors.serde.JsonFields.required;
+import static io.frameflow.connectors.serde.JsonFields.text;
+import static io.frameflow.connectors.serde.JsonFields.toFloat;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frameflow.operators.model.Detection;
+import io.frameflow.operators.model.FrameDetections;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code frames.detections} JSON, one object per frame:
+ *
+ * <pre>{@code
+ * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
+ *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...]}],
+ *  "counts":{"person":3}}
+ * }</pre>
+ *
+ * {@code landmarks} appears only on detections that have them; {@code counts} lists the labels
+ * found, in label order; {@code latencyMs} is emit time minus capture time. Each instance owns its
+ * ObjectMapper: create one per operator instance (in {@code open()}), never a static one.
+ */
+public final class DetectionsJson {
+
+    private static final String WHAT = "frames.detections JSON";
+
+    private final ObjectMapper mapper = JsonFields.newMapper();
+
+    /** The JSON for {@code d}, with latencyMs = {@code emitTimeMs - d.captureTs()}. */
+    public byte[] write(FrameDetections d, long emitTimeMs) {
+        List<Detection> detections = d.detections() == null ? List.of() : d.detections();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 128 * detections.size());
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("camera", d.camera());
+            g.writeNumberField("seq", d.seq());
+            g.writeNumberField("captureTs", d.captureTs());
+            g.writeNumberField("width", d.width());
+            g.writeNumberField("height", d.height());
+            g.writeStringField("model", d.model());
+            JsonFields.writeNumberField(g, "inferenceMs", d.inferenceMs());
+            g.writeNumberField("latencyMs", emitTimeMs - d.captureTs());
+            g.writeArrayFieldStart("detections");
+            for (Detection det : detections) {
+                writeDetection(g, det);
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("counts");
+            for (Map.Entry<String, Integer> e : counts(detections).entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + WHAT, e); // in-memory: never
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeDetection(JsonGenerator g, Detection det) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("label", det.label());
+        g.writeNumberField("classId", det.classId());
+        g.writeFieldName("score");
+        JsonFields.writeNumber(g, det.score());
+        g.writeArrayFieldStart("box");
+        JsonFields.writeNumber(g, det.x1());
+        JsonFields.writeNumber(g, det.y1());
+        JsonFields.writeNumber(g, det.x2());
+        JsonFields.writeNumber(g, det.y2());
+        g.writeEndArray();
+        if (det.landmarks() != null) {
+            g.writeArrayFieldStart("landmarks");
+            for (float v : det.landmarks()) {
+                JsonFields.writeNumber(g, v);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** Detections per label, in label order. */
+    public static Map<String, Integer> counts(List<Detection> detections) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Detection det : detections) {
+            counts.merge(det.label(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** Parses what {@link #write} wrote; IOException names the field that is missing or wrong. */
+    public DetectionsMessage read(byte[] json) throws IOException {
+        JsonNode root = mapper.readTree(json);
+        if (root == null || !root.isObject()) {
+            throw new IOException(WHAT + " is not an object");
+        }
+        JsonNode array = required(root, "detections", WHAT);
+        if (!array.isArray()) {
+            throw new IOException(WHAT + " field 'detections' is not an array");
+        }
+        List<Detection> detections = new ArrayList<>(array.size());
+        for (JsonNode n : array) {
+            detections.add(readDetection(n));
+        }
+        FrameDetections d =
+                new FrameDetections(
+                        text(root, "camera", WHAT),
+                        longValue(root, "seq", WHAT),
+                        longValue(root, "captureTs", WHAT),
+                        intValue(root, "width", WHAT),
+                        intValue(root, "height", WHAT),
+                        text(root, "model", WHAT),
+                        doubleValue(root, "inferenceMs", WHAT),
+                        detections);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        JsonNode countsNode = root.get("counts");
+        if (countsNode != null && countsNode.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = countsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                counts.put(e.getKey(), intValue(countsNode, e.getKey(), WHAT + " counts"));
+            }
+        }
+        return new DetectionsMessage(d, longValue(root, "latencyMs", WHAT), counts);
+    }
+
+    private static Detection readDetection(JsonNode n) throws IOException {
+        String what = WHAT + " detection";
+        JsonNode box = required(n, "box", what);
+        if (!box.isArray() || box.size() != 4) {
+            throw new IOException(what + " 'box' is not [x1,y1,x2,y2]: " + box);
+        }
+        float[] landmarks = null;
+        JsonNode lm = n.get("landmarks");
+        if (lm != null && !lm.isNull()) {
+            if (!lm.isArray()) {
+                throw new IOException(what + " 'landmarks' is not an array: " + lm);
+            }
+            landmarks = new float[lm.size()];
+            for (int i = 0; i < landmarks.length; i++) {
+                landmarks[i] = toFloat(lm.get(i), what + " landmark");
+            }
+        }
+        return new Detection(
+                text(n, "label", what),
+                intValue(n, "classId", what),
+                toFloat(required(n, "score", what), what + " 'score'"),
+                toFloat(box.get(0), what + " box"),
+                toFloat(box.get(1), what + " box"),
+                toFloat(box.get(2), what + " box"),
+                toFloat(box.get(3), what + " box"),
+                landmarks);
+    }
+}

@@ -1,0 +1,152 @@
+package io.frameflow.connectors.serde;
+
+import io.frameflow.connectors.wire.FrameWire;
+import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.operators.model.Frame;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The binary topics as Kafka records, both ways: frames ({@code frames}), annotated frames ({@code
+ * frames.annotated}) and dead letters ({@code frames.dlq}). Key = camera id (UTF-8), timestamp =
+ * capture time, header values UTF-8 text.
+ */
+public final class WireRecords {
+
+    private WireRecords() {}
+
+    /** A frame as the producer publishes it: headers {@code seq} (when known), content-type. */
+    public static ProducerRecord<byte[], byte[]> frame(String topic, Frame f) {
+        Headers headers = new RecordHeaders();
+        if (f.seq() >= 0) {
+            headers.add(FrameWire.HEADER_SEQ, utf8(Long.toString(f.seq())));
+        }
+        if (f.contentType() != null) {
+            headers.add(FrameWire.HEADER_CONTENT_TYPE, utf8(f.contentType()));
+        }
+        return new ProducerRecord<>(
+                topic, null, timestamp(f.captureTs()), utf8(f.camera()), f.image(), headers);
+    }
+
+    /** A camera's JPEG as a {@code frames} record, what any producer sends. */
+    public static ProducerRecord<byte[], byte[]> frame(
+            String topic, String camera, long seq, long captureTs, byte[] jpeg) {
+        return frame(topic, new Frame(camera, seq, captureTs, Frame.JPEG, jpeg, null, -1, -1));
+    }
+
+    public static ProducerRecord<byte[], byte[]> annotated(String topic, AnnotatedFrame a) {
+        Headers headers = new RecordHeaders();
+        if (a.seq() >= 0) {
+            headers.add(FrameWire.HEADER_SEQ, utf8(Long.toString(a.seq())));
+        }
+        if (a.model() != null) {
+            headers.add(FrameWire.HEADER_MODEL, utf8(a.model()));
+        }
+        return new ProducerRecord<>(
+                topic, null, timestamp(a.captureTs()), utf8(a.camera()), a.jpeg(), headers);
+    }
+
+    /** Parses a {@code frames.annotated} record; a missing key or value is an error. */
+    public static AnnotatedFrame annotated(ConsumerRecord<byte[], byte[]> r) {
+        if (r.key() == null) {
+            throw new IllegalArgumentException(
+                    "annotated frame at " + where(r) + " has no key (camera id)");
+        }
+        if (r.value() == null) {
+            throw new IllegalArgumentException("annotated frame at " + where(r) + " has no value");
+        }
+        return new AnnotatedFrame(
+                new String(r.key(), StandardCharsets.UTF_8),
+                seq(r.headers()),
+                r.timestamp(),
+                header(r.headers(), FrameWire.HEADER_MODEL),
+                r.value());
+    }
+
+    /**
+     * A dead letter: the original key and bytes, the original timestamp when it was valid, and
+     * headers {@code error}, {@code source-topic}, {@code source-partition}, {@code source-offset}.
+     */
+    public static ProducerRecord<byte[], byte[]> deadLetter(String topic, DeadLetter d) {
+        Headers headers = new RecordHeaders();
+        headers.add(FrameWire.HEADER_ERROR, utf8(d.reason()));
+        if (d.sourceTopic() != null) {
+            headers.add(FrameWire.HEADER_SOURCE_TOPIC, utf8(d.sourceTopic()));
+        }
+        headers.add(FrameWire.HEADER_SOURCE_PARTITION, utf8(Integer.toString(d.sourcePartition())));
+        headers.add(FrameWire.HEADER_SOURCE_OFFSET, utf8(Long.toString(d.sourceOffset())));
+        return new ProducerRecord<>(
+                topic, null, timestamp(d.timestamp()), d.key(), d.value(), headers);
+    }
+
+    /** Parses a {@code frames.dlq} record; the {@code error} header is required. */
+    public static DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r) {
+        String error = header(r.headers(), FrameWire.HEADER_ERROR);
+        if (error == null) {
+            throw new IllegalArgumentException(
+                    "dead letter at "
+                            + where(r)
+                            + " has no '"
+                            + FrameWire.HEADER_ERROR
+                            + "' header");
+        }
+        return new DeadLetter(
+                r.key(),
+                r.value(),
+                r.timestamp(),
+                error,
+                header(r.headers(), FrameWire.HEADER_SOURCE_TOPIC),
+                (int) number(r.headers(), FrameWire.HEADER_SOURCE_PARTITION),
+                number(r.headers(), FrameWire.HEADER_SOURCE_OFFSET));
+    }
+
+    /** A JSON value keyed by camera, stamped with {@code timestamp} (detections, stats). */
+    public static ProducerRecord<byte[], byte[]> json(
+            String topic, String camera, long timestamp, byte[] json) {
+        return new ProducerRecord<>(topic, null, timestamp(timestamp), utf8(camera), json);
+    }
+
+    /** The last value of a header as UTF-8 text, or null. */
+    public static String header(Headers headers, String name) {
+        Header h = headers == null ? null : headers.lastHeader(name);
+        return h == null || h.value() == null
+                ? null
+                : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static long seq(Headers headers) {
+        return number(headers, FrameWire.HEADER_SEQ);
+    }
+
+    /** A decimal header, or -1 when absent. */
+    private static long number(Headers headers, String name) {
+        String text = header(headers, name);
+        if (text == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "header " + name + " '" + text + "' is not a number");
+        }
+    }
+
+    /** Kafka rejects negative timestamps: let the producer stamp those records instead. */
+    private static Long timestamp(long ts) {
+        return ts >= 0 ? ts : null;
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String where(ConsumerRecord<?, ?> r) {
+        return r.topic() + "-" + r.partition() + "@" + r.offset();
+    }
+}

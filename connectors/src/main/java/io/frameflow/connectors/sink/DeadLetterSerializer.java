@@ -1,0 +1,21 @@
+package io.frameflow.connectors.sink;
+
+import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.operators.model.DeadLetter;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** {@code frames.dlq}: the original key and bytes with the reason and provenance headers. */
+public final class DeadLetterSerializer extends TopicSerializer<DeadLetter> {
+
+    private static final long serialVersionUID = 1L;
+
+    public DeadLetterSerializer(String topic) {
+        super(topic);
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+            DeadLetter letter, KafkaSinkContext context, Long timestamp) {
+        return WireRecords.deadLetter(topic, letter);
+    }
+}

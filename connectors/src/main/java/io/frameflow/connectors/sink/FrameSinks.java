@@ -1,0 +1,93 @@
+package io.frameflow.connectors.sink;
+
+import io.frameflow.connectors.serde.EmitClock;
+import io.frameflow.connectors.wire.FrameWire;
+import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.operators.model.Frame;
+import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.operators.model.WindowStats;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The KafkaSinks of FrameFlow's output topics, one factory per wire format. Producer defaults suit
+ * frames: {@code max.request.size} = {@link FrameWire#MAX_RECORD_BYTES} and, for EXACTLY_ONCE,
+ * {@code transaction.timeout.ms} = 15 min (the broker's default maximum; it must exceed the
+ * checkpoint interval plus the time a restart takes, or Kafka aborts transactions Flink still means
+ * to commit). {@link SinkOptions#producerProperties()} overrides them.
+ */
+public final class FrameSinks {
+
+    /** 15 min: the most a broker allows by default (transaction.max.timeout.ms). */
+    public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(15);
+
+    private FrameSinks() {}
+
+    /** Frames in the input format (pass-through, replay). */
+    public static KafkaSink<Frame> frames(SinkOptions options) {
+        return build(options, FrameSerializer::new);
+    }
+
+    public static KafkaSink<AnnotatedFrame> annotated(SinkOptions options) {
+        return build(options, AnnotatedFrameSerializer::new);
+    }
+
+    /** Detections JSON with latencyMs measured by the system clock. */
+    public static KafkaSink<FrameDetections> detections(SinkOptions options) {
+        return detections(options, EmitClock.system());
+    }
+
+    public static KafkaSink<FrameDetections> detections(SinkOptions options, EmitClock clock) {
+        return build(options, topic -> new DetectionsSerializer(topic, clock));
+    }
+
+    public static KafkaSink<WindowStats> stats(SinkOptions options) {
+        return build(options, StatsSerializer::new);
+    }
+
+    public static KafkaSink<DeadLetter> deadLetters(SinkOptions options) {
+        return build(options, DeadLetterSerializer::new);
+    }
+
+    /** The producer properties a sink gets: FrameFlow's defaults, then the options' overrides. */
+    public static Properties producerProperties(SinkOptions options) {
+        Properties props = new Properties();
+        props.setProperty(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(FrameWire.MAX_RECORD_BYTES));
+        if (options.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            props.setProperty(
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    String.valueOf(DEFAULT_TRANSACTION_TIMEOUT_MS));
+        }
+        props.putAll(options.producerProperties());
+        return props;
+    }
+
+    /** The transactional id prefix of one sink: the job's prefix plus the topic. */
+    public static String transactionalIdPrefix(SinkOptions options) {
+        return options.transactionalIdPrefix() + "-" + options.topic();
+    }
+
+    private static <T> KafkaSink<T> build(
+            SinkOptions options,
+            Function<String, KafkaRecordSerializationSchema<T>> serializerFor) {
+        options.validate();
+        KafkaRecordSerializationSchema<T> serializer = serializerFor.apply(options.topic());
+        var builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(options.bootstrapServers())
+                        .setRecordSerializer(serializer)
+                        .setDeliveryGuarantee(options.guarantee())
+                        .setKafkaProducerConfig(producerProperties(options));
+        if (options.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(transactionalIdPrefix(options));
+        }
+        return builder.build();
+    }
+}

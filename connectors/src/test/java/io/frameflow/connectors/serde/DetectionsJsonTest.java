@@ -1,0 +1,163 @@
+package io.frameflow.connectors.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.frameflow.operators.model.Detection;
+import io.frameflow.operators.model.FrameDetections;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DetectionsJsonTest {
+
+    private final DetectionsJson json = new DetectionsJson();
+
+    static FrameDetections example() {
+        return new FrameDetections(
+                "cam-1",
+                42,
+                1_763_000_000_000L,
+                480,
+                270,
+                "yolov8n_int8",
+                12.5,
+                List.of(
+                        new Detection("person", 0, 0.91f, 10.5f, 20f, 110f, 250.25f, null),
+                        new Detection("person", 0, 0.5f, 200f, 30f, 260f, 240f, null),
+                        new Detection("car", 2, 0.75f, 300f, 100f, 470f, 200f, null)));
+    }
+
+    @Test
+    void writesTheDocumentedFormatWithLatencyFromTheEmitClock() {
+        String text = new String(json.write(example(), 1_763_000_000_250L), StandardCharsets.UTF_8);
+        assertThat(text)
+                .isEqualTo(
+                        "{\"camera\":\"cam-1\",\"seq\":42,\"captureTs\":1763000000000,"
+                                + "\"width\":480,\"height\":270,\"model\":\"yolov8n_int8\","
+                                + "\"inferenceMs\":12.5,\"latencyMs\":250,\"detections\":["
+                                + "{\"label\":\"person\",\"classId\":0,\"score\":0.91,"
+                                + "\"box\":[10.5,20.0,110.0,250.25]},"
+                                + "{\"label\":\"person\",\"classId\":0,\"score\":0.5,"
+                                + "\"box\":[200.0,30.0,260.0,240.0]},"
+                                + "{\"label\":\"car\",\"classId\":2,\"score\":0.75,"
+                                + "\"box\":[300.0,100.0,470.0,200.0]}],"
+                                + "\"counts\":{\"car\":1,\"person\":2}}");
+    }
+
+    @Test
+    void roundTripsExactlyIncludingLandmarks() throws IOException {
+        Random random = new Random(11);
+        List<Detection> detections = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            float[] landmarks = null;
+            if (i % 3 == 0) {
+                landmarks = new float[10];
+                for (int k = 0; k < 10; k++) {
+                    landmarks[k] = random.nextFloat() * 1920;
+                }
+            }
+            detections.add(
+                    new Detection(
+                            i % 2 == 0 ? "face" : "person",
+                            i % 2,
+                            random.nextFloat(),
+                            random.nextFloat() * 1920,
+                            random.nextFloat() * 1080,
+                            random.nextFloat() * 1920,
+                            random.nextFloat() * 1080,
+                            landmarks));
+        }
+        FrameDetections d =
+                new FrameDetections(
+                        "entrance/ünïcode \"cam\"",
+                        7,
+                        1000,
+                        1920,
+                        1080,
+                        "yunet",
+                        3.0 / 7,
+                        detections);
+
+        DetectionsMessage back = json.read(json.write(d, 1234));
+
+        assertThat(back.detections()).usingRecursiveComparison().isEqualTo(d);
+        assertThat(back.latencyMs()).isEqualTo(234);
+        assertThat(back.counts()).isEqualTo(Map.of("face", 25, "person", 25));
+    }
+
+    @Test
+    void landmarksAppearOnlyWhenPresent() {
+        FrameDetections d =
+                new FrameDetections(
+                        "c",
+                        1,
+                        0,
+                        10,
+                        10,
+                        "yunet",
+                        1,
+                        List.of(
+                                new Detection(
+                                        "face", 0, 0.9f, 1, 2, 3, 4, new float[] {1, 2, 3, 4}),
+                                new Detection("face", 0, 0.8f, 1, 2, 3, 4, null)));
+        String text = new String(json.write(d, 5), StandardCharsets.UTF_8);
+        assertThat(text).containsOnlyOnce("\"landmarks\":[1.0,2.0,3.0,4.0]");
+    }
+
+    @Test
+    void anEmptyFrameHasEmptyDetectionsAndCounts() throws IOException {
+        FrameDetections d = new FrameDetections("c", -1, 100, 10, 10, "m", 0.25, List.of());
+        byte[] bytes = json.write(d, 100);
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .endsWith("\"latencyMs\":0,\"detections\":[],\"counts\":{}}");
+        assertThat(json.read(bytes).detections()).isEqualTo(d);
+    }
+
+    @Test
+    void nonFiniteNumbersBecomeNullAndParseBackAsNaN() throws IOException {
+        FrameDetections d =
+                new FrameDetections(
+                        "c",
+                        1,
+                        0,
+                        10,
+                        10,
+                        "m",
+                        Double.NaN,
+                        List.of(
+                                new Detection(
+                                        "x",
+                                        0,
+                                        Float.NaN,
+                                        1,
+                                        2,
+                                        3,
+                                        Float.POSITIVE_INFINITY,
+                                        null)));
+        byte[] bytes = json.write(d, 0);
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("\"inferenceMs\":null")
+                .contains("\"score\":null")
+                .contains("\"box\":[1.0,2.0,3.0,null]");
+        DetectionsMessage back = json.read(bytes);
+        assertThat(back.detections().inferenceMs()).isNaN();
+        assertThat(back.detections().detections().get(0).score()).isNaN();
+    }
+
+    @Test
+    void parseErrorsNameTheField() {
+        assertThatThrownBy(() -> json.read("{\"camera\":\"c\",\"detections\":[]}".getBytes()))
+                .isInstanceOf(IOException.class)
+                .hasMessage("frames.detections JSON has no field 'seq'");
+        assertThatThrownBy(() -> json.read("[1]".getBytes()))
+                .hasMessage("frames.detections JSON is not an object");
+        assertThatThrownBy(() -> json.read("{\"detections\":[{\"box\":[1,2]}]}".getBytes()))
+                .hasMessageContaining("'box' is not [x1,y1,x2,y2]");
+        assertThatThrownBy(() -> json.read("{not json".getBytes())).isInstanceOf(IOException.class);
+    }
+}

@@ -1,0 +1,41 @@
+package io.frameflow.operators.inference;
+
+import io.frameflow.operators.preprocess.BoxMapper;
+
+/**
+ * A decoded, preprocessed frame waiting for inference. Holds a pooled workspace whose input buffer
+ * carries the tensor; the engine returns it to the pool after the run.
+ */
+public final class PreparedFrame {
+
+    final FrameWorkspace workspace;
+    final BoxMapper mapper;
+    final long prepareNanos;
+    private boolean consumed;
+
+    PreparedFrame(FrameWorkspace workspace, BoxMapper mapper, long prepareNanos) {
+        this.workspace = workspace;
+        this.mapper = mapper;
+        this.prepareNanos = prepareNanos;
+    }
+
+    public int width() {
+        return mapper.width();
+    }
+
+    public int height() {
+        return mapper.height();
+    }
+
+    public long prepareNanos() {
+        return prepareNanos;
+    }
+
+    /** Marks the frame as handed to a run; a frame runs once. */
+    void consume() {
+        if (consumed) {
+            throw new IllegalStateException("frame already inferred");
+        }
+        consumed = true;
+    }
+}

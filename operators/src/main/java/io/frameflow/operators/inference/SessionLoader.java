@@ -1,0 +1,150 @@
+package io.frameflow.operators.inference;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens an ORT session on the configured device. {@code auto} tries CUDA and falls back to fresh
+ * CPU options with one warning; {@code cuda} fails with what is missing. {@code
+ * getAvailableProviders()} is not consulted: the GPU jar lists CUDA even where it cannot load.
+ */
+public final class SessionLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionLoader.class);
+
+    private SessionLoader() {}
+
+    /**
+     * An open session and where it runs.
+     *
+     * @param device {@code cpu} or {@code cuda:N}
+     * @param provider the ORT execution provider
+     * @param fallbackWarning the warning logged when auto fell back to CPU, else null
+     */
+    public record LoadedSession(
+            OrtSession session,
+            String device,
+            String provider,
+            long loadMs,
+            String fallbackWarning) {}
+
+    public static LoadedSession load(DetectorConfig config, int subtaskIndex) {
+        Path model = Path.of(config.modelPath());
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException(
+                    "Model file not found: " + model.toAbsolutePath() + " (--model)");
+        }
+        DeviceSpec device = DeviceSpec.parse(config.device());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        long start = System.nanoTime();
+        if (device.kind() != DeviceSpec.Kind.CPU) {
+            int gpu = device.cudaDevice(subtaskIndex);
+            String failure;
+            try {
+                SessionOptions options = baseOptions(config, true);
+                try {
+                    options.addCUDA(gpu);
+                    OrtSession session = env.createSession(model.toString(), options);
+                    return new LoadedSession(
+                            session, "cuda:" + gpu, "CUDAExecutionProvider", ms(start), null);
+                } finally {
+                    options.close();
+                }
+            } catch (OrtException e) {
+                failure = e.getMessage();
+            }
+            if (device.kind() == DeviceSpec.Kind.CUDA) {
+                throw new IllegalStateException(cudaMissing(config, gpu, failure));
+            }
+            String warning =
+                    "--device auto: CUDA is not usable here ("
+                            + firstLine(failure)
+                            + "); falling back to CPU for "
+                            + model.getFileName();
+            LOG.warn(warning);
+            return new LoadedSession(
+                    createCpu(env, model, config),
+                    "cpu",
+                    "CPUExecutionProvider",
+                    ms(start),
+                    warning);
+        }
+        return new LoadedSession(
+                createCpu(env, model, config), "cpu", "CPUExecutionProvider", ms(start), null);
+    }
+
+    private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorConfig config) {
+        try (SessionOptions options = baseOptions(config, false)) {
+            return env.createSession(model.toString(), options);
+        } catch (OrtException e) {
+            throw new IllegalArgumentException(
+                    "Cannot load ONNX model " + model.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SessionOptions baseOptions(DetectorConfig config, boolean gpu)
+            throws OrtException {
+        SessionOptions o = new SessionOptions();
+        try {
+            // RFB-320 alone prints 244 harmless initializer warnings at the default level
+            o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+            o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            o.setIntraOpNumThreads(config.effectiveIntraOpThreads(gpu));
+            o.setInterOpNumThreads(config.interOpThreads());
+            String spin = config.spinning() ? "1" : "0";
+            o.addConfigEntry("session.intra_op.allow_spinning", spin);
+            o.addConfigEntry("session.inter_op.allow_spinning", spin);
+            return o;
+        } catch (OrtException | RuntimeException e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    private static String cudaMissing(DetectorConfig config, int gpu, String failure) {
+        String why = failure == null ? "unknown error" : firstLine(failure);
+        String hint;
+        if (failure != null && failure.contains("Failed to find CUDA shared provider")) {
+            hint =
+                    "this build has the CPU-only ONNX Runtime: build the job with -Pgpu"
+                            + " (onnxruntime_gpu)";
+        } else if (failure != null && failure.contains("cannot open shared object")) {
+            hint = "CUDA 12 / cuDNN 9 libraries are missing from the library path";
+        } else {
+            hint =
+                    "needs the onnxruntime_gpu build (-Pgpu), an NVIDIA GPU with its driver, and"
+                            + " CUDA 12 + cuDNN 9 libraries on LD_LIBRARY_PATH";
+        }
+        return "--device "
+                + config.device()
+                + ": cannot run "
+                + Path.of(config.modelPath()).getFileName()
+                + " on CUDA device "
+                + gpu
+                + ": "
+                + hint
+                + ". ONNX Runtime said: "
+                + why
+                + ". Use --device cpu or --device auto to run on the CPU.";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s.trim() : s.substring(0, nl).trim();
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
