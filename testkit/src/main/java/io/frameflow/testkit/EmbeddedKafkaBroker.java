@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -108,7 +111,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Admin.create(props);
     }
 
-    /** Creates the topics (replication 1) and waits until they exist; existing ones are kept. */
+    /**
+     * Creates the topics (replication 1) and waits until every partition has a leader; existing
+     * ones are kept.
+     */
     public void createTopics(int partitions, String... names)
             throws ExecutionException, InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
@@ -127,6 +133,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, List.of(names));
+        }
+    }
+
+    /** A producer that writes right after creation would otherwise get NOT_LEADER_OR_FOLLOWER. */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            boolean ready = true;
+            try {
+                for (TopicDescription d :
+                        admin.describeTopics(names).allTopicNames().get().values()) {
+                    for (TopicPartitionInfo p : d.partitions()) {
+                        ready &= p.leader() != null && !p.leader().isEmpty();
+                    }
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // metadata not propagated yet
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + names + " have no leader after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

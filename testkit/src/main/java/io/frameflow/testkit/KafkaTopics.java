@@ -35,6 +35,9 @@ public final class KafkaTopics {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        // One request at a time: a retry after NOT_LEADER on a fresh topic can then never leave
+        // the idempotent producer with out-of-order sequence numbers (seen on a loaded machine).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try (var producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -78,6 +78,9 @@ public final class FrameSinks {
             SinkOptions options,
             Function<String, KafkaRecordSerializationSchema<T>> serializerFor) {
         options.validate();
+        if (options.guarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            ExactlyOnceSupport.check(options.topic());
+        }
         KafkaRecordSerializationSchema<T> serializer = serializerFor.apply(options.topic());
         var builder =
                 KafkaSink.<T>builder()

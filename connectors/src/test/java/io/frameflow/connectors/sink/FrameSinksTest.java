@@ -50,7 +50,30 @@ class FrameSinksTest {
         assertThat(FrameSinks.transactionalIdPrefix(dlq)).isEqualTo("frameflow-job-frames.dlq");
         assertThat(FrameSinks.transactionalIdPrefix(dlq.withTopic("frames.stats")))
                 .isEqualTo("frameflow-job-frames.stats");
-        assertThat(FrameSinks.deadLetters(dlq)).isNotNull();
+    }
+
+    @Test
+    void exactlyOnceIsRefusedAtBuildTimeWhenTheKafkaClientCannotRunIt() {
+        SinkOptions eo = SinkOptions.exactlyOnce("b:9092", "frames.dlq", "frameflow-job");
+        boolean hasAwait;
+        try {
+            Class.forName("org.apache.kafka.clients.producer.internals.TransactionalRequestResult")
+                    .getMethod("await");
+            hasAwait = true;
+        } catch (ReflectiveOperationException e) {
+            hasAwait = false;
+        }
+        assertThat(ExactlyOnceSupport.available()).isEqualTo(hasAwait);
+        if (hasAwait) {
+            assertThat(FrameSinks.deadLetters(eo)).isNotNull();
+        } else {
+            assertThatThrownBy(() -> FrameSinks.deadLetters(eo))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("EXACTLY_ONCE does not work with kafka-clients 4.3.1")
+                    .hasMessageContaining("Use AT_LEAST_ONCE");
+        }
+        assertThat(FrameSinks.deadLetters(SinkOptions.atLeastOnce("b:9092", "frames.dlq")))
+                .isNotNull();
     }
 
     @Test
