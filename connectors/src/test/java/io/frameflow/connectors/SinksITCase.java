@@ -101,7 +101,7 @@ class SinksITCase {
                         new WindowStats(
                                 "one-by-one", base, base + 10_000, 0, 0, 0, Map.of(), null, null));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = TestEnvironments.kryoFree();
         env.setParallelism(2);
         String servers = broker.bootstrapServers();
         env.fromData(annotated)

@@ -56,12 +56,17 @@ public final class TestImages {
 
     /** Offset of the baseline frame header marker (ff c0) of a JPEG. */
     public static int sofOffset(byte[] jpeg) {
+        return markerOffset(jpeg, 0xC0);
+    }
+
+    /** Offset of the first ff xx byte pair (the real marker in the header-only test images). */
+    public static int markerOffset(byte[] jpeg, int marker) {
         for (int i = 2; i + 1 < jpeg.length; i++) {
-            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
                 return i;
             }
         }
-        throw new IllegalArgumentException("no SOF0 marker");
+        throw new IllegalArgumentException(String.format("no ff%02x marker", marker));
     }
 
     /** The JPEG with its frame header claiming {@code width x height} ("JPEG bomb"). */

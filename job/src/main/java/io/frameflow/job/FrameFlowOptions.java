@@ -1,5 +1,6 @@
 package io.frameflow.job;
 
+import io.frameflow.connectors.sink.ExactlyOnceSupport;
 import io.frameflow.connectors.source.StartingOffsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
  * The job's options: typed {@link ConfigOption}s with defaults and descriptions, set from program
@@ -84,13 +86,20 @@ public final class FrameFlowOptions {
                             .memoryType()
                             .defaultValue(MemorySize.parse("8mb")),
                     "Larger input records go to the dead-letter topic.");
+    public static final ConfigOption<String> DELIVERY =
+            register(
+                    ConfigOptions.key("delivery").stringType().defaultValue("auto"),
+                    "Delivery guarantee of frames.detections and frames.stats: exactly-once "
+                            + "(transactional, committed on checkpoints), at-least-once, or auto "
+                            + "= exactly-once where the Kafka client supports it (kafka-clients "
+                            + "4.3 does not run flink-connector-kafka 5.0's transactions), else "
+                            + "at-least-once with a warning.");
     public static final ConfigOption<String> ANNOTATED_DELIVERY =
             register(
                     ConfigOptions.key("annotated-delivery")
                             .stringType()
                             .defaultValue("at-least-once"),
-                    "Delivery guarantee of frames.annotated: at-least-once or exactly-once "
-                            + "(detections and stats are always exactly-once).");
+                    "Delivery guarantee of frames.annotated: at-least-once or exactly-once.");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             register(
                     ConfigOptions.key("transactional-id-prefix")
@@ -378,6 +387,12 @@ public final class FrameFlowOptions {
         return copy;
     }
 
+    /** Whether detections and stats go through transactional (exactly-once) sinks. */
+    public boolean resultsExactlyOnce() {
+        String d = get(DELIVERY).toLowerCase(Locale.ROOT);
+        return d.equals("exactly-once") || (d.equals("auto") && ExactlyOnceSupport.available());
+    }
+
     public boolean annotatedExactlyOnce() {
         return get(ANNOTATED_DELIVERY).toLowerCase(Locale.ROOT).equals("exactly-once");
     }
@@ -418,6 +433,21 @@ public final class FrameFlowOptions {
         if (!List.of("at-least-once", "exactly-once")
                 .contains(get(ANNOTATED_DELIVERY).toLowerCase(Locale.ROOT))) {
             problems.add("--annotated-delivery must be at-least-once or exactly-once.");
+        }
+        if (!List.of("auto", "at-least-once", "exactly-once")
+                .contains(get(DELIVERY).toLowerCase(Locale.ROOT))) {
+            problems.add("--delivery must be auto, at-least-once or exactly-once.");
+        }
+        boolean exactlyOnceAsked =
+                get(DELIVERY).equalsIgnoreCase("exactly-once") || annotatedExactlyOnce();
+        if (exactlyOnceAsked && !ExactlyOnceSupport.available()) {
+            problems.add(
+                    "exactly-once delivery was asked for, but kafka-clients "
+                            + AppInfoParser.getVersion()
+                            + " on this classpath cannot run flink-connector-kafka 5.0.0-2.2's "
+                            + "transactions (it lacks TransactionalRequestResult.await()). Use "
+                            + "--delivery at-least-once (or auto) and --annotated-delivery "
+                            + "at-least-once, or build the job with kafka-clients 4.2.x.");
         }
         if (get(TRANSACTIONAL_ID_PREFIX).isBlank()) {
             problems.add("--transactional-id-prefix is empty: give a prefix unique to this job.");

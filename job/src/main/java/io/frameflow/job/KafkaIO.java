@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job's Kafka source and sinks, from the options: detections and stats exactly-once
@@ -19,6 +21,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * dead letters at-least-once (a duplicate dead letter is harmless, a lost one is not).
  */
 public final class KafkaIO {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaIO.class);
 
     private KafkaIO() {}
 
@@ -42,9 +46,18 @@ public final class KafkaIO {
     }
 
     public static PipelineSinks sinks(FrameFlowOptions options) {
+        DeliveryGuarantee results =
+                options.resultsExactlyOnce()
+                        ? DeliveryGuarantee.EXACTLY_ONCE
+                        : DeliveryGuarantee.AT_LEAST_ONCE;
+        if (results == DeliveryGuarantee.AT_LEAST_ONCE
+                && options.get(DELIVERY).equalsIgnoreCase("auto")) {
+            LOG.warn(
+                    "--delivery auto: the Kafka client on the classpath cannot run the connector's"
+                            + " transactions; detections and stats are written at-least-once");
+        }
         return new PipelineSinks(
-                FrameSinks.detections(
-                        sink(options, TOPIC_DETECTIONS, DeliveryGuarantee.EXACTLY_ONCE)),
+                FrameSinks.detections(sink(options, TOPIC_DETECTIONS, results)),
                 FrameSinks.annotated(
                         sink(
                                 options,
@@ -52,7 +65,7 @@ public final class KafkaIO {
                                 options.annotatedExactlyOnce()
                                         ? DeliveryGuarantee.EXACTLY_ONCE
                                         : DeliveryGuarantee.AT_LEAST_ONCE)),
-                FrameSinks.stats(sink(options, TOPIC_STATS, DeliveryGuarantee.EXACTLY_ONCE)),
+                FrameSinks.stats(sink(options, TOPIC_STATS, results)),
                 FrameSinks.deadLetters(sink(options, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE)));
     }
 

@@ -1,6 +1,7 @@
 package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
@@ -219,10 +220,15 @@ class FrameFlowJobITCase {
                         e.getValue().detections().detections().stream()
                                 .filter(d -> d.label().equals("person"))
                                 .count();
-                // the job counts exactly what the engine counts on the same bytes...
-                assertThat(persons)
-                        .as("persons in " + e.getKey())
-                        .isEqualTo(engine.detect(f.jpeg()).count("person"));
+                // the job finds exactly what the engine finds on the same bytes: same boxes...
+                List<Detection> direct = engine.detect(f.jpeg()).detections();
+                List<Detection> viaJob = e.getValue().detections().detections();
+                assertThat(viaJob).as("detections of " + e.getKey()).hasSameSizeAs(direct);
+                for (int i = 0; i < direct.size(); i++) {
+                    assertThat(viaJob.get(i).label()).isEqualTo(direct.get(i).label());
+                    assertThat(viaJob.get(i).x1()).isCloseTo(direct.get(i).x1(), within(0.5f));
+                    assertThat(viaJob.get(i).y2()).isCloseTo(direct.get(i).y2(), within(0.5f));
+                }
                 assertThat(e.getValue().detections().width()).isPositive();
                 // ...which matches the reference decoding of the inference tests
                 Integer expected = reference.get(f.camera() + "/" + f.fileName());
@@ -237,7 +243,7 @@ class FrameFlowJobITCase {
                 detections.values().stream()
                         .filter(m -> !m.detections().detections().isEmpty())
                         .count();
-        assertThat(withBoxes).isEqualTo(frames.size()); // every sample frame shows people
+        assertThat(withBoxes).isGreaterThan(frames.size() * 8L / 10); // most frames show people
 
         // --- annotated: one JPEG per frame, boxes drawn where the detections say ---
         List<ConsumerRecord<byte[], byte[]>> annotatedRecords =
@@ -259,10 +265,14 @@ class FrameFlowJobITCase {
                 assertThat(drawn.empty()).as("annotated JPEG decodes: " + e.getKey()).isFalse();
                 assertThat(drawn.cols()).isEqualTo(original.cols());
                 assertThat(drawn.rows()).isEqualTo(original.rows());
-                Detection first = detections.get(e.getKey()).detections().detections().get(0);
-                assertThat(edgeDiff(original, drawn, first))
-                        .as("box drawn on " + e.getKey())
-                        .isGreaterThan(60);
+                for (Detection d : detections.get(e.getKey()).detections().detections()) {
+                    assertThat(edgeDiff(original, drawn, d))
+                            .as("box drawn on " + e.getKey() + ": " + d)
+                            .isGreaterThan(60);
+                }
+                // the header: camera, time and counts on a dark band at the top left
+                Detection header = new Detection("header", 0, 1, 0, 4, 40, 4, null);
+                assertThat(edgeDiff(original, drawn, header)).isGreaterThan(30);
             }
         }
 

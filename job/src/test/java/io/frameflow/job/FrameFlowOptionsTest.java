@@ -133,6 +133,24 @@ class FrameFlowOptionsTest {
     }
 
     @Test
+    void exactlyOnceIsRefusedWhereTheKafkaClientCannotRunIt() {
+        FrameFlowOptions eo =
+                FrameFlowOptions.fromArgs("--model", MODEL, "--delivery", "exactly-once");
+        FrameFlowOptions auto = FrameFlowOptions.fromArgs("--model", MODEL);
+        if (io.frameflow.connectors.sink.ExactlyOnceSupport.available()) {
+            assertThat(eo.validate().resultsExactlyOnce()).isTrue();
+            assertThat(auto.resultsExactlyOnce()).isTrue();
+        } else {
+            assertThatThrownBy(eo::validate)
+                    .hasMessageContaining("exactly-once delivery was asked for")
+                    .hasMessageContaining("--delivery at-least-once");
+            assertThat(auto.validate().resultsExactlyOnce()).isFalse();
+        }
+        assertThat(FrameFlowOptions.fromArgs("--delivery", "at-least-once").resultsExactlyOnce())
+                .isFalse();
+    }
+
+    @Test
     void validOptionsPass() {
         FrameFlowOptions o = FrameFlowOptions.fromArgs("--model", MODEL, "--device", "cuda:1");
         assertThat(o.validate()).isSameAs(o);

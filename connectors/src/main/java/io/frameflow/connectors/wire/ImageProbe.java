@@ -50,6 +50,7 @@ public final class ImageProbe {
         int pos = 2; // after SOI
         long width = -1;
         long height = -1;
+        boolean sawScan = false;
         while (true) {
             if (pos >= n) {
                 throw truncatedJpeg("no EOI marker (ends after " + n + " bytes)");
@@ -113,10 +114,14 @@ public final class ImageProbe {
                     throw corruptJpeg("scan (SOS) before any frame header (SOF)");
                 }
                 pos = skipEntropyCodedData(b, pos);
+                sawScan = true;
             }
         }
         if (width < 0) {
             throw corruptJpeg("no frame header (SOF) before EOI");
+        }
+        if (!sawScan) {
+            throw corruptJpeg("no scan (SOS) before EOI: headers only, no image data");
         }
         return new ImageInfo(Frame.JPEG, width, height);
     }

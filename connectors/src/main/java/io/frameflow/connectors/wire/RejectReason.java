@@ -19,7 +19,8 @@ public enum RejectReason {
     /** JPEG that ends too early: inside a segment, inside the scan, or without an EOI marker. */
     TRUNCATED_JPEG("truncated-jpeg"),
     /**
-     * JPEG whose marker structure is wrong: no frame header (SOF), a scan before it, bad lengths.
+     * JPEG whose marker structure is wrong: no frame header (SOF), no scan, a scan before the SOF,
+     * bad lengths.
      */
     CORRUPT_JPEG("corrupt-jpeg"),
     /** PNG that ends before its IEND chunk. */

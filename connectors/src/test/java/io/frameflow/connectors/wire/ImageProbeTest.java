@@ -97,6 +97,16 @@ class ImageProbeTest {
     }
 
     @Test
+    void aJpegWithHeadersButNoScanIsCorrupt() {
+        byte[] jpeg = TestImages.realJpeg();
+        int sos = TestImages.markerOffset(jpeg, 0xDA);
+        byte[] headersOnly = Arrays.copyOf(jpeg, sos + 2);
+        headersOnly[sos + 1] = (byte) 0xD9; // EOI where the scan should start
+        assertThatThrownBy(() -> ImageProbe.probe(headersOnly))
+                .hasMessage("corrupt-jpeg: no scan (SOS) before EOI: headers only, no image data");
+    }
+
+    @Test
     void aJpegWithGarbageWhereAMarkerShouldBeIsCorrupt() {
         byte[] jpeg = TestImages.realJpeg().clone();
         jpeg[2] = 0x12; // the first marker after SOI

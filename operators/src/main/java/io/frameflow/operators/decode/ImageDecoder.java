@@ -48,6 +48,9 @@ public final class ImageDecoder implements AutoCloseable {
             encoded = new BytePointer(bytes.length);
         }
         encoded.position(0).put(bytes, 0, bytes.length);
+        // imdecode leaves dst untouched when it cannot decode: without this, a broken frame
+        // would silently reuse the previous frame's pixels
+        decoded.release();
         try (Mat buf = new Mat(1, bytes.length, CV_8UC1, encoded)) {
             try {
                 imdecode(buf, flags, decoded);

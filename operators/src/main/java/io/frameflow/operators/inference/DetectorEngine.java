@@ -131,6 +131,17 @@ public final class DetectorEngine implements AutoCloseable {
         return new DetectorEngine(config, subtaskIndex);
     }
 
+    /**
+     * Loads the model once on the CPU, resolves and checks its format, labels and class filter, and
+     * closes it: lets a job fail at submission (not on the TaskManager) for a missing model, a
+     * format mismatch or an unknown class name.
+     */
+    public static ModelInfo probe(DetectorConfig config) {
+        try (DetectorEngine engine = new DetectorEngine(config.withDevice("cpu"), 0)) {
+            return engine.info();
+        }
+    }
+
     public ModelInfo info() {
         return info;
     }
