@@ -124,8 +124,10 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
                 WINDOW.toMillis() + " ms",
                 "--out-of-orderness",
                 "0 ms",
+                // long enough that a split stalled by backpressure (inference on a busy CPU) is not
+                // marked idle: the other split would then push the watermark past its frames
                 "--source-idleness",
-                "1 s",
+                "60 s",
                 "--checkpoint-interval",
                 "2 s",
                 "--starting-offsets",

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -168,29 +167,14 @@ class StandaloneClusterITCase {
     private static Path screenshot(FrameFlowCluster cluster, String jobId) throws Exception {
         Path shot = cluster.root.resolve("e2e/target/flink-web-ui-job-running.png");
         Files.deleteIfExists(shot);
-        Path profile = Files.createTempDirectory("frameflow-chromium-");
-        Process p =
-                new ProcessBuilder(
-                                "chromium",
-                                "--headless=new",
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--hide-scrollbars",
-                                "--user-data-dir=" + profile,
-                                "--window-size=1600,1000",
-                                "--virtual-time-budget=15000",
-                                "--screenshot=" + shot,
-                                cluster.rest + "/#/job/running/" + jobId + "/overview")
-                        .redirectErrorStream(true)
-                        .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        assertThat(shot)
-                .as("chromium output:\n" + new String(out, StandardCharsets.UTF_8))
-                .isRegularFile();
+        WebUiScreenshot.capture(
+                cluster.rest + "/#/job/running/" + jobId + "/overview",
+                // the job's state and name are shown and the operator graph is drawn
+                "document.body.innerText.includes('RUNNING')"
+                        + " && document.body.innerText.includes('FrameFlow-e2e')"
+                        + " && document.querySelectorAll('svg g').length > 10",
+                shot,
+                Duration.ofSeconds(60));
         return shot;
     }
 
