@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.connectors.BadRecords.BadRecord;
 import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.connectors.sink.ExactlyOnceSupport;
 import io.frameflow.connectors.sink.FrameSinks;
 import io.frameflow.connectors.sink.SinkOptions;
 import io.frameflow.connectors.source.FrameSources;
@@ -154,7 +153,7 @@ class PassThroughITCase {
                         frames.size(),
                         Duration.ofSeconds(30),
                         Duration.ofMillis(500),
-                        false);
+                        true);
         assertFramesIdentical(frameRecords, published);
         assertDeadLetters(
                 KafkaTopics.read(
@@ -163,19 +162,14 @@ class PassThroughITCase {
                         10,
                         Duration.ofSeconds(30),
                         Duration.ofMillis(500),
-                        false),
+                        true),
                 published,
                 in);
     }
 
-    /**
-     * EXACTLY_ONCE where the Kafka client can run it; with the pinned kafka-clients 4.3.1 it cannot
-     * (see ExactlyOnceSupport), so AT_LEAST_ONCE, flushed on every checkpoint.
-     */
+    /** EXACTLY_ONCE: the outputs are read back with read_committed. */
     private static SinkOptions sinkOptions(String topic, String transactionalIdPrefix) {
-        return ExactlyOnceSupport.available()
-                ? SinkOptions.exactlyOnce(broker.bootstrapServers(), topic, transactionalIdPrefix)
-                : SinkOptions.atLeastOnce(broker.bootstrapServers(), topic);
+        return SinkOptions.exactlyOnce(broker.bootstrapServers(), topic, transactionalIdPrefix);
     }
 
     /** KafkaSource, then validator split, then one sink for frames and one for dead letters. */
