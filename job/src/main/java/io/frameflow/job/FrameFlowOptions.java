@@ -86,6 +86,15 @@ public final class FrameFlowOptions {
                             .memoryType()
                             .defaultValue(MemorySize.parse("8mb")),
                     "Larger input records go to the dead-letter topic.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            register(
+                    ConfigOptions.key("max-future-skew")
+                            .durationType()
+                            .defaultValue(Duration.ofMinutes(5)),
+                    "Frames stamped further than this ahead of the wall clock go to the"
+                            + " dead-letter topic (a camera with a wrong clock would otherwise"
+                            + " push the watermark ahead and make other cameras' frames late)."
+                            + " Keep it near --out-of-orderness where camera clocks are synced.");
     public static final ConfigOption<String> DELIVERY =
             register(
                     ConfigOptions.key("delivery").stringType().defaultValue("auto"),
@@ -487,6 +496,7 @@ public final class FrameFlowOptions {
         positive(problems, CHECKPOINT_INTERVAL);
         positive(problems, CAMERA_IDLE_TIMEOUT);
         positive(problems, SOURCE_IDLENESS);
+        positive(problems, MAX_FUTURE_SKEW);
         if (get(MAX_BATCH_DELAY).isNegative()) {
             problems.add("--max-batch-delay must be >= 0.");
         }

@@ -42,7 +42,8 @@ public final class KafkaIO {
                         (int) options.get(MAX_FRAME_BYTES).getBytes(),
                         base.maxPixels(),
                         kafkaProperties(options));
-        return FrameSources.kafka(source);
+        return FrameSources.kafka(
+                source.withMaxFutureSkewMs(options.get(MAX_FUTURE_SKEW).toMillis()));
     }
 
     public static PipelineSinks sinks(FrameFlowOptions options) {

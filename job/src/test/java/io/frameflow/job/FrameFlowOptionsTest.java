@@ -27,6 +27,19 @@ class FrameFlowOptionsTest {
         assertThat(o.annotatedExactlyOnce()).isFalse();
         assertThat(o.get(MAX_FRAME_BYTES)).isEqualTo(MemorySize.parse("8mb"));
         assertThat(o.getOptional(PARALLELISM)).isEmpty();
+        assertThat(o.get(MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void maxFutureSkewIsParsedAndMustBePositive() {
+        assertThat(FrameFlowOptions.fromArgs("--max-future-skew", "3 s").get(MAX_FUTURE_SKEW))
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(
+                        () ->
+                                FrameFlowOptions.fromArgs(
+                                                "--model", MODEL, "--max-future-skew", "0 s")
+                                        .validate())
+                .hasMessageContaining("--max-future-skew must be > 0");
     }
 
     @Test
