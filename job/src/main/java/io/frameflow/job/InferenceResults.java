@@ -1,0 +1,108 @@
+package io.frameflow.job;
+
+import io.frameflow.connectors.source.DeadLetterMetrics;
+import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.operators.stats.FrameSample;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Right after inference: frames that failed go to {@link #FAILED} as dead letters; inferred frames
+ * pass on, and their per-camera metrics are updated (frames_inferred, objects_current per class,
+ * latency_ms from capture to here, inference_ms). See docs/metrics.md.
+ */
+public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFrame> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> FAILED =
+            new OutputTag<>("inference-failed", TypeInformation.of(DeadLetter.class));
+
+    /** Samples kept by each latency histogram for its quantiles. */
+    private static final int HISTOGRAM_WINDOW = 500;
+
+    private transient MetricGroup frameflow;
+    private transient DeadLetterMetrics deadLetters;
+    private transient Map<String, CameraMetrics> cameras;
+
+    @Override
+    public void open(OpenContext openContext) {
+        frameflow = getRuntimeContext().getMetricGroup().addGroup("frameflow");
+        deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+        cameras = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(DetectedFrame in, Context ctx, Collector<DetectedFrame> out) {
+        if (in.failed()) {
+            DeadLetter dl = in.toDeadLetter();
+            deadLetters.count(dl);
+            ctx.output(FAILED, dl);
+            return;
+        }
+        FrameDetections d = in.detections();
+        CameraMetrics m = cameras.computeIfAbsent(d.camera(), this::register);
+        m.framesInferred.inc();
+        m.latencyMs.update(Math.max(0, System.currentTimeMillis() - d.captureTs()));
+        m.inferenceMs.update(Math.round(d.inferenceMs()));
+        m.setCounts(FrameSample.countByLabel(d));
+        out.collect(in);
+    }
+
+    private CameraMetrics register(String camera) {
+        return new CameraMetrics(frameflow.addGroup("camera", camera));
+    }
+
+    /** One camera's metrics in this subtask. */
+    private static final class CameraMetrics {
+        final MetricGroup group;
+        final Counter framesInferred;
+        final Histogram latencyMs;
+        final Histogram inferenceMs;
+        final Map<String, long[]> objectsCurrent = new HashMap<>();
+
+        CameraMetrics(MetricGroup group) {
+            this.group = group;
+            framesInferred = group.counter("frames_inferred");
+            latencyMs =
+                    group.histogram(
+                            "latency_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+            inferenceMs =
+                    group.histogram(
+                            "inference_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        }
+
+        /** Classes seen before and absent now read 0, not their last count. */
+        void setCounts(Map<String, Integer> counts) {
+            for (long[] v : objectsCurrent.values()) {
+                v[0] = 0;
+            }
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                objectsCurrent
+                                .computeIfAbsent(
+                                        e.getKey(),
+                                        label -> {
+                                            long[] holder = new long[1];
+                                            group.addGroup("class", label)
+                                                    .gauge(
+                                                            "objects_current",
+                                                            (Gauge<Long>) () -> holder[0]);
+                                            return holder;
+                                        })[0] =
+                        e.getValue();
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.frameflow.job.local;
+
+import static io.frameflow.job.FrameFlowOptions.*;
+
+import io.frameflow.job.FrameFlowJob;
+import io.frameflow.job.FrameFlowOptions;
+import io.frameflow.testkit.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Runs FrameFlow on this machine for {@code ./frameflow demo}: an embedded Kafka broker (unless
+ * {@code --bootstrap-servers} is given), the topics, and the job on a local Flink with the web UI
+ * and the Prometheus endpoint. Ctrl-C (SIGINT/SIGTERM) cancels the job and stops the broker.
+ *
+ * <p>Runner options, before or among the job's: {@code --web-port} (8081), {@code
+ * --prometheus-port} (9249), {@code --partitions} (of the frames topic, 2), {@code --ready-file F}
+ * (written with the bootstrap servers once the job runs, for the script to start the producer).
+ */
+public final class LocalRunner {
+
+    private LocalRunner() {}
+
+    public static void main(String[] args) throws Exception {
+        if (FrameFlowOptions.wantsHelp(args)) {
+            System.out.println(
+                    "LocalRunner [--web-port 8081] [--prometheus-port 9249] [--partitions 2]"
+                            + " [--ready-file F] [job options]\n");
+            System.out.println(FrameFlowOptions.help());
+            return;
+        }
+        int webPort = 8081;
+        int promPort = 9249;
+        int partitions = 2;
+        Path readyFile = null;
+        List<String> jobArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--web-port" -> webPort = Integer.parseInt(args[++i]);
+                case "--prometheus-port" -> promPort = Integer.parseInt(args[++i]);
+                case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+                case "--ready-file" -> readyFile = Path.of(args[++i]);
+                default -> jobArgs.add(args[i]);
+            }
+        }
+        boolean embedded = !jobArgs.contains("--bootstrap-servers");
+        FrameFlowOptions options;
+        try {
+            options = FrameFlowOptions.fromArgs(jobArgs.toArray(String[]::new)).validate();
+            io.frameflow.job.Detectors.check(options);
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+
+        EmbeddedKafkaBroker broker = null;
+        if (embedded) {
+            broker = EmbeddedKafkaBroker.start();
+            options = options.with(BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        }
+        String bootstrap = options.get(BOOTSTRAP_SERVERS);
+        TopicSetup.create(options, partitions);
+
+        int parallelism = options.getOptional(PARALLELISM).orElse(partitions);
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        conf.set(RestOptions.PORT, webPort);
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", String.valueOf(promPort));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        env.setParallelism(parallelism);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
+        JobClient job = env.executeAsync(options.get(JOB_NAME));
+
+        EmbeddedKafkaBroker brokerToStop = broker;
+        Thread stop =
+                new Thread(
+                        () -> {
+                            System.out.println("Stopping FrameFlow...");
+                            try {
+                                job.cancel().get(20, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                // already finished or failed: nothing to cancel
+                            }
+                            if (brokerToStop != null) {
+                                try {
+                                    brokerToStop.close();
+                                } catch (Exception e) {
+                                    System.err.println("Kafka broker did not stop cleanly: " + e);
+                                }
+                            }
+                        },
+                        "frameflow-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+
+        System.out.printf(
+                "%nFrameFlow is running (job %s)%n"
+                        + "  Flink web UI:   http://localhost:%d%n"
+                        + "  Prometheus:     http://localhost:%d/metrics%n"
+                        + "  Kafka:          %s%s%n"
+                        + "  Topics:         in %s -> out %s, %s, %s, %s%n"
+                        + "  Model:          %s%n%n",
+                job.getJobID(),
+                webPort,
+                promPort,
+                bootstrap,
+                embedded ? " (embedded broker)" : "",
+                options.get(TOPIC_FRAMES),
+                options.get(TOPIC_DETECTIONS),
+                options.get(TOPIC_ANNOTATED),
+                options.get(TOPIC_STATS),
+                options.get(TOPIC_DLQ),
+                options.modelPath());
+        if (readyFile != null) {
+            Files.writeString(readyFile, bootstrap + "\n");
+        }
+        try {
+            job.getJobExecutionResult().get();
+            System.out.println("FrameFlow job finished.");
+        } catch (Exception e) {
+            System.err.println("FrameFlow job ended: " + e.getMessage());
+        }
+        if (Arrays.asList(args).contains("--bounded") && broker != null) {
+            broker.close();
+        }
+    }
+}

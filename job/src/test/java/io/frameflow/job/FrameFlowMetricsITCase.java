@@ -1,0 +1,215 @@
+package io.frameflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.KafkaTopics;
+import io.frameflow.testkit.SharedFrames;
+import io.frameflow.testkit.SharedFrames.SharedFrame;
+import io.frameflow.testkit.SharedResources;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Runs the job with Flink's Prometheus reporter, scrapes {@code /metrics} like Prometheus would,
+ * and checks the per-camera FrameFlow metrics against what was published.
+ */
+class FrameFlowMetricsITCase {
+
+    private static final int PROMETHEUS_PORT = freePort();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(prometheus())
+                            .build());
+
+    private static Configuration prometheus() {
+        Configuration conf = new Configuration();
+        conf.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", String.valueOf(PROMETHEUS_PORT));
+        return conf;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String scrape() throws Exception {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://localhost:"
+                                                                + PROMETHEUS_PORT
+                                                                + "/metrics"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /**
+     * A label value as the reporter exports it: characters outside [a-zA-Z0-9:_] become '_' (so
+     * camera "store-aisle" is exported as camera="store_aisle").
+     */
+    private static String label(String value) {
+        return value.replaceAll("[^a-zA-Z0-9:_]", "_");
+    }
+
+    /** Sum over subtasks of one metric per value of a label, e.g. frames_in per camera. */
+    private static Map<String, Double> sumBy(String body, String metric, String label) {
+        Pattern line = Pattern.compile("^" + metric + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Pattern labelValue = Pattern.compile(label + "=\"([^\"]*)\"");
+        Map<String, Double> sums = new TreeMap<>();
+        Matcher m = line.matcher(body);
+        while (m.find()) {
+            Matcher l = labelValue.matcher(m.group(1));
+            if (l.find()) {
+                sums.merge(l.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return sums;
+    }
+
+    @Test
+    void exportsPerCameraMetricsWithTheRightValues() throws Exception {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "frames-m-" + run;
+        broker.createTopics(
+                2, in, "det-m-" + run, "ann-m-" + run, "stats-m-" + run, "dlq-m-" + run);
+
+        List<SharedFrame> frames = SharedFrames.load();
+        long now = System.currentTimeMillis();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (SharedFrame f : SharedFrames.interleaved(frames)) {
+            records.add(WireRecords.frame(in, f.camera(), f.seq(), now + f.seq() * 200, f.jpeg()));
+        }
+        records.add(new ProducerRecord<>(in, null, now, null, frames.get(0).jpeg())); // no key
+        Map<String, Double> published =
+                frames.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        f -> label(f.camera()),
+                                        TreeMap::new,
+                                        Collectors.summingDouble(f -> 1.0)));
+
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--topic.frames",
+                                in,
+                                "--topic.detections",
+                                "det-m-" + run,
+                                "--topic.annotated",
+                                "ann-m-" + run,
+                                "--topic.stats",
+                                "stats-m-" + run,
+                                "--topic.dlq",
+                                "dlq-m-" + run,
+                                "--group-id",
+                                "metrics-" + run,
+                                "--transactional-id-prefix",
+                                "metrics-" + run,
+                                "--model",
+                                SharedResources.model("yolox_nano.onnx").toString(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--parallelism",
+                                "2",
+                                "--job-name",
+                                "frameflow-metrics-it")
+                        .validate();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        FrameFlowJob.flinkConfiguration(options));
+        env.setParallelism(2);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
+        JobClient job = env.executeAsync("frameflow-metrics-it");
+        try {
+            KafkaTopics.publish(broker.bootstrapServers(), records);
+            String body = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                body = scrape();
+                if (sumBy(body, FrameFlowMetrics.FRAMES_INFERRED, "camera").equals(published)) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            Files.writeString(
+                    Path.of("target", "frameflow-metrics-scrape.txt"),
+                    body.lines()
+                            .filter(l -> l.contains("frameflow"))
+                            .collect(Collectors.joining("\n")));
+
+            assertThat(sumBy(body, FrameFlowMetrics.FRAMES_IN, "camera")).isEqualTo(published);
+            assertThat(sumBy(body, FrameFlowMetrics.FRAMES_INFERRED, "camera"))
+                    .isEqualTo(published);
+            // default policy: nothing dropped, but the counters exist per camera and reason
+            assertThat(sumBy(body, FrameFlowMetrics.FRAMES_DROPPED, "camera").keySet())
+                    .isEqualTo(published.keySet());
+            assertThat(sumBy(body, FrameFlowMetrics.FRAMES_DROPPED, "camera").values())
+                    .containsOnly(0.0);
+            assertThat(sumBy(body, FrameFlowMetrics.FRAMES_DROPPED, "reason").keySet())
+                    .containsExactly("max_age", "max_fps");
+            assertThat(sumBy(body, FrameFlowMetrics.DEAD_LETTERS, "reason"))
+                    .containsEntry(label("missing-key"), 1.0);
+            assertThat(sumBy(body, FrameFlowMetrics.OBJECTS_CURRENT, "class"))
+                    .containsKey("person");
+            assertThat(sumBy(body, FrameFlowMetrics.LATENCY_MS + "_count", "camera"))
+                    .isEqualTo(published);
+            assertThat(sumBy(body, FrameFlowMetrics.INFERENCE_MS + "_count", "camera"))
+                    .isEqualTo(published);
+            assertThat(body)
+                    .containsPattern(FrameFlowMetrics.LATENCY_MS + "\\{[^}]*quantile=\"0.99\"")
+                    .contains(FrameFlowMetrics.BATCH_SIZE)
+                    .contains(FrameFlowMetrics.INFLIGHT_REQUESTS)
+                    .containsPattern(
+                            FrameFlowMetrics.MODEL_INFO
+                                    + "\\{[^}]*device=\"cpu\"[^}]*\\} 1.0|"
+                                    + FrameFlowMetrics.MODEL_INFO
+                                    + "\\{[^}]*model=\"yolox_nano\"[^}]*\\} 1.0")
+                    .contains(FrameFlowMetrics.MODEL_LOAD_MS);
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.frameflow.operators.annotate;
+
+import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.model.Frame;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Draws each successfully inferred frame's detections on it ({@link FrameAnnotator}). A frame that
+ * cannot be drawn goes to {@link #DEAD_LETTERS} instead of failing the job.
+ */
+public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFrame> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("annotate-failed", TypeInformation.of(DeadLetter.class));
+
+    public static final int DEFAULT_JPEG_QUALITY = 85;
+
+    private final int jpegQuality;
+    private transient FrameAnnotator annotator;
+
+    public AnnotateFunction() {
+        this(DEFAULT_JPEG_QUALITY);
+    }
+
+    public AnnotateFunction(int jpegQuality) {
+        this.jpegQuality = jpegQuality;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        annotator = new FrameAnnotator(jpegQuality);
+    }
+
+    @Override
+    public void processElement(DetectedFrame in, Context ctx, Collector<AnnotatedFrame> out) {
+        if (in.failed()) {
+            return; // failed frames are dead-lettered where inference reports them
+        }
+        Frame frame = in.frame();
+        byte[] jpeg;
+        try {
+            jpeg = annotator.annotate(frame.image(), in.detections());
+        } catch (RuntimeException e) {
+            ctx.output(
+                    DEAD_LETTERS,
+                    DetectedFrame.failed(frame, "annotate-failed: " + e.getMessage())
+                            .toDeadLetter());
+            return;
+        }
+        out.collect(
+                new AnnotatedFrame(
+                        frame.camera(),
+                        frame.seq(),
+                        frame.captureTs(),
+                        in.detections().model(),
+                        jpeg));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (annotator != null) {
+            annotator.close();
+            annotator = null;
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.frameflow.operators.stats;
+
+import io.frameflow.operators.model.WindowStats;
+import java.time.Duration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+
+/** Per-camera event-time tumbling windows of frame samples into {@link WindowStats}. */
+public final class CameraWindows {
+
+    public static final String UID = "window-stats";
+
+    private CameraWindows() {}
+
+    /**
+     * Windows {@code samples} (inferred and dropped frames, with event-time timestamps) per camera.
+     */
+    public static SingleOutputStreamOperator<WindowStats> stats(
+            DataStream<FrameSample> samples, Duration size, Duration allowedLateness) {
+        return samples.keyBy(FrameSample::camera)
+                .window(TumblingEventTimeWindows.of(size))
+                .allowedLateness(allowedLateness)
+                .aggregate(new WindowStatsAggregate(), new WindowStatsFunction())
+                .uid(UID)
+                .name("Window stats per camera");
+    }
+}

@@ -1,0 +1,53 @@
+package io.frameflow.operators.stats;
+
+import io.frameflow.operators.model.Detection;
+import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.operators.policy.DropEvent;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the per-camera window needs from one frame: either an inferred frame (per-class counts and
+ * timings) or a frame the drop policy discarded. Small, so windows never hold images.
+ *
+ * @param camera camera id
+ * @param captureTs capture time, ms since epoch (the event time)
+ * @param dropped true for a frame discarded before inference
+ * @param latencyMs end-to-end latency, capture to emit (0 for a dropped frame)
+ * @param inferenceMs inference time (0 for a dropped frame)
+ * @param counts detections per class label on this frame (empty for a dropped frame)
+ */
+public record FrameSample(
+        String camera,
+        long captureTs,
+        boolean dropped,
+        double latencyMs,
+        double inferenceMs,
+        Map<String, Integer> counts) {
+
+    /** An inferred frame, its latency measured as {@code nowMs - captureTs}. */
+    public static FrameSample inferred(FrameDetections detections, long nowMs) {
+        return new FrameSample(
+                detections.camera(),
+                detections.captureTs(),
+                false,
+                Math.max(0, nowMs - detections.captureTs()),
+                detections.inferenceMs(),
+                countByLabel(detections));
+    }
+
+    public static FrameSample dropped(DropEvent drop) {
+        return new FrameSample(drop.camera(), drop.captureTs(), true, 0, 0, Map.of());
+    }
+
+    /** Detections per label, in label order. */
+    public static Map<String, Integer> countByLabel(FrameDetections detections) {
+        Map<String, Integer> counts = new TreeMap<>();
+        if (detections.detections() != null) {
+            for (Detection d : detections.detections()) {
+                counts.merge(d.label(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,146 @@
+package io.frameflow.operators.annotate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.model.Detection;
+import io.frameflow.operators.model.Frame;
+import io.frameflow.operators.model.FrameDetections;
+import java.util.List;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AnnotateFunctionTest {
+
+    private static final int W = 640;
+    private static final int H = 480;
+
+    private OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = ProcessFunctionTestHarnesses.forProcessFunction(new AnnotateFunction(90));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    /** A flat mid-grey JPEG: any drawn pixel stands out. */
+    private static byte[] greyJpeg() {
+        try (Mat m = new Mat(H, W, CV_8UC3, new Scalar(128, 128, 128, 0))) {
+            byte[] buf = new byte[W * H * 3];
+            org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer();
+            imencode(".jpg", m, out);
+            buf = new byte[(int) out.limit()];
+            out.get(buf);
+            out.close();
+            return buf;
+        }
+    }
+
+    private static Mat decode(byte[] jpeg) {
+        return imdecode(new Mat(new org.bytedeco.javacpp.BytePointer(jpeg)), IMREAD_COLOR);
+    }
+
+    private static int maxDiff(Mat a, Mat b, int x0, int y0, int x1, int y1) {
+        UByteIndexer ia = a.createIndexer();
+        UByteIndexer ib = b.createIndexer();
+        int max = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                for (int c = 0; c < 3; c++) {
+                    max = Math.max(max, Math.abs(ia.get(y, x, c) - ib.get(y, x, c)));
+                }
+            }
+        }
+        return max;
+    }
+
+    private static DetectedFrame detected(byte[] image, List<Detection> detections) {
+        Frame frame = new Frame("cam-1", 42, 1_700_000_000_000L, Frame.JPEG, image, "frames", 0, 9);
+        return DetectedFrame.ok(
+                frame,
+                new FrameDetections(
+                        "cam-1", 42, frame.captureTs(), W, H, "yolox_nano", 12, detections));
+    }
+
+    @Test
+    void drawsBoxesAndHeaderAndKeepsTheRestOfTheImage() throws Exception {
+        byte[] input = greyJpeg();
+        Detection person = new Detection("person", 0, 0.87f, 200, 150, 400, 420, null);
+        harness.processElement(new StreamRecord<>(detected(input, List.of(person)), 1L));
+
+        List<AnnotatedFrame> out = harness.extractOutputValues();
+        assertThat(out).hasSize(1);
+        AnnotatedFrame annotated = out.get(0);
+        assertThat(annotated.camera()).isEqualTo("cam-1");
+        assertThat(annotated.seq()).isEqualTo(42);
+        assertThat(annotated.captureTs()).isEqualTo(1_700_000_000_000L);
+        assertThat(annotated.model()).isEqualTo("yolox_nano");
+        // a JPEG: SOI marker, and it decodes to the input's size
+        assertThat(annotated.jpeg()[0]).isEqualTo((byte) 0xFF);
+        assertThat(annotated.jpeg()[1]).isEqualTo((byte) 0xD8);
+        try (Mat before = decode(input);
+                Mat after = decode(annotated.jpeg())) {
+            assertThat(after.cols()).isEqualTo(W);
+            assertThat(after.rows()).isEqualTo(H);
+            // the box's bottom edge and the header are drawn
+            assertThat(maxDiff(before, after, 250, 417, 350, 421)).isGreaterThan(60);
+            assertThat(maxDiff(before, after, 2, 2, 60, 12)).isGreaterThan(60);
+            // far from box, label and header nothing changes beyond JPEG noise
+            assertThat(maxDiff(before, after, 500, 300, 620, 460)).isLessThan(12);
+            assertThat(maxDiff(before, after, 250, 250, 350, 380)).isLessThan(12);
+        }
+    }
+
+    @Test
+    void frameWithoutDetectionsStillGetsTheHeader() throws Exception {
+        byte[] input = greyJpeg();
+        harness.processElement(new StreamRecord<>(detected(input, List.of()), 1L));
+        try (Mat before = decode(input);
+                Mat after = decode(harness.extractOutputValues().get(0).jpeg())) {
+            assertThat(maxDiff(before, after, 2, 2, 60, 12)).isGreaterThan(60);
+            assertThat(maxDiff(before, after, 100, 100, 600, 460)).isLessThan(12);
+        }
+    }
+
+    @Test
+    void undecodableFrameBecomesADeadLetter() throws Exception {
+        byte[] garbage = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3};
+        harness.processElement(new StreamRecord<>(detected(garbage, List.of()), 1L));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        DeadLetter dl = harness.getSideOutput(AnnotateFunction.DEAD_LETTERS).poll().getValue();
+        assertThat(dl.reasonCode()).isEqualTo("annotate-failed");
+        assertThat(dl.value()).isEqualTo(garbage);
+        assertThat(dl.sourceOffset()).isEqualTo(9);
+    }
+
+    @Test
+    void boxesOutsideTheImageAreClipped() throws Exception {
+        Detection off = new Detection("car", 2, 0.5f, -50, -40, 9_000, 9_000, null);
+        harness.processElement(new StreamRecord<>(detected(greyJpeg(), List.of(off)), 1L));
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void classesGetDistinctStableColours() {
+        assertThat(ClassColors.bgr(0)).isEqualTo(ClassColors.bgr(0));
+        assertThat(ClassColors.bgr(0)).isNotEqualTo(ClassColors.bgr(1));
+        assertThat(ClassColors.bgr(1)).isNotEqualTo(ClassColors.bgr(2));
+    }
+}
