@@ -10,6 +10,7 @@
 # -Dbench.parallelism=<cores>  -Dbench.baselineThreads=<cores>  -Dbench.cameras=1,4,16,64
 # -Dbench.scalingParallelism=1,<cores>  -Dbench.scalingModel=<first model>  -Dbench.scalingRes=<first res>
 # -Dbench.scalingRate=<0 = half of FrameFlow's drain rate>  -Dbench.charts=docs/bench
+# -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
 # Not a test: it asserts nothing, it prints figures. Needs ffmpeg for the 1080p frames.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,5 +34,5 @@ if [ ! -f "$HD/.done" ]; then
 fi
 
 CP="bench/target/classes:$(for m in operators connectors testkit job; do printf '%s:' "$m/target/classes"; done)$(cat bench/target/bench.classpath)"
-exec java -Xmx${BENCH_HEAP:-3g} -Djava.awt.headless=true -Dframeflow.shared="$SHARED" \
+exec java -Xmx${BENCH_HEAP:-3g} ${BENCH_JVM:-} -Djava.awt.headless=true -Dframeflow.shared="$SHARED" \
   -Dbench.frames1080p="$HD" ${BENCH_OPTS:-} -cp "$CP" io.frameflow.bench.Bench "$@"

@@ -63,12 +63,13 @@ final class Charts {
                         .yAxisTitle("end-to-end latency (ms)")
                         .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        chart.getStyler().setYAxisLogarithmic(true);
         List<String> cats = List.of("p50", "p95", "p99");
         series.forEach(
                 (name, ys) ->
                         chart.addSeries(
-                                name, cats, ys.stream().map(v -> Math.max(1.0, v)).toList()));
+                                name,
+                                cats,
+                                ys.stream().map(v -> Double.isNaN(v) ? 0.0 : v).toList()));
         save(chart, file);
     }
 

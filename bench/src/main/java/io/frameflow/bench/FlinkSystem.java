@@ -59,6 +59,13 @@ final class FlinkSystem implements SystemUnderTest {
         }
         conf.set(RestOptions.BIND_PORT, String.valueOf(port));
         conf.set(RestOptions.PORT, port);
+        // -Dbench.flinkConf=key=value;key=value: what-if runs with extra Flink settings
+        for (String kv : System.getProperty("bench.flinkConf", "").split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                conf.setString(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         FrameFlowJob.forOptions(options).buildPipeline(env);
