@@ -36,6 +36,27 @@ final class FlinkSystem implements SystemUnderTest {
     static FlinkSystem start(
             String bootstrap, Topics topics, Path model, int parallelism, String checkpointInterval)
             throws Exception {
+        return start(
+                bootstrap,
+                topics,
+                model,
+                parallelism,
+                checkpointInterval,
+                System.getProperty("bench.flinkConf", ""));
+    }
+
+    /**
+     * @param extraConf {@code key=value;key=value} Flink settings on top of the job's own (what-if
+     *     runs)
+     */
+    static FlinkSystem start(
+            String bootstrap,
+            Topics topics,
+            Path model,
+            int parallelism,
+            String checkpointInterval,
+            String extraConf)
+            throws Exception {
         FrameFlowOptions options =
                 FrameFlowOptions.fromArgs(
                                 "--bootstrap-servers", bootstrap,
@@ -59,8 +80,7 @@ final class FlinkSystem implements SystemUnderTest {
         }
         conf.set(RestOptions.BIND_PORT, String.valueOf(port));
         conf.set(RestOptions.PORT, port);
-        // -Dbench.flinkConf=key=value;key=value: what-if runs with extra Flink settings
-        for (String kv : System.getProperty("bench.flinkConf", "").split(";")) {
+        for (String kv : extraConf.split(";")) {
             int eq = kv.indexOf('=');
             if (eq > 0) {
                 conf.setString(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
