@@ -47,6 +47,11 @@ public final class Bench {
     private final Map<String, EndToEnd.Result> naive = new LinkedHashMap<>();
     private EmbeddedKafkaBroker broker;
 
+    /** Extra Flink settings for one what-if FrameFlow run of the first configuration. */
+    private final String whatIf = System.getProperty("bench.whatIf", "");
+
+    private EndToEnd.Result whatIfResult;
+
     public static void main(String[] args) throws Exception {
         Set<String> scenarios = new LinkedHashSet<>(Arrays.asList(args));
         if (scenarios.isEmpty() || scenarios.contains("all")) {
@@ -174,20 +179,44 @@ public final class Bench {
                                                 parallelism,
                                                 "10 s"));
                 flink.put(k, r);
-                Double limit = limits.get(k);
-                t.row(
-                        name(model),
-                        res,
-                        limit == null ? "–" : Table.f1(limit),
-                        Table.f1(r.drainFps()),
-                        limit == null ? "–" : "**" + Table.f2(r.drainFps() / limit) + "**",
-                        phaseRate(r.phase(0)),
-                        phaseCells(r.phase(0)),
-                        phaseRate(r.phase(1)),
-                        phaseCells(r.phase(1)));
+                row(t, name(model), res, limits.get(k), r);
+                if (!whatIf.isEmpty() && k.equals(key(scalingModel, scalingRes))) {
+                    // the same job with extra Flink settings, side by side in this run
+                    EndToEnd.Result w =
+                            EndToEnd.run(
+                                    broker,
+                                    frameSets.get(res),
+                                    0,
+                                    preload(k),
+                                    List.of(d -> 0.5 * d, d -> 0.9 * d),
+                                    pacedSeconds,
+                                    topics ->
+                                            FlinkSystem.start(
+                                                    broker.bootstrapServers(),
+                                                    topics,
+                                                    SharedResources.model(model),
+                                                    parallelism,
+                                                    "10 s",
+                                                    whatIf));
+                    row(t, name(model) + " + `" + whatIf + "`", res, limits.get(k), w);
+                    whatIfResult = w;
+                }
             }
         }
         t.print();
+    }
+
+    private static void row(Table t, String model, String res, Double limit, EndToEnd.Result r) {
+        t.row(
+                model,
+                res,
+                limit == null ? "–" : Table.f1(limit),
+                Table.f1(r.drainFps()),
+                limit == null ? "–" : "**" + Table.f2(r.drainFps() / limit) + "**",
+                phaseRate(r.phase(0)),
+                phaseCells(r.phase(0)),
+                phaseRate(r.phase(1)),
+                phaseCells(r.phase(1)));
     }
 
     private void baseline() throws Exception {
@@ -259,6 +288,10 @@ public final class Bench {
                 String[] loads = {"50%", "90%"};
                 for (int i = 0; i < 2; i++) {
                     addPercentiles(series, "FrameFlow @ " + loads[i], flink.get(k), i);
+                    if (k.equals(key(scalingModel, scalingRes))) {
+                        addPercentiles(
+                                series, "FrameFlow + what-if @ " + loads[i], whatIfResult, i);
+                    }
                     addPercentiles(series, "naive @ " + loads[i], naive.get(k), i);
                 }
                 if (!series.isEmpty()) {
