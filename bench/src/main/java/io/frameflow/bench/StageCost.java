@@ -3,7 +3,9 @@ package io.frameflow.bench;
 import com.sun.management.OperatingSystemMXBean;
 import io.frameflow.connectors.serde.WireRecords;
 import io.frameflow.operators.decode.ImageDecoder;
+import io.frameflow.operators.decode.ImageHeader;
 import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.operators.preprocess.InputGeometry;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -48,7 +50,16 @@ final class StageCost {
             while (System.nanoTime() < deadline || n < frames.size()) {
                 var f = frames.get(n);
                 long t0 = System.nanoTime();
-                decoder.decode(f.jpeg(), profile.inputWidth(), profile.inputHeight());
+                // the size the engine asks its decoder for: the resize target of this frame
+                ImageHeader h = ImageHeader.read(f.jpeg());
+                InputGeometry fit =
+                        profile.preprocess()
+                                .fit(
+                                        h.width(),
+                                        h.height(),
+                                        profile.inputWidth(),
+                                        profile.inputHeight());
+                decoder.decode(f.jpeg(), fit.width(), fit.height());
                 decode += System.nanoTime() - t0;
                 Pipeline.Timed t = p.process(f.camera(), f.seq(), 0, f.jpeg());
                 prepare += t.result().prepareNanos();
