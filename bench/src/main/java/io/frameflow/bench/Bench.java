@@ -124,6 +124,7 @@ public final class Bench {
                         "frames",
                         "variant",
                         "frames/s",
+                        "CPU ms / frame",
                         "best");
         for (String model : models) {
             for (String res : resolutions) {
@@ -138,6 +139,7 @@ public final class Bench {
                             res,
                             v.name(),
                             Table.f1(v.fps()),
+                            Table.f1(v.cpuMsPerFrame()),
                             v.fps() == best ? "**limit**" : "");
                 }
             }
@@ -155,6 +157,7 @@ public final class Bench {
                         "frames",
                         "limit f/s",
                         "FrameFlow f/s (drain)",
+                        "CPU ms / frame",
                         "efficiency",
                         "50% load f/s",
                         "p50 / p95 / p99 ms",
@@ -212,6 +215,7 @@ public final class Bench {
                 res,
                 limit == null ? "–" : Table.f1(limit),
                 Table.f1(r.drainFps()),
+                Table.f1(r.cpuMsPerFrame()),
                 limit == null ? "–" : "**" + Table.f2(r.drainFps() / limit) + "**",
                 phaseRate(r.phase(0)),
                 phaseCells(r.phase(0)),
@@ -228,6 +232,7 @@ public final class Bench {
                         "model",
                         "frames",
                         "baseline f/s",
+                        "baseline CPU ms / frame",
                         "FrameFlow f/s",
                         "FrameFlow ÷ baseline",
                         "rate f/s",
@@ -267,6 +272,7 @@ public final class Bench {
                         name(model),
                         res,
                         Table.f1(r.drainFps()),
+                        Table.f1(r.cpuMsPerFrame()),
                         ff == null ? "–" : Table.f1(ff.drainFps()),
                         ff == null ? "–" : "**" + Table.f2(ff.drainFps() / r.drainFps()) + "**",
                         phaseRate(r.phase(0)),

@@ -22,9 +22,13 @@ final class EndToEnd {
     /** One paced phase. */
     record Phase(double rate, int sent, int received, Latencies latency) {}
 
-    /** The whole run. */
+    /**
+     * The whole run; {@code cpuMsPerFrame} = CPU time of this JVM (system under test, broker,
+     * publisher idle, meter) per frame while draining.
+     */
     record Result(
             double drainFps,
+            double cpuMsPerFrame,
             int preloaded,
             List<Phase> phases,
             long heapAfterGcBytes,
@@ -57,8 +61,12 @@ final class EndToEnd {
                 Publisher publisher = new Publisher(bootstrap, topics.in(), frames, cameras)) {
             publisher.preload(preload);
             try (SystemUnderTest sut = starter.start(topics)) {
-                meter.await(preload, Duration.ofSeconds(90 + preload / 4), sut::alive);
                 // skip the first 10% (JIT, model warm-up, checkpoint start)
+                meter.await(preload / 10, Duration.ofSeconds(90 + preload / 4), sut::alive);
+                long cpu0 = Cpu.process();
+                int n0 = meter.count();
+                meter.await(preload, Duration.ofSeconds(90 + preload / 4), sut::alive);
+                double cpuMsPerFrame = (Cpu.process() - cpu0) / 1e6 / (meter.count() - n0);
                 double drain = meter.rate(preload / 10, preload);
                 List<Phase> phases = new ArrayList<>();
                 int expected = preload;
@@ -81,7 +89,7 @@ final class EndToEnd {
                     phases.add(new Phase(rate, sent, received, meter.latencies(t0 + 1000, t1 + 1)));
                 }
                 long checkpoint = sut.checkpointBytes();
-                return new Result(drain, preload, phases, heapAfterGc(), checkpoint);
+                return new Result(drain, cpuMsPerFrame, preload, phases, heapAfterGc(), checkpoint);
             }
         }
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LimitBench {
 
     /** One variant's result. */
-    record Variant(String name, int engines, int intraOp, double fps) {}
+    record Variant(String name, int engines, int intraOp, double fps, double cpuMsPerFrame) {}
 
     private LimitBench() {}
 
@@ -68,12 +68,19 @@ final class LimitBench {
             threads.add(th);
         }
         threads.forEach(Thread::start);
+        long cpu0 = 0;
+        // CPU from the first timed frame: wait for the start barrier to trip
+        while (startedAt.get() == 0) {
+            Thread.sleep(1);
+        }
+        cpu0 = Cpu.process();
         end.await();
         long elapsed = System.nanoTime() - startedAt.get();
+        double cpuMs = (Cpu.process() - cpu0) / 1e6 / done.get();
         for (Thread th : threads) {
             th.join();
         }
         pipelines.forEach(Pipeline::close);
-        return new Variant(name, engines, intraOp, done.get() / (elapsed / 1e9));
+        return new Variant(name, engines, intraOp, done.get() / (elapsed / 1e9), cpuMs);
     }
 }
