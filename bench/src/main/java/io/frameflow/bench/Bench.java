@@ -98,6 +98,7 @@ public final class Bench {
                 baseline();
             }
             if (scenarios.contains("e2e") || scenarios.contains("baseline")) {
+                cpuTable();
                 latencyCharts();
             }
             if (scenarios.contains("scaling")) {
@@ -284,6 +285,39 @@ public final class Bench {
             }
         }
         t.print();
+    }
+
+    /** Where the whole JVM's CPU went while draining, per frame, by thread group. */
+    private void cpuTable() {
+        Map<String, EndToEnd.Result> runs = new LinkedHashMap<>();
+        flink.forEach((k, r) -> runs.put("FrameFlow " + label(k), r));
+        if (whatIfResult != null) {
+            runs.put("FrameFlow + what-if " + label(key(scalingModel, scalingRes)), whatIfResult);
+        }
+        naive.forEach((k, r) -> runs.put("naive " + label(k), r));
+        Set<String> groups = new LinkedHashSet<>();
+        runs.values().forEach(r -> groups.addAll(r.cpuByGroup().keySet()));
+        List<String> cols =
+                new ArrayList<>(List.of("thread group (CPU ms per frame while draining)"));
+        cols.addAll(runs.keySet());
+        Table t =
+                new Table(
+                        "2b. Where the CPU goes: CPU time of the whole JVM per output frame, by thread group",
+                        cols.toArray(String[]::new));
+        for (String g : groups) {
+            List<Object> row = new ArrayList<>(List.of(g));
+            runs.values().forEach(r -> row.add(Table.f2(r.cpuByGroup().getOrDefault(g, 0.0))));
+            t.row(row.toArray());
+        }
+        List<Object> total = new ArrayList<>(List.of("**total**"));
+        runs.values().forEach(r -> total.add("**" + Table.f1(r.cpuMsPerFrame()) + "**"));
+        t.row(total.toArray());
+        t.print();
+    }
+
+    private static String label(String key) {
+        String[] p = key.split("\\|");
+        return name(p[0]) + " " + p[1];
     }
 
     private void latencyCharts() throws Exception {

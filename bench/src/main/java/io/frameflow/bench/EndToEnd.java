@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleUnaryOperator;
 
@@ -29,6 +30,7 @@ final class EndToEnd {
     record Result(
             double drainFps,
             double cpuMsPerFrame,
+            Map<String, Double> cpuByGroup,
             int preloaded,
             List<Phase> phases,
             long heapAfterGcBytes,
@@ -61,13 +63,16 @@ final class EndToEnd {
                 Publisher publisher = new Publisher(bootstrap, topics.in(), frames, cameras)) {
             publisher.preload(preload);
             try (SystemUnderTest sut = starter.start(topics)) {
-                // skip the first 10% (JIT, model warm-up, checkpoint start)
-                meter.await(preload / 10, Duration.ofSeconds(90 + preload / 4), sut::alive);
-                long cpu0 = Cpu.process();
+                // skip the first 25% (JIT, model warm-up, first checkpoint)
+                meter.await(preload / 4, Duration.ofSeconds(90 + preload / 4), sut::alive);
+                Cpu.Snapshot cpu0 = Cpu.Snapshot.take();
                 int n0 = meter.count();
                 meter.await(preload, Duration.ofSeconds(90 + preload / 4), sut::alive);
-                double cpuMsPerFrame = (Cpu.process() - cpu0) / 1e6 / (meter.count() - n0);
-                double drain = meter.rate(preload / 10, preload);
+                Cpu.Snapshot cpu1 = Cpu.Snapshot.take();
+                int drained = meter.count() - n0;
+                double cpuMsPerFrame = (cpu1.process() - cpu0.process()) / 1e6 / drained;
+                Map<String, Double> cpuByGroup = cpu0.perFrame(cpu1, drained);
+                double drain = meter.rate(preload / 4, preload);
                 List<Phase> phases = new ArrayList<>();
                 int expected = preload;
                 for (DoubleUnaryOperator rateOf : rates) {
@@ -89,7 +94,14 @@ final class EndToEnd {
                     phases.add(new Phase(rate, sent, received, meter.latencies(t0 + 1000, t1 + 1)));
                 }
                 long checkpoint = sut.checkpointBytes();
-                return new Result(drain, cpuMsPerFrame, preload, phases, heapAfterGc(), checkpoint);
+                return new Result(
+                        drain,
+                        cpuMsPerFrame,
+                        cpuByGroup,
+                        preload,
+                        phases,
+                        heapAfterGc(),
+                        checkpoint);
             }
         }
     }
