@@ -16,6 +16,7 @@ import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.stats.CameraWindows;
 import io.frameflow.operators.stats.FrameSample;
+import io.frameflow.operators.stats.LateSampleCounter;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -28,6 +29,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +179,17 @@ public final class FrameFlowJob {
                                 drops.map(FrameSample::dropped)
                                         .returns(FrameSample.class)
                                         .name("Drop samples"));
-        DataStream<WindowStats> stats =
+        SingleOutputStreamOperator<WindowStats> stats =
                 CameraWindows.stats(
                         samples, options.get(WINDOW_SIZE), options.get(ALLOWED_LATENESS));
         stats.sinkTo(sinks.stats()).uid("sink-stats").name("Kafka: " + options.get(TOPIC_STATS));
+        stats.getSideOutput(CameraWindows.LATE_SAMPLES)
+                .process(new LateSampleCounter())
+                .uid("late-samples")
+                .name("Count late frames")
+                .sinkTo(new DiscardingSink<>())
+                .uid("late-samples-discard")
+                .name("Discard");
 
         rejected.union(failed, annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters())

@@ -128,7 +128,7 @@ public final class FrameFlowOptions {
     public static final ConfigOption<String> MODEL =
             register(
                     ConfigOptions.key("model").stringType().noDefaultValue(),
-                    "ONNX detector file; default <shared-dir>/models/" + DEFAULT_MODEL_FILE + ".");
+                    "ONNX detector file (unset: <shared-dir>/models/" + DEFAULT_MODEL_FILE + ").");
     public static final ConfigOption<String> MODEL_FORMAT =
             register(
                     ConfigOptions.key("model-format").stringType().defaultValue("auto"),
@@ -551,8 +551,11 @@ public final class FrameFlowOptions {
                 .append("Options:\n");
         for (ConfigOption<?> option : ALL.values()) {
             String def = option.hasDefaultValue() ? format(option.defaultValue()) : "(none)";
-            sb.append(String.format("  --%-26s %s%n", option.key() + " " + placeholder(option), ""))
-                    .append("      ")
+            String placeholder = placeholder(option);
+            sb.append("  --")
+                    .append(option.key())
+                    .append(placeholder.isEmpty() ? "" : " " + placeholder)
+                    .append("\n      ")
                     .append(DESCRIPTIONS.get(option.key()))
                     .append(" Default: ")
                     .append(def)
@@ -580,6 +583,9 @@ public final class FrameFlowOptions {
 
     private static String format(Object value) {
         if (value instanceof Duration d) {
+            if (d.toMillis() % 60_000 == 0 && d.toMinutes() > 0) {
+                return d.toMinutes() + " min";
+            }
             return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
         return String.valueOf(value);

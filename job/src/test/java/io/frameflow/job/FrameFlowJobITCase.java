@@ -9,6 +9,7 @@ import io.frameflow.connectors.serde.DetectionsJson;
 import io.frameflow.connectors.serde.DetectionsMessage;
 import io.frameflow.connectors.serde.StatsJson;
 import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.connectors.sink.ExactlyOnceSupport;
 import io.frameflow.connectors.wire.FrameWire;
 import io.frameflow.operators.inference.DetectorConfig;
 import io.frameflow.operators.inference.DetectorEngine;
@@ -38,7 +39,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -105,6 +109,23 @@ class FrameFlowJobITCase {
             }
         }
         return max;
+    }
+
+    /** Sum of the end offsets of a topic's partitions. */
+    private static long endOffsets(String bootstrap, String topic) {
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of("bootstrap.servers", bootstrap),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            var partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
     }
 
     @Test
@@ -305,6 +326,14 @@ class FrameFlowJobITCase {
         }
         assertThat(actualWindows).isEqualTo(expectedWindows);
 
+        // exactly-once sinks write through transactions: each commit leaves a control record
+        // that takes an offset, so the topic ends past its last data record
+        assertThat(options.resultsExactlyOnce()).isEqualTo(ExactlyOnceSupport.available());
+        if (options.resultsExactlyOnce()) {
+            assertThat(endOffsets(bootstrap, statsTopic)).isGreaterThan(statsRecords.size());
+            assertThat(endOffsets(bootstrap, detectionsTopic)).isGreaterThan(frames.size());
+        }
+
         // --- dead letters: exactly the malformed records ---
         List<ConsumerRecord<byte[], byte[]>> dlqRecords =
                 KafkaTopics.read(bootstrap, dlqTopic, malformed.size(), timeout, settle, false);
@@ -319,5 +348,89 @@ class FrameFlowJobITCase {
         assertThat(detections.keySet()).noneMatch(k -> k.startsWith("cam-bad"));
         assertThat(annotated.keySet()).noneMatch(k -> k.startsWith("cam-bad"));
         assertThat(actualWindows).doesNotContainKey("cam-bad");
+    }
+
+    @Test
+    void dropPolicyDropsAreCountedInTheWindowStats() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String in = "frames-d-" + run;
+        broker.createTopics(
+                2, in, "det-d-" + run, "ann-d-" + run, "stats-d-" + run, "dlq-d-" + run);
+        // one camera, a frame every 500 ms; --max-fps 1 keeps one per second of capture time
+        List<SharedFrame> camera =
+                SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
+        long base = (System.currentTimeMillis() / 10_000) * 10_000 - 120_000;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Map<Long, long[]> expected = new TreeMap<>(); // window start -> {kept, dropped}
+        for (SharedFrame f : camera) {
+            long ts = base + f.seq() * FRAME_INTERVAL_MS;
+            records.add(WireRecords.frame(in, f.camera(), f.seq(), ts, f.jpeg()));
+            expected.computeIfAbsent(ts - ts % 10_000, w -> new long[2])[
+                    f.seq() % 2 == 0 ? 0 : 1]++;
+        }
+        KafkaTopics.publish(broker.bootstrapServers(), records);
+
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--topic.frames",
+                                in,
+                                "--topic.detections",
+                                "det-d-" + run,
+                                "--topic.annotated",
+                                "ann-d-" + run,
+                                "--topic.stats",
+                                "stats-d-" + run,
+                                "--topic.dlq",
+                                "dlq-d-" + run,
+                                "--group-id",
+                                "it-d-" + run,
+                                "--model",
+                                SharedResources.model("yolox_nano.onnx").toString(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--bounded",
+                                "--max-fps",
+                                "1",
+                                "--checkpoint-interval",
+                                "2 s")
+                        .validate();
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(PARALLELISM);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
+        env.execute("FrameFlowJobITCase-drops");
+
+        long kept = expected.values().stream().mapToLong(v -> v[0]).sum();
+        var detections =
+                KafkaTopics.read(
+                        broker.bootstrapServers(),
+                        "det-d-" + run,
+                        (int) kept,
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(2),
+                        true);
+        assertThat(detections).hasSize((int) kept);
+        StatsJson statsJson = new StatsJson();
+        Map<Long, long[]> actual = new TreeMap<>();
+        for (var r :
+                KafkaTopics.read(
+                        broker.bootstrapServers(),
+                        "stats-d-" + run,
+                        expected.size(),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(2),
+                        true)) {
+            WindowStats s = statsJson.read(r.value());
+            actual.put(s.windowStart(), new long[] {s.frames(), s.dropped()});
+        }
+        assertThat(actual).hasSameSizeAs(expected);
+        for (var e : expected.entrySet()) {
+            assertThat(actual.get(e.getKey()))
+                    .as("window " + e.getKey())
+                    .containsExactly(e.getValue());
+        }
     }
 }

@@ -30,7 +30,16 @@ public final class KafkaTopics {
     public static List<RecordMetadata> publish(
             String bootstrapServers, List<ProducerRecord<byte[], byte[]>> records)
             throws ExecutionException, InterruptedException {
-        Map<String, Object> props = new HashMap<>();
+        return publish(bootstrapServers, records, Map.of());
+    }
+
+    /** As {@link #publish(String, List)}, with extra client properties (security, ...). */
+    public static List<RecordMetadata> publish(
+            String bootstrapServers,
+            List<ProducerRecord<byte[], byte[]>> records,
+            Map<String, String> clientProperties)
+            throws ExecutionException, InterruptedException {
+        Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
@@ -66,7 +75,19 @@ public final class KafkaTopics {
             Duration timeout,
             Duration settle,
             boolean readCommitted) {
-        Map<String, Object> props = new HashMap<>();
+        return read(bootstrapServers, topic, expected, timeout, settle, readCommitted, Map.of());
+    }
+
+    /** As {@link #read(String, String, int, Duration, Duration, boolean)}, with client props. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(
+            String bootstrapServers,
+            String topic,
+            int expected,
+            Duration timeout,
+            Duration settle,
+            boolean readCommitted,
+            Map<String, String> clientProperties) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(

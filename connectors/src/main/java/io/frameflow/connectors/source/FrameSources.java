@@ -25,7 +25,9 @@ public final class FrameSources {
                         .setDeserializer(
                                 new FrameDeserializationSchema(
                                         new FrameValidator(
-                                                options.maxFrameBytes(), options.maxPixels())))
+                                                options.maxFrameBytes(),
+                                                options.maxPixels(),
+                                                options.maxFutureSkewMs())))
                         .setProperties(consumerProperties(options));
         if (options.boundedToLatest()) {
             builder.setBounded(OffsetsInitializer.latest());

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -21,6 +22,11 @@ import org.apache.kafka.common.header.Headers;
  * Turns every record of the {@code frames} topic into a {@link Frame} or a {@link DeadLetter} with
  * a specific reason, never throwing. Checks run cheapest first: key, value size, timestamp,
  * headers, then the image structure and declared size ({@link ImageProbe}, no pixel decode).
+ *
+ * <p>Timestamp rules: negative, before 2000-01-01 ({@link FrameWire#MIN_TIMESTAMP_MS}: an unset
+ * camera clock) or more than the allowed skew ahead of the wall clock ({@link
+ * FrameWire#DEFAULT_MAX_FUTURE_SKEW_MS} by default) is {@code bad-timestamp}; see
+ * docs/reliability.md.
  *
  * <p>Header rules: {@code seq}, when present, must be a non-negative decimal integer, else the
  * record is rejected as {@code bad-header} (a producer that garbles sequence numbers corrupts
@@ -34,8 +40,22 @@ public final class FrameValidator implements Serializable {
 
     private final int maxFrameBytes;
     private final long maxPixels;
+    private final long maxFutureSkewMs;
+    private final Clock clock;
 
     public FrameValidator(int maxFrameBytes, long maxPixels) {
+        this(maxFrameBytes, maxPixels, FrameWire.DEFAULT_MAX_FUTURE_SKEW_MS);
+    }
+
+    /**
+     * @param maxFutureSkewMs records stamped more than this ahead of the wall clock are
+     *     dead-lettered ({@code bad-timestamp})
+     */
+    public FrameValidator(int maxFrameBytes, long maxPixels, long maxFutureSkewMs) {
+        this(maxFrameBytes, maxPixels, maxFutureSkewMs, Clock.systemUTC());
+    }
+
+    FrameValidator(int maxFrameBytes, long maxPixels, long maxFutureSkewMs, Clock clock) {
         if (maxFrameBytes <= 0) {
             throw new IllegalArgumentException(
                     "max frame bytes must be positive, got " + maxFrameBytes);
@@ -43,8 +63,14 @@ public final class FrameValidator implements Serializable {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("max pixels must be positive, got " + maxPixels);
         }
+        if (maxFutureSkewMs < 0) {
+            throw new IllegalArgumentException(
+                    "max future skew must be >= 0 ms, got " + maxFutureSkewMs);
+        }
         this.maxFrameBytes = maxFrameBytes;
         this.maxPixels = maxPixels;
+        this.maxFutureSkewMs = maxFutureSkewMs;
+        this.clock = clock;
     }
 
     /** With {@link FrameWire#DEFAULT_MAX_FRAME_BYTES} and {@link FrameWire#DEFAULT_MAX_PIXELS}. */
@@ -58,6 +84,10 @@ public final class FrameValidator implements Serializable {
 
     public long maxPixels() {
         return maxPixels;
+    }
+
+    public long maxFutureSkewMs() {
+        return maxFutureSkewMs;
     }
 
     public ValidatedRecord validate(ConsumerRecord<byte[], byte[]> record) {
@@ -91,8 +121,30 @@ public final class FrameValidator implements Serializable {
                     RejectReason.OVERSIZED_VALUE,
                     value.length + " bytes > limit " + maxFrameBytes);
         }
-        if (record.timestamp() < 0) {
-            return reject(record, RejectReason.BAD_TIMESTAMP, "timestamp " + record.timestamp());
+        long ts = record.timestamp();
+        if (ts < 0) {
+            return reject(record, RejectReason.BAD_TIMESTAMP, "timestamp " + ts);
+        }
+        if (ts < FrameWire.MIN_TIMESTAMP_MS) {
+            return reject(
+                    record,
+                    RejectReason.BAD_TIMESTAMP,
+                    "timestamp " + ts + " is before 2000-01-01: the camera clock is not set");
+        }
+        long ahead = ts - clock.millis();
+        if (ahead > maxFutureSkewMs) {
+            // Accepting it would advance the partition's watermark and make the frames of every
+            // other camera in that partition late.
+            return reject(
+                    record,
+                    RejectReason.BAD_TIMESTAMP,
+                    "timestamp "
+                            + ts
+                            + " is "
+                            + ahead
+                            + " ms ahead of the wall clock (limit "
+                            + maxFutureSkewMs
+                            + " ms)");
         }
         long seq = Frame.NO_SEQ;
         String seqText = headerText(record.headers(), FrameWire.HEADER_SEQ);

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param maxFrameBytes larger values are dead-lettered ({@code oversized-value})
  * @param maxPixels larger declared sizes are dead-lettered ({@code image-too-large})
  * @param consumerProperties extra Kafka consumer properties
+ * @param maxFutureSkewMs records stamped further ahead of the wall clock are dead-lettered ({@code
+ *     bad-timestamp})
  */
 public record SourceOptions(
         String bootstrapServers,
@@ -25,10 +27,33 @@ public record SourceOptions(
         boolean boundedToLatest,
         int maxFrameBytes,
         long maxPixels,
-        Map<String, String> consumerProperties) {
+        Map<String, String> consumerProperties,
+        long maxFutureSkewMs) {
 
     public SourceOptions {
         consumerProperties = consumerProperties == null ? Map.of() : Map.copyOf(consumerProperties);
+    }
+
+    /** With the default future skew ({@link FrameWire#DEFAULT_MAX_FUTURE_SKEW_MS}). */
+    public SourceOptions(
+            String bootstrapServers,
+            String topic,
+            String groupId,
+            StartingOffsets startingOffsets,
+            boolean boundedToLatest,
+            int maxFrameBytes,
+            long maxPixels,
+            Map<String, String> consumerProperties) {
+        this(
+                bootstrapServers,
+                topic,
+                groupId,
+                startingOffsets,
+                boundedToLatest,
+                maxFrameBytes,
+                maxPixels,
+                consumerProperties,
+                FrameWire.DEFAULT_MAX_FUTURE_SKEW_MS);
     }
 
     /** Unbounded, from the earliest offset, default limits. */
@@ -53,7 +78,8 @@ public record SourceOptions(
                 boundedToLatest,
                 maxFrameBytes,
                 maxPixels,
-                consumerProperties);
+                consumerProperties,
+                maxFutureSkewMs);
     }
 
     public SourceOptions withBoundedToLatest(boolean bounded) {
@@ -65,7 +91,8 @@ public record SourceOptions(
                 bounded,
                 maxFrameBytes,
                 maxPixels,
-                consumerProperties);
+                consumerProperties,
+                maxFutureSkewMs);
     }
 
     public SourceOptions withLimits(int maxFrameBytes, long maxPixels) {
@@ -77,7 +104,8 @@ public record SourceOptions(
                 boundedToLatest,
                 maxFrameBytes,
                 maxPixels,
-                consumerProperties);
+                consumerProperties,
+                maxFutureSkewMs);
     }
 
     public SourceOptions withConsumerProperty(String key, String value) {
@@ -91,7 +119,21 @@ public record SourceOptions(
                 boundedToLatest,
                 maxFrameBytes,
                 maxPixels,
-                props);
+                props,
+                maxFutureSkewMs);
+    }
+
+    public SourceOptions withMaxFutureSkewMs(long skewMs) {
+        return new SourceOptions(
+                bootstrapServers,
+                topic,
+                groupId,
+                startingOffsets,
+                boundedToLatest,
+                maxFrameBytes,
+                maxPixels,
+                consumerProperties,
+                skewMs);
     }
 
     /** Fails with a message that says what to fix. */
@@ -114,6 +156,11 @@ public record SourceOptions(
                             + maxFrameBytes
                             + " and max pixels "
                             + maxPixels);
+        }
+        if (maxFutureSkewMs < 0) {
+            throw new IllegalArgumentException(
+                    "Kafka source: max future timestamp skew must be >= 0 ms, got "
+                            + maxFutureSkewMs);
         }
         return this;
     }

@@ -51,6 +51,20 @@ public final class FrameWire {
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
     /**
+     * Default limit on how far a record timestamp may lie ahead of the validator's wall clock (5
+     * min): a camera with a clock hours ahead would otherwise push its partition's watermark
+     * forward and make every other camera's frames in that partition late. Kafka itself refuses
+     * timestamps more than {@code log.message.timestamp.after.max.ms} (1 h by default) ahead.
+     */
+    public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60 * 1000L;
+
+    /**
+     * Record timestamps before 2000-01-01T00:00:00Z are refused: such a capture time comes from a
+     * camera whose clock was never set (0, or 1970 after a boot without RTC or NTP).
+     */
+    public static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
+
+    /**
      * Largest record FrameFlow's producers send (max.request.size): an 8 MiB frame, its dead letter
      * or its annotated copy, plus headers, with room to spare. The topics' max.message.bytes must
      * be at least this when frames get that large.

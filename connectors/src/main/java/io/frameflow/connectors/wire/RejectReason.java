@@ -31,7 +31,10 @@ public enum RejectReason {
     IMAGE_TOO_LARGE("image-too-large"),
     /** A header FrameFlow reads is malformed: {@code seq} not a decimal, contradicting type. */
     BAD_HEADER("bad-header"),
-    /** The record timestamp (the capture time) is negative. */
+    /**
+     * The record timestamp (the capture time) is negative, before 2000-01-01 (clock not set) or too
+     * far ahead of the wall clock.
+     */
     BAD_TIMESTAMP("bad-timestamp"),
     /** The validator itself failed on this record; a bug, but the job keeps running. */
     VALIDATION_ERROR("validation-error");

@@ -1,6 +1,7 @@
 package io.frameflow.connectors.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.connectors.TestImages;
 import io.frameflow.connectors.wire.FrameWire;
@@ -10,6 +11,9 @@ import io.frameflow.operators.model.Frame;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -157,6 +161,67 @@ class FrameValidatorTest {
         FrameValidator exact = new FrameValidator(jpeg.length, 480 * 270);
         assertThat(exact.validate(record(bytes("c"), jpeg, TS, new RecordHeaders())).isFrame())
                 .isTrue();
+    }
+
+    @Test
+    void unsetAndFarFutureTimestampsAreDeadLetteredAndTheSkewIsConfigurable() {
+        byte[] jpeg = TestImages.realJpeg();
+        byte[] key = bytes("c");
+        Clock now = Clock.fixed(Instant.ofEpochMilli(TS), ZoneOffset.UTC);
+        FrameValidator v =
+                new FrameValidator(
+                        FrameWire.DEFAULT_MAX_FRAME_BYTES,
+                        FrameWire.DEFAULT_MAX_PIXELS,
+                        60_000,
+                        now);
+        assertThat(v.validate(record(key, jpeg, 0, new RecordHeaders())).deadLetter().reason())
+                .isEqualTo(
+                        "bad-timestamp: timestamp 0 is before 2000-01-01: the camera clock is not"
+                                + " set");
+        assertThat(
+                        v.validate(record(key, jpeg, 86_400_000L, new RecordHeaders()))
+                                .deadLetter()
+                                .reasonCode())
+                .isEqualTo("bad-timestamp");
+        assertThat(
+                        v.validate(record(key, jpeg, TS + 60_001, new RecordHeaders()))
+                                .deadLetter()
+                                .reason())
+                .isEqualTo(
+                        "bad-timestamp: timestamp "
+                                + (TS + 60_001)
+                                + " is 60001 ms ahead of the wall clock (limit 60000 ms)");
+        // at the limit, in the past, and the first accepted millisecond are frames
+        assertThat(v.validate(record(key, jpeg, TS + 60_000, new RecordHeaders())).isFrame())
+                .isTrue();
+        assertThat(v.validate(record(key, jpeg, TS - 86_400_000L, new RecordHeaders())).isFrame())
+                .isTrue();
+        assertThat(
+                        v.validate(
+                                        record(
+                                                key,
+                                                jpeg,
+                                                FrameWire.MIN_TIMESTAMP_MS,
+                                                new RecordHeaders()))
+                                .isFrame())
+                .isTrue();
+        // the default skew is 5 minutes, against the real clock
+        long wall = System.currentTimeMillis();
+        assertThat(validator.maxFutureSkewMs()).isEqualTo(300_000L);
+        assertThat(
+                        validator
+                                .validate(record(key, jpeg, wall + 60_000, new RecordHeaders()))
+                                .isFrame())
+                .isTrue();
+        assertThat(
+                        validator
+                                .validate(record(key, jpeg, wall + 3_600_000, new RecordHeaders()))
+                                .deadLetter()
+                                .reasonCode())
+                .isEqualTo("bad-timestamp");
+        assertThatThrownBy(() -> new FrameValidator(1000, 1000, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max future skew");
     }
 
     private Frame accept(ConsumerRecord<byte[], byte[]> r) {

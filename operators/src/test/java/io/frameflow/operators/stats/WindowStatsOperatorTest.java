@@ -102,4 +102,17 @@ class WindowStatsOperatorTest {
         var fired = harness.extractOutputValues();
         assertThat(fired).extracting(WindowStats::frames).containsExactly(1L, 2L);
     }
+
+    @Test
+    void framesAfterTheWindowAndItsLatenessGoToTheLateSideOutputNotSilentlyAway() throws Exception {
+        frame("cam-a", 1_000, 30, 1);
+        harness.processWatermark(new Watermark(10_000 + LATENESS.toMillis())); // fired and purged
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        frame("cam-a", 2_000, 40, 2); // its window is gone
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        assertThat(harness.getSideOutput(CameraWindows.LATE_SAMPLES))
+                .extracting(r -> r.getValue().captureTs())
+                .containsExactly(2_000L);
+    }
 }

@@ -1,0 +1,335 @@
+package io.frameflow.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.KafkaTopics;
+import io.frameflow.testkit.SharedFrames;
+import io.frameflow.testkit.SharedFrames.SharedFrame;
+import io.frameflow.testkit.SharedResources;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real local Flink session cluster started with {@code flink-conf/cluster.sh} (JobManager and one
+ * TaskManager as separate JVMs), an embedded Kafka broker, and the FrameFlow jar uploaded and run
+ * through the REST API the way the web UI and {@code flink run} submit it. One per test JVM, shared
+ * by the e2e ITCases, stopped when the run ends.
+ */
+final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource {
+
+    static final Duration WINDOW = Duration.ofSeconds(1);
+    static final long FRAME_SPACING_MS = 250;
+
+    /** Frames with seq below this form the first batch (before the savepoint). */
+    static final int FIRST_BATCH_SEQ = 8;
+
+    final Path root = Project.root();
+    final Path runDir = root.resolve("e2e/target/cluster");
+    final EmbeddedKafkaBroker broker;
+    final int restPort;
+    final int promPortFirst;
+    final String rest;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    final String jarId;
+    final long baseTs;
+    final List<SharedFrame> frames = SharedFrames.interleaved(SharedFrames.load());
+    final String runId = UUID.randomUUID().toString().substring(0, 8);
+    String jobId;
+
+    static FrameFlowCluster get(ExtensionContext context) {
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(
+                        FrameFlowCluster.class,
+                        k -> {
+                            try {
+                                return new FrameFlowCluster();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "could not start the local cluster: " + e.getMessage(), e);
+                            }
+                        },
+                        FrameFlowCluster.class);
+    }
+
+    private FrameFlowCluster() throws Exception {
+        Path jar = JobJar.path();
+        broker = EmbeddedKafkaBroker.start();
+        broker.createTopics(
+                2, "frames", "frames.detections", "frames.annotated", "frames.stats", "frames.dlq");
+        restPort = freePort();
+        promPortFirst = freePortRange(3);
+        rest = "http://localhost:" + restPort;
+        Result started =
+                clusterScript(
+                        "start",
+                        "1",
+                        "-D",
+                        "rest.port=" + restPort,
+                        "-D",
+                        "metrics.reporter.prom.port=" + promPortFirst + "-" + (promPortFirst + 2),
+                        "-D",
+                        "jobmanager.rpc.port=" + freePort());
+        if (started.exit != 0) {
+            clusterScript("stop");
+            fail("flink-conf/cluster.sh start failed:\n" + started.output);
+        }
+        jarId = uploadJar(jar);
+        // capture times in the recent past, on a window boundary, 250 ms apart per camera
+        baseTs = (System.currentTimeMillis() / 60_000 - 2) * 60_000;
+        publish(frames.stream().filter(f -> f.seq() < FIRST_BATCH_SEQ).toList());
+        // one record that is no image: must end up in frames.dlq only
+        KafkaTopics.publish(
+                broker.bootstrapServers(),
+                List.of(
+                        new ProducerRecord<>(
+                                "frames",
+                                null,
+                                baseTs,
+                                "broken-cam".getBytes(StandardCharsets.UTF_8),
+                                "not a jpeg".getBytes(StandardCharsets.UTF_8))));
+        jobId = runJob(null);
+    }
+
+    List<String> jobArgs() {
+        return List.of(
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--model",
+                SharedResources.model("yolox_nano.onnx").toString(),
+                "--device",
+                "cpu",
+                "--window-size",
+                WINDOW.toMillis() + " ms",
+                "--out-of-orderness",
+                "0 ms",
+                // long enough that a split stalled by backpressure (inference on a busy CPU) is not
+                // marked idle: the other split would then push the watermark past its frames
+                "--source-idleness",
+                "60 s",
+                "--checkpoint-interval",
+                "2 s",
+                "--starting-offsets",
+                "earliest",
+                "--group-id",
+                "e2e-" + runId,
+                "--transactional-id-prefix",
+                "e2e-" + runId,
+                "--job-name",
+                "FrameFlow-e2e");
+    }
+
+    /** Runs the uploaded jar (from a savepoint when given) and waits until it is RUNNING. */
+    String runJob(String savepoint) throws Exception {
+        ObjectNode body = Project.JSON.createObjectNode();
+        ArrayNode args = body.putArray("programArgsList");
+        jobArgs().forEach(args::add);
+        body.put("parallelism", 2);
+        body.put("entryClass", JobJar.MAIN_CLASS);
+        if (savepoint != null) {
+            body.put("savepointPath", savepoint);
+            body.put("allowNonRestoredState", false);
+        }
+        JsonNode response = post("/jars/" + jarId + "/run", body.toString(), "application/json");
+        String id = response.path("jobid").asText();
+        assertThat(id).as("job id from /jars/:id/run: " + response).isNotBlank();
+        waitFor(
+                "job " + id + " RUNNING",
+                Duration.ofSeconds(90),
+                () -> {
+                    JsonNode job = get("/jobs/" + id);
+                    String state = job.path("state").asText();
+                    assertThat(state).as("job state").isNotIn("FAILED", "CANCELED", "FINISHED");
+                    boolean allRunning = true;
+                    for (JsonNode v : job.path("vertices")) {
+                        allRunning &= v.path("status").asText().equals("RUNNING");
+                    }
+                    return state.equals("RUNNING") && allRunning;
+                });
+        return id;
+    }
+
+    void publish(List<SharedFrame> batch) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (SharedFrame f : batch) {
+            ProducerRecord<byte[], byte[]> r =
+                    new ProducerRecord<>(
+                            "frames",
+                            null,
+                            captureTs(f),
+                            f.camera().getBytes(StandardCharsets.UTF_8),
+                            f.jpeg());
+            r.headers().add("seq", Long.toString(f.seq()).getBytes(StandardCharsets.UTF_8));
+            r.headers().add("content-type", "image/jpeg".getBytes(StandardCharsets.UTF_8));
+            records.add(r);
+        }
+        KafkaTopics.publish(broker.bootstrapServers(), records);
+    }
+
+    long captureTs(SharedFrame f) {
+        return baseTs + f.seq() * FRAME_SPACING_MS;
+    }
+
+    // ---- REST ----
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(rest + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+        return Project.JSON.readTree(r.body());
+    }
+
+    JsonNode post(String path, String json, String contentType)
+            throws IOException, InterruptedException {
+        return post(path, HttpRequest.BodyPublishers.ofString(json), contentType);
+    }
+
+    JsonNode post(String path, HttpRequest.BodyPublisher body, String contentType)
+            throws IOException, InterruptedException {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(rest + path))
+                                .timeout(Duration.ofSeconds(120))
+                                .header("Content-Type", contentType)
+                                .POST(body)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isBetween(200, 202);
+        return Project.JSON.readTree(r.body());
+    }
+
+    /** POST /jars/upload, multipart as the web UI sends it; returns the jar id. */
+    String uploadJar(Path jar) throws IOException, InterruptedException {
+        String boundary = "frameflow-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(
+                ("--"
+                                + boundary
+                                + "\r\n"
+                                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\""
+                                + jar.getFileName()
+                                + "\"\r\n"
+                                + "Content-Type: application/x-java-archive\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(jar));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode response =
+                post(
+                        "/jars/upload",
+                        HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()),
+                        "multipart/form-data; boundary=" + boundary);
+        assertThat(response.path("status").asText()).isEqualTo("success");
+        String file = response.path("filename").asText();
+        return file.substring(file.lastIndexOf('/') + 1);
+    }
+
+    // ---- helpers ----
+
+    interface Check {
+        boolean test() throws Exception;
+    }
+
+    static void waitFor(String what, Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (check.test()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    static <T> T poll(
+            String what, Duration timeout, Check check, java.util.concurrent.Callable<T> value)
+            throws Exception {
+        waitFor(what, timeout, check);
+        return value.call();
+    }
+
+    record Result(int exit, String output) {}
+
+    Result clusterScript(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(root.resolve("flink-conf/cluster.sh").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("FRAMEFLOW_CLUSTER_DIR", runDir.toString());
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The first of {@code n} consecutive free ports. */
+    static int freePortRange(int n) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freePort();
+            if (first + n > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int p = first + 1; p < first + n && free; p++) {
+                try (ServerSocket s = new ServerSocket(p)) {
+                    s.setReuseAddress(true);
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports");
+    }
+
+    static <T> List<T> filter(List<T> in, Predicate<T> p) {
+        return in.stream().filter(p).toList();
+    }
+
+    @Override
+    public void close() throws Throwable {
+        try {
+            Result stopped = clusterScript("stop");
+            System.out.println("cluster.sh stop:\n" + stopped.output);
+        } finally {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.frameflow.operators.stats;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts the frame samples that arrived after their window had fired (plus allowed lateness), per
+ * camera, so frames missing from {@code frames.stats} are never silent: their detections and
+ * annotated frames were still written, only the window count misses them. Emits nothing.
+ */
+public class LateSampleCounter extends ProcessFunction<FrameSample, Void> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LateSampleCounter.class);
+
+    private transient Metrics metrics;
+
+    @Override
+    public void open(OpenContext openContext) {
+        metrics = new Metrics(getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processElement(FrameSample sample, Context ctx, Collector<Void> out) {
+        if (metrics.count(sample.camera())) {
+            LOG.warn(
+                    "Camera {}: a frame captured at {} arrived after its stats window closed"
+                            + " (watermark {}); it is missing from frames.stats. Raise"
+                            + " --out-of-orderness, --allowed-lateness or --source-idleness if"
+                            + " this repeats (metric frameflow_camera_frames_late).",
+                    sample.camera(),
+                    sample.captureTs(),
+                    ctx.timerService().currentWatermark());
+        }
+    }
+
+    /** {@code frameflow / camera=<id> / frames_late} counters, bounded in the number of cameras. */
+    static final class Metrics {
+
+        static final String NAME = "frames_late";
+        static final int MAX_CAMERAS = 10_000;
+
+        private final MetricGroup group;
+        private final Map<String, Counter> perCamera = new HashMap<>();
+
+        Metrics(MetricGroup operatorGroup) {
+            this.group = operatorGroup.addGroup("frameflow");
+        }
+
+        /** Counts one late frame; true the first time a camera is seen late. */
+        boolean count(String camera) {
+            Counter c = perCamera.get(camera);
+            boolean first = c == null;
+            if (first) {
+                if (perCamera.size() >= MAX_CAMERAS) {
+                    return false;
+                }
+                c = group.addGroup("camera", camera).counter(NAME);
+                perCamera.put(camera, c);
+            }
+            c.inc();
+            return first;
+        }
+    }
+}
