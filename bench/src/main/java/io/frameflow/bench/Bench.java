@@ -39,6 +39,7 @@ public final class Bench {
                     .toList();
     private final String scalingModel = System.getProperty("bench.scalingModel", models.get(0));
     private final String scalingRes = System.getProperty("bench.scalingRes", resolutions.get(0));
+    private final int warmUpFrames = (int) num("bench.warmUpFrames", 400);
     private final Path charts = Path.of(System.getProperty("bench.charts", "docs/bench"));
 
     private final Map<String, FrameSet> frameSets = new LinkedHashMap<>();
@@ -148,7 +149,28 @@ public final class Bench {
         t.print();
     }
 
+    /**
+     * One throw-away run of the system first: the first Flink job in a JVM spends much of its first
+     * seconds in the JIT compiler, which a long-running job pays once; leaving that out keeps the
+     * first configuration comparable with the others.
+     */
+    private void warmUp(String what, EndToEnd.Starter starter) throws Exception {
+        long t0 = System.nanoTime();
+        EndToEnd.run(
+                broker, frameSets.get(resolutions.get(0)), 0, warmUpFrames, List.of(), 0, starter);
+        System.out.printf("warm-up (%s): %.0f s%n", what, (System.nanoTime() - t0) / 1e9);
+    }
+
     private void endToEnd() throws Exception {
+        warmUp(
+                "FrameFlow",
+                topics ->
+                        FlinkSystem.start(
+                                broker.bootstrapServers(),
+                                topics,
+                                SharedResources.model(models.get(0)),
+                                parallelism,
+                                "10 s"));
         Table t =
                 new Table(
                         "2. FrameFlow end to end (embedded broker + MiniCluster, parallelism "
@@ -225,6 +247,14 @@ public final class Bench {
     }
 
     private void baseline() throws Exception {
+        warmUp(
+                "naive baseline",
+                topics ->
+                        new NaiveBaseline(
+                                broker.bootstrapServers(),
+                                topics,
+                                SharedResources.model(models.get(0)),
+                                baselineThreads));
         Table t =
                 new Table(
                         "3. Naive baseline (one consumer: poll → decode → infer → draw → encode → produce, one frame at a time, ORT intra-op "
