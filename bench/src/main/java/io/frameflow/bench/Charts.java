@@ -38,11 +38,15 @@ final class Charts {
                         .xAxisTitle("cameras (same total frame rate)")
                         .yAxisTitle(yTitle)
                         .build();
-        chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setXAxisDecimalPattern("0");
-        List<Double> xs = cameras.stream().map(Integer::doubleValue).toList();
+        // x = log2(cameras), labelled with the camera count
+        chart.setCustomXAxisTickLabelsFormatter(
+                v ->
+                        Math.abs(v - Math.rint(v)) < 1e-6 && v >= 0
+                                ? String.valueOf(1L << Math.round(v))
+                                : "");
+        List<Double> xs = cameras.stream().map(c -> Math.log(c) / Math.log(2)).toList();
         series.forEach((name, ys) -> chart.addSeries(name, xs, ys).setMarker(SeriesMarkers.CIRCLE));
         save(chart, file);
     }
