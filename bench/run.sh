@@ -7,10 +7,11 @@
 #     -Dbench.pacedSeconds=4 -Dbench.cameras=1,4" bench/run.sh
 # -Dbench.models=yolox_nano.onnx,FastestDet.onnx  -Dbench.res=480p,1080p  -Dbench.seconds=8 (limit/stage run time)
 # -Dbench.drainSeconds=12 (frames preloaded = limit f/s x this)  -Dbench.pacedSeconds=12 (each paced phase)
+# -Dbench.e2eCameras=16 (cameras in e2e/baseline; 0 = the 6 source cameras, whose hash split is skewed 71/28 at parallelism 2)
 # -Dbench.parallelism=<cores>  -Dbench.baselineThreads=<cores>  -Dbench.cameras=1,4,16,64
 # -Dbench.scalingParallelism=1,<cores>  -Dbench.scalingModel=<first model>  -Dbench.scalingRes=<first res>
 # -Dbench.scalingRate=<0 = half of FrameFlow's drain rate>  -Dbench.charts=docs/bench
-# -Dbench.warmUpFrames=400 (throw-away run of FrameFlow and of the baseline before their measured runs: JIT)
+# -Dbench.warmUpFrames=2000 (throw-away run, with FastestDet when listed, of FrameFlow and of the baseline before their measured runs: JIT)
 # -Dbench.whatIf="key=value;..." adds a FrameFlow row with those Flink settings (first model/res) in e2e
 # -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
 # Not a test: it asserts nothing, it prints figures. Needs ffmpeg for the 1080p frames.

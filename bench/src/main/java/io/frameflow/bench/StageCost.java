@@ -93,6 +93,9 @@ final class StageCost {
         Map<String, Object> pp = new HashMap<>();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         pp.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafkaBroker.MAX_MESSAGE_BYTES);
+        // not idempotent: a retry on a fresh topic must not end in OutOfOrderSequenceException
+        pp.put(ProducerConfig.ACKS_CONFIG, "1");
+        pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         Map<String, Object> cp = new HashMap<>();
         cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         cp.put(
