@@ -43,6 +43,10 @@ public final class Bench {
     /** Cameras in scenarios 2 and 3: 0 = the 6 source cameras of the media (skewed: see docs). */
     private final int e2eCameras = (int) num("bench.e2eCameras", 16);
 
+    /** Adds a FrameFlow row for the first configuration on the 6 source cameras. */
+    private final boolean sourceCamerasRow =
+            Boolean.parseBoolean(System.getProperty("bench.sourceCamerasRow", "true"));
+
     private final int warmUpFrames = (int) num("bench.warmUpFrames", 2000);
     private final Path charts = Path.of(System.getProperty("bench.charts", "docs/bench"));
 
@@ -245,6 +249,27 @@ public final class Bench {
                                                     whatIf));
                     row(t, name(model) + " + `" + whatIf + "`", res, limits.get(k), w);
                     whatIfResult = w;
+                }
+                if (sourceCamerasRow
+                        && e2eCameras != 0
+                        && k.equals(key(scalingModel, scalingRes))) {
+                    // the media's own 6 cameras: their hash split over the slots is uneven
+                    EndToEnd.Result w =
+                            EndToEnd.run(
+                                    broker,
+                                    frameSets.get(res),
+                                    0,
+                                    preload(k),
+                                    List.of(d -> 0.5 * d, d -> 0.9 * d),
+                                    pacedSeconds,
+                                    topics ->
+                                            FlinkSystem.start(
+                                                    broker.bootstrapServers(),
+                                                    topics,
+                                                    SharedResources.model(model),
+                                                    parallelism,
+                                                    "10 s"));
+                    row(t, name(model) + ", the 6 source cameras", res, limits.get(k), w);
                 }
             }
         }
