@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# FrameFlow benchmark suite: builds the bench module and runs io.frameflow.bench.Bench.
+#   bench/run.sh [limit|e2e|baseline|scaling|stages|all ...]      (default: all, in that order)
+# Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.
+# Knobs via BENCH_OPTS (system properties), e.g. a short smoke run:
+#   BENCH_OPTS="-Dbench.models=yolox_nano.onnx -Dbench.res=480p -Dbench.seconds=3 -Dbench.drainSeconds=4 \
+#     -Dbench.pacedSeconds=4 -Dbench.cameras=1,4" bench/run.sh
+# -Dbench.models=yolox_nano.onnx,FastestDet.onnx  -Dbench.res=480p,1080p  -Dbench.seconds=8 (limit/stage run time)
+# -Dbench.drainSeconds=12 (frames preloaded = limit f/s x this)  -Dbench.pacedSeconds=12 (each paced phase)
+# -Dbench.e2eCameras=16 (cameras in e2e/baseline; 0 = the 6 source cameras, whose hash split is skewed 71/28 at parallelism 2)
+# -Dbench.sourceCamerasRow=true (adds a FrameFlow row on the 6 source cameras for the first model/res)
+# -Dbench.parallelism=<cores>  -Dbench.baselineThreads=<cores>  -Dbench.cameras=1,4,16,64
+# -Dbench.scalingParallelism=1,<cores>  -Dbench.scalingModel=<first model>  -Dbench.scalingRes=<first res>
+# -Dbench.scalingRate=<0 = half of FrameFlow's drain rate>  -Dbench.charts=docs/bench
+# -Dbench.warmUpFrames=2000 (throw-away run, with FastestDet when listed, of FrameFlow and of the baseline before their measured runs: JIT)
+# -Dbench.whatIf="key=value;..." adds a FrameFlow row with those Flink settings (first model/res) in e2e
+# -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
+# Not a test: it asserts nothing, it prints figures. Needs ffmpeg for the 1080p frames.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED="${FRAMEFLOW_SHARED:-$(pwd)/../shared}"
+
+mvn -B -o -q -pl bench -am compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
+
+# 1080p frames: the shared 480p/432p JPEG frames upscaled once with ffmpeg (same folders = cameras)
+HD=bench/target/frames-1080p
+if [ ! -f "$HD/.done" ]; then
+  command -v ffmpeg >/dev/null || { echo "ffmpeg is needed to make the 1080p frames (apt-get install ffmpeg)" >&2; exit 1; }
+  rm -rf "$HD"
+  for dir in "$SHARED"/media/frames/*/; do
+    cam=$(basename "$dir"); mkdir -p "$HD/$cam"
+    for f in "$dir"*.jpg; do
+      ffmpeg -loglevel error -nostdin -y -i "$f" -vf scale=1920:1080:flags=bicubic -q:v 3 "$HD/$cam/$(basename "$f")"
+    done
+  done
+  touch "$HD/.done"
+fi
+
+CP="bench/target/classes:$(for m in operators connectors testkit job; do printf '%s:' "$m/target/classes"; done)$(cat bench/target/bench.classpath)"
+exec java -Xmx${BENCH_HEAP:-3g} ${BENCH_JVM:-} -Djava.awt.headless=true -Dframeflow.shared="$SHARED" \
+  -Dbench.frames1080p="$HD" ${BENCH_OPTS:-} -cp "$CP" io.frameflow.bench.Bench "$@"

@@ -1,0 +1,145 @@
+package io.frameflow.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frameflow.job.FrameFlowJob;
+import io.frameflow.job.FrameFlowOptions;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The FrameFlow job ({@link FrameFlowJob#buildPipeline}) on a local MiniCluster (one slot per
+ * parallel instance, same JVM as the broker), reading the frames topic from the earliest offset.
+ */
+final class FlinkSystem implements SystemUnderTest {
+
+    private final JobClient client;
+    private final int restPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private FlinkSystem(JobClient client, int restPort) {
+        this.client = client;
+        this.restPort = restPort;
+    }
+
+    static FlinkSystem start(
+            String bootstrap, Topics topics, Path model, int parallelism, String checkpointInterval)
+            throws Exception {
+        return start(
+                bootstrap,
+                topics,
+                model,
+                parallelism,
+                checkpointInterval,
+                System.getProperty("bench.flinkConf", ""));
+    }
+
+    /**
+     * @param extraConf {@code key=value;key=value} Flink settings on top of the job's own (what-if
+     *     runs)
+     */
+    static FlinkSystem start(
+            String bootstrap,
+            Topics topics,
+            Path model,
+            int parallelism,
+            String checkpointInterval,
+            String extraConf)
+            throws Exception {
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(
+                                "--bootstrap-servers", bootstrap,
+                                "--topic.frames", topics.in(),
+                                "--topic.detections", topics.detections(),
+                                "--topic.annotated", topics.annotated(),
+                                "--topic.stats", topics.stats(),
+                                "--topic.dlq", topics.dlq(),
+                                "--group-id", "bench-" + topics.id(),
+                                "--transactional-id-prefix", "bench-" + topics.id(),
+                                "--model", model.toString(),
+                                "--starting-offsets", "earliest",
+                                "--parallelism", String.valueOf(parallelism),
+                                "--checkpoint-interval", checkpointInterval)
+                        .validate();
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure ends the run
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        conf.set(RestOptions.BIND_PORT, String.valueOf(port));
+        conf.set(RestOptions.PORT, port);
+        for (String kv : extraConf.split(";")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                conf.setString(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
+        return new FlinkSystem(env.executeAsync("FrameFlow bench " + topics.id()), port);
+    }
+
+    @Override
+    public boolean alive() {
+        try {
+            return !client.getJobStatus().get(5, TimeUnit.SECONDS).isTerminalState();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** {@code latest.completed.checkpointed_size} of {@code GET /jobs/:id/checkpoints}. */
+    @Override
+    public long checkpointBytes() {
+        try {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://localhost:"
+                                                            + restPort
+                                                            + "/jobs/"
+                                                            + client.getJobID()
+                                                            + "/checkpoints"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            JsonNode completed =
+                    new ObjectMapper().readTree(r.body()).path("latest").path("completed");
+            if (completed.isMissingNode() || completed.isNull()) {
+                return -1;
+            }
+            return completed
+                    .path("checkpointed_size")
+                    .asLong(completed.path("state_size").asLong(-1));
+        } catch (Exception e) {
+            System.err.println("checkpoint stats unavailable: " + e);
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (alive()) {
+            client.cancel().get(60, TimeUnit.SECONDS);
+        }
+        // wait for the per-job MiniCluster to wind down before the next run takes the cores
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (alive() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.frameflow.bench;
+
+import io.frameflow.operators.annotate.FrameAnnotator;
+import io.frameflow.operators.decode.UndecodableImageException;
+import io.frameflow.operators.inference.DetectorConfig;
+import io.frameflow.operators.inference.DetectorEngine;
+import io.frameflow.operators.inference.FrameResult;
+import io.frameflow.operators.model.FrameDetections;
+import java.nio.file.Path;
+
+/**
+ * The per-frame work without Kafka or Flink, on the calling thread: the engine's decode +
+ * preprocess + ORT run + postprocess, then the job's annotator (draw + JPEG encode). Not
+ * thread-safe: one per thread.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final int JPEG_QUALITY = 85; // the job's --jpeg-quality default
+
+    final DetectorEngine engine;
+    final FrameAnnotator annotator = new FrameAnnotator(JPEG_QUALITY);
+    final String model;
+
+    /** Result of one frame with where its time went. */
+    record Timed(FrameResult result, long annotateNanos, byte[] annotated) {}
+
+    Pipeline(Path model, int intraOpThreads) {
+        this.engine =
+                DetectorEngine.open(
+                        DetectorConfig.of(model.toString())
+                                .withDevice("cpu")
+                                .withThreads(intraOpThreads, 1, false));
+        this.model = engine.info().name();
+    }
+
+    Timed process(String camera, long seq, long captureTs, byte[] jpeg) {
+        FrameResult r;
+        try {
+            r = engine.detect(jpeg);
+        } catch (UndecodableImageException | ai.onnxruntime.OrtException e) {
+            throw new IllegalStateException("frame " + camera + "/" + seq + ": " + e, e);
+        }
+        long t0 = System.nanoTime();
+        byte[] out =
+                annotator.annotate(
+                        jpeg,
+                        new FrameDetections(
+                                camera,
+                                seq,
+                                captureTs,
+                                r.width(),
+                                r.height(),
+                                model,
+                                r.inferenceMs(),
+                                r.detections()));
+        return new Timed(r, System.nanoTime() - t0, out);
+    }
+
+    @Override
+    public void close() {
+        annotator.close();
+        engine.close();
+    }
+}
