@@ -28,6 +28,13 @@ class FrameFlowOptionsTest {
         assertThat(o.get(MAX_FRAME_BYTES)).isEqualTo(MemorySize.parse("8mb"));
         assertThat(o.getOptional(PARALLELISM)).isEmpty();
         assertThat(o.get(MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(o.get(BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(1));
+        assertThat(
+                        FrameFlowJob.flinkConfiguration(o)
+                                .get(
+                                        org.apache.flink.configuration.ExecutionOptions
+                                                .BUFFER_TIMEOUT))
+                .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test
