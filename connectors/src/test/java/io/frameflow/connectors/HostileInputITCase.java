@@ -10,6 +10,7 @@ import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.HostileCorpus;
 import io.frameflow.testkit.HostileCorpus.HostileRecord;
 import io.frameflow.testkit.KafkaTopics;
+import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -154,6 +155,20 @@ class HostileInputITCase {
             printTable(rows, restarts);
 
             Row total = total(rows);
+            int deadLettered = total.deadLetters.values().stream().mapToInt(i -> i).sum();
+            new ReliabilityReport(
+                            "hostile-input",
+                            HOSTILE + " hostile records of 34 kinds among real frames",
+                            total.published - total.rejectedOnProduce,
+                            total.frames,
+                            0,
+                            deadLettered,
+                            total.duplicated,
+                            total.lost,
+                            total.rejectedOnProduce
+                                    + " more refused by the broker/client on produce; job restarts: "
+                                    + restarts)
+                    .write();
             assertThat(total.published).isEqualTo(corpus.size());
             assertThat(total.wrongOutcome).as("records with an unexpected outcome").isZero();
             assertThat(total.lost).as("lost").isZero();
