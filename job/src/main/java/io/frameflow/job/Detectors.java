@@ -31,7 +31,10 @@ public final class Detectors {
     }
 
     public static AsyncFunction<Frame, DetectedFrame> create(FrameFlowOptions options) {
-        return new DetectFunction(config(options), options.get(ASYNC_TIMEOUT).toMillis());
+        return new DetectFunction(
+                config(options),
+                options.get(ASYNC_TIMEOUT).toMillis(),
+                options.get(MAX_FRAME_AGE_MS));
     }
 
     /**

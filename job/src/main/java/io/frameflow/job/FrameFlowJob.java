@@ -156,6 +156,8 @@ public final class FrameFlowJob {
         SingleOutputStreamOperator<DetectedFrame> inferred =
                 detected.process(new InferenceResults()).uid(UID_RESULTS).name("Inference results");
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
+        // frames that aged past --max-frame-age-ms while queued for inference (see DetectFunction)
+        DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
         inferred.map(DetectedFrame::detections)
                 .returns(FrameDetections.class)
@@ -178,7 +180,8 @@ public final class FrameFlowJob {
                         .returns(FrameSample.class)
                         .name("Frame samples")
                         .union(
-                                drops.map(FrameSample::dropped)
+                                drops.union(agedInQueue)
+                                        .map(FrameSample::dropped)
                                         .returns(FrameSample.class)
                                         .name("Drop samples"));
         SingleOutputStreamOperator<WindowStats> stats =

@@ -15,7 +15,11 @@ public final class FrameFlowMetrics {
     /** Counter, label camera: every frame that reaches the drop policy. */
     public static final String FRAMES_IN = PREFIX + "camera_frames_in";
 
-    /** Counter, labels camera, reason (max-age, max-fps). */
+    /**
+     * Counter, labels camera, reason (max-age, max-fps): frames the drop policy discarded, and
+     * (operator "Inference results", reason max-age) frames that aged out while queued for
+     * inference. Sum over operators for the total.
+     */
     public static final String FRAMES_DROPPED = PREFIX + "camera_reason_frames_dropped";
 
     /** Counter, label camera: frames inferred successfully. */

@@ -219,8 +219,9 @@ public final class FrameFlowOptions {
     public static final ConfigOption<Long> MAX_FRAME_AGE_MS =
             register(
                     ConfigOptions.key("max-frame-age-ms").longType().defaultValue(0L),
-                    "Drop frames older than this (capture to arrival) before inference; 0 = "
-                            + "never.");
+                    "Drop frames older than this (capture time to arrival at the drop policy, "
+                            + "and again to the start of their inference) instead of inferring "
+                            + "them; bounds latency under overload. 0 = never.");
     public static final ConfigOption<Double> MAX_FPS =
             register(
                     ConfigOptions.key("max-fps").doubleType().defaultValue(0.0),

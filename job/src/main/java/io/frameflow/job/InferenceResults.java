@@ -4,6 +4,7 @@ import io.frameflow.connectors.source.DeadLetterMetrics;
 import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.stats.FrameSample;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,9 +20,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Right after inference: frames that failed go to {@link #FAILED} as dead letters; inferred frames
- * pass on, and their per-camera metrics are updated (frames_inferred, objects_current per class,
- * latency_ms from capture to here, inference_ms). See docs/metrics.md.
+ * Right after inference: frames that failed go to {@link #FAILED} as dead letters; frames the
+ * inference operator dropped for age go to {@link #DROPPED} (to be counted in the window stats) and
+ * count in frames_dropped{reason=max-age}, like the drop policy's drops; inferred frames pass on,
+ * and their per-camera metrics are updated (frames_inferred, objects_current per class, latency_ms
+ * from capture to here, inference_ms). See docs/metrics.md.
  */
 public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFrame> {
 
@@ -29,6 +32,10 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
 
     public static final OutputTag<DeadLetter> FAILED =
             new OutputTag<>("inference-failed", TypeInformation.of(DeadLetter.class));
+
+    /** Frames the inference operator dropped because they grew too old while queued. */
+    public static final OutputTag<DropEvent> DROPPED =
+            new OutputTag<>("dropped-before-inference", TypeInformation.of(DropEvent.class));
 
     /** Samples kept by each latency histogram for its quantiles. */
     private static final int HISTOGRAM_WINDOW = 500;
@@ -52,6 +59,12 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
             ctx.output(FAILED, dl);
             return;
         }
+        if (in.dropped()) {
+            String camera = in.frame().camera();
+            cameras.computeIfAbsent(camera, this::register).dropped(in.dropReason()).inc();
+            ctx.output(DROPPED, new DropEvent(camera, in.frame().captureTs(), in.dropReason()));
+            return;
+        }
         FrameDetections d = in.detections();
         CameraMetrics m = cameras.computeIfAbsent(d.camera(), this::register);
         m.framesInferred.inc();
@@ -72,6 +85,7 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
         final Histogram latencyMs;
         final Histogram inferenceMs;
         final Map<String, long[]> objectsCurrent = new HashMap<>();
+        final Map<String, Counter> dropped = new HashMap<>();
 
         CameraMetrics(MetricGroup group) {
             this.group = group;
@@ -82,6 +96,12 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
             inferenceMs =
                     group.histogram(
                             "inference_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        }
+
+        /** Same metric identifiers as the drop policy's, so dashboards sum both. */
+        Counter dropped(String reason) {
+            return dropped.computeIfAbsent(
+                    reason, r -> group.addGroup("reason", r).counter("frames_dropped"));
         }
 
         /** Classes seen before and absent now read 0, not their last count. */

@@ -41,8 +41,8 @@ public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFr
 
     @Override
     public void processElement(DetectedFrame in, Context ctx, Collector<AnnotatedFrame> out) {
-        if (in.failed()) {
-            return; // failed frames are dead-lettered where inference reports them
+        if (in.failed() || in.dropped()) {
+            return; // failed frames are dead-lettered and dropped ones counted upstream
         }
         Frame frame = in.frame();
         byte[] jpeg;

@@ -51,10 +51,25 @@ public final class AsyncDetector implements AutoCloseable {
      * io.frameflow.operators.decode.UndecodableImageException} for bytes that are not an image.
      */
     public CompletableFuture<FrameResult> detect(byte[] image) {
+        return detect(image, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #detect(byte[])}, but a frame still waiting when the wall clock passes {@code
+     * deadlineMs} (ms since epoch) is not decoded or run: the future completes exceptionally with
+     * {@link FrameExpiredException}. Checked before decoding and again when its ORT batch starts,
+     * so a frame that does run starts no later than its deadline.
+     */
+    public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
         inflight.incrementAndGet();
         CompletableFuture<FrameResult> result =
                 CompletableFuture.supplyAsync(
                                 () -> {
+                                    long late = System.currentTimeMillis() - deadlineMs;
+                                    if (late > 0) {
+                                        throw new CompletionException(
+                                                new FrameExpiredException("decoding", late));
+                                    }
                                     try {
                                         return engine.prepare(image);
                                     } catch (Exception e) {
@@ -62,7 +77,7 @@ public final class AsyncDetector implements AutoCloseable {
                                     }
                                 },
                                 preprocess)
-                        .thenCompose(batcher::submit);
+                        .thenCompose(frame -> batcher.submit(frame, deadlineMs));
         return result.whenComplete((r, t) -> inflight.decrementAndGet());
     }
 

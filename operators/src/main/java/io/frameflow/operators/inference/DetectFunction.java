@@ -4,8 +4,10 @@ import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.operators.model.Frame;
 import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.operators.policy.DropPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,13 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * or an error ({@code undecodable-image: ...}, {@code inference-failed: ...}, {@code
  * inference-timeout: ...}) that the job routes to the dead-letter topic; nothing here fails the job
  * after start-up.
+ *
+ * <p>With a maximum frame age, a frame still waiting for inference when it grows older than that
+ * (capture time to wall clock) is not inferred but emitted as {@link DetectedFrame#dropped} with
+ * reason {@link DropPolicy#REASON_MAX_AGE}: under overload the frames queued in this operator (up
+ * to its capacity) would otherwise each wait for all those before them, and the age checked
+ * upstream by the {@link io.frameflow.operators.policy.DropPolicyFunction} would not bound the
+ * latency.
  */
 public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
 
@@ -35,6 +44,7 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
 
     private final DetectorConfig config;
     private final long timeoutMs;
+    private final long maxFrameAgeMs;
 
     private transient AsyncDetector detector;
     private transient String modelName;
@@ -45,8 +55,20 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
      *     message)
      */
     public DetectFunction(DetectorConfig config, long timeoutMs) {
+        this(config, timeoutMs, 0);
+    }
+
+    /**
+     * @param maxFrameAgeMs drop frames older than this (capture time to the start of their
+     *     inference) instead of inferring them; 0 = never
+     */
+    public DetectFunction(DetectorConfig config, long timeoutMs, long maxFrameAgeMs) {
+        if (maxFrameAgeMs < 0) {
+            throw new IllegalArgumentException("max frame age must be >= 0, got " + maxFrameAgeMs);
+        }
         this.config = config;
         this.timeoutMs = timeoutMs;
+        this.maxFrameAgeMs = maxFrameAgeMs;
     }
 
     /**
@@ -81,10 +103,19 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
 
     @Override
     public void asyncInvoke(Frame frame, ResultFuture<DetectedFrame> resultFuture) {
-        detector.detect(frame.image())
+        long deadline =
+                maxFrameAgeMs > 0 && frame.captureTs() < Long.MAX_VALUE - maxFrameAgeMs
+                        ? frame.captureTs() + maxFrameAgeMs
+                        : Long.MAX_VALUE;
+        infer(frame, deadline)
                 .whenComplete(
                         (r, t) -> {
-                            if (t == null) {
+                            if (t != null && unwrap(t) instanceof FrameExpiredException) {
+                                resultFuture.complete(
+                                        List.of(
+                                                DetectedFrame.dropped(
+                                                        frame, DropPolicy.REASON_MAX_AGE)));
+                            } else if (t == null) {
                                 resultFuture.complete(
                                         List.of(
                                                 DetectedFrame.ok(
@@ -103,6 +134,14 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
                                         List.of(DetectedFrame.failed(frame, reason(t))));
                             }
                         });
+    }
+
+    /**
+     * Runs the frame through this slot's detector; a frame still queued at {@code deadlineMs}
+     * completes with {@link FrameExpiredException}.
+     */
+    protected CompletableFuture<FrameResult> infer(Frame frame, long deadlineMs) {
+        return detector.detect(frame.image(), deadlineMs);
     }
 
     @Override
@@ -131,13 +170,18 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
         return batchSizes;
     }
 
-    /** The dead-letter reason for a failed frame. */
-    static String reason(Throwable t) {
+    private static Throwable unwrap(Throwable t) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        return cause;
+    }
+
+    /** The dead-letter reason for a failed frame. */
+    static String reason(Throwable t) {
+        Throwable cause = unwrap(t);
         if (cause instanceof UndecodableImageException) {
             return cause.getMessage();
         }

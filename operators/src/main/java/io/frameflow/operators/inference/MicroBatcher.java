@@ -21,7 +21,8 @@ public final class MicroBatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
 
-    private record Request(PreparedFrame frame, CompletableFuture<FrameResult> result) {}
+    private record Request(
+            PreparedFrame frame, long deadlineMs, CompletableFuture<FrameResult> result) {}
 
     private final DetectorEngine engine;
     private final int maxBatch;
@@ -47,13 +48,22 @@ public final class MicroBatcher implements AutoCloseable {
 
     /** Queues a prepared frame; the future completes after its batch ran. */
     public CompletableFuture<FrameResult> submit(PreparedFrame frame) {
+        return submit(frame, Long.MAX_VALUE);
+    }
+
+    /**
+     * Queues a prepared frame that must start running by {@code deadlineMs} (wall clock, ms since
+     * epoch): when its batch is about to run later than that, the frame is left out and its future
+     * fails with {@link FrameExpiredException}.
+     */
+    public CompletableFuture<FrameResult> submit(PreparedFrame frame, long deadlineMs) {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
         if (!running) {
             engineRelease(frame);
             f.completeExceptionally(new IllegalStateException("batcher is closed"));
             return f;
         }
-        queue.add(new Request(frame, f));
+        queue.add(new Request(frame, deadlineMs, f));
         return f;
     }
 
@@ -102,6 +112,21 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     private void run(List<Request> batch, List<PreparedFrame> frames) {
+        long now = System.currentTimeMillis();
+        batch.removeIf(
+                r -> {
+                    if (now <= r.deadlineMs()) {
+                        return false;
+                    }
+                    engineRelease(r.frame());
+                    r.result()
+                            .completeExceptionally(
+                                    new FrameExpiredException("inference", now - r.deadlineMs()));
+                    return true;
+                });
+        if (batch.isEmpty()) {
+            return;
+        }
         for (Request r : batch) {
             frames.add(r.frame());
         }

@@ -157,4 +157,113 @@ class DetectFunctionHarnessTest {
             assertThat(out.get(0).frame().seq()).isEqualTo(7);
         }
     }
+
+    private static Frame frameAt(String camera, long seq, long captureTs, byte[] image) {
+        return new Frame(camera, seq, captureTs, Frame.JPEG, image, "frames.raw", 0, seq);
+    }
+
+    private static DetectorConfig yolox() {
+        return DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
+                .withDevice("cpu")
+                .withThreads(1, 1, false);
+    }
+
+    @Test
+    void framesOlderThanTheMaxAgeAreDroppedInsteadOfInferred() throws Exception {
+        byte[] bus = TestFrames.read("images/bus.jpg");
+        long now = System.currentTimeMillis();
+        DetectFunction fn = new DetectFunction(yolox(), 30_000, 500);
+        try (var h = harness(fn, 30_000, 8)) {
+            h.open();
+            for (int i = 0; i < 4; i++) { // captured a minute ago: past their deadline already
+                h.processElement(new StreamRecord<>(frameAt("cam-a", i, now - 60_000, bus), i));
+            }
+            // stamped a minute ahead: its deadline cannot pass during the test
+            h.processElement(new StreamRecord<>(frameAt("cam-a", 4, now + 60_000, bus), 4));
+            h.endInput();
+            Map<Long, DetectedFrame> bySeq = new TreeMap<>();
+            results(h).forEach(d -> bySeq.put(d.frame().seq(), d));
+            assertThat(bySeq).hasSize(5);
+            for (long stale = 0; stale < 4; stale++) {
+                DetectedFrame d = bySeq.get(stale);
+                assertThat(d.dropped()).as("frame %d dropped", stale).isTrue();
+                assertThat(d.dropReason()).isEqualTo("max-age");
+                assertThat(d.failed()).isFalse();
+                assertThat(d.detections()).isNull();
+            }
+            assertThat(bySeq.get(4L).dropped()).isFalse();
+            assertThat(bySeq.get(4L).failed()).isFalse();
+            assertThat(bySeq.get(4L).detections().detections()).isNotEmpty();
+            // only the fresh frame reached ONNX Runtime
+            assertThat(fn.batchSizes().getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withoutAMaxAgeOldFramesAreStillInferred() throws Exception {
+        byte[] bus = TestFrames.read("images/bus.jpg");
+        DetectFunction fn = new DetectFunction(yolox(), 30_000);
+        try (var h = harness(fn, 30_000, 8)) {
+            h.open();
+            h.processElement(new StreamRecord<>(frameAt("cam-a", 0, 1_000L, bus), 0));
+            h.endInput();
+            List<DetectedFrame> out = results(h);
+            assertThat(out).hasSize(1);
+            assertThat(out.get(0).dropped()).isFalse();
+            assertThat(out.get(0).detections().detections()).isNotEmpty();
+        }
+    }
+
+    /**
+     * Test-only detector: its inference throws ONNX Runtime's own exception for frame seq 13 and
+     * runs the real engine for every other frame. No real input was found that makes the engine
+     * throw (extreme sizes such as 16000x2, 1x65000 and 1x1 JPEG/PNG all infer, see
+     * ModelFailureITCase), so the error path is exercised here, at the operator level only.
+     */
+    static final class ThrowsOnSeq13DetectFunction extends DetectFunction {
+        private static final long serialVersionUID = 1L;
+
+        ThrowsOnSeq13DetectFunction(DetectorConfig config) {
+            super(config, 30_000);
+        }
+
+        @Override
+        protected java.util.concurrent.CompletableFuture<FrameResult> infer(
+                Frame frame, long deadlineMs) {
+            if (frame.seq() == 13) {
+                return java.util.concurrent.CompletableFuture.failedFuture(
+                        new ai.onnxruntime.OrtException(
+                                "Non-zero status code returned while running Resize node"));
+            }
+            return super.infer(frame, deadlineMs);
+        }
+    }
+
+    @Test
+    void aFrameWhoseInferenceThrowsBecomesAFailedResultAndTheNextFramesStillRun() throws Exception {
+        byte[] bus = TestFrames.read("images/bus.jpg");
+        DetectFunction fn = new ThrowsOnSeq13DetectFunction(yolox());
+        try (var h = harness(fn, 30_000, 8)) {
+            h.open();
+            for (long seq : new long[] {12, 13, 14, 15}) {
+                h.processElement(new StreamRecord<>(TestFrames.frame("cam-a", seq, bus), seq));
+            }
+            h.endInput();
+            Map<Long, DetectedFrame> bySeq = new TreeMap<>();
+            results(h).forEach(d -> bySeq.put(d.frame().seq(), d));
+            assertThat(bySeq).hasSize(4);
+            DetectedFrame bad = bySeq.get(13L);
+            assertThat(bad.failed()).isTrue();
+            assertThat(bad.error())
+                    .isEqualTo(
+                            "inference-failed: OrtException: Non-zero status code returned while"
+                                    + " running Resize node");
+            assertThat(bad.toDeadLetter().reasonCode()).isEqualTo("inference-failed");
+            assertThat(bad.toDeadLetter().value()).isEqualTo(bus);
+            for (long ok : new long[] {12, 14, 15}) {
+                assertThat(bySeq.get(ok).failed()).isFalse();
+                assertThat(bySeq.get(ok).detections().detections()).isNotEmpty();
+            }
+        }
+    }
 }
