@@ -60,6 +60,9 @@ public final class SessionLoader {
             } catch (OrtException e) {
                 failure = e.getMessage();
             }
+            if (unreadableModel(failure)) {
+                throw new IllegalArgumentException(notAModel(model, failure));
+            }
             if (device.kind() == DeviceSpec.Kind.CUDA) {
                 throw new IllegalStateException(cudaMissing(config, gpu, failure));
             }
@@ -84,9 +87,48 @@ public final class SessionLoader {
         try (SessionOptions options = baseOptions(config, false)) {
             return env.createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw new IllegalArgumentException(
-                    "Cannot load ONNX model " + model.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(notAModel(model, e.getMessage()), e);
         }
+    }
+
+    /** True when ONNX Runtime could not read the file as a model (as opposed to a device issue). */
+    static boolean unreadableModel(String ortMessage) {
+        return ortMessage != null
+                && (ortMessage.contains("ORT_INVALID_PROTOBUF")
+                        || ortMessage.contains("ORT_INVALID_GRAPH")
+                        || ortMessage.contains("ORT_NO_SUCHFILE")
+                        || ortMessage.contains("ModelProto"));
+    }
+
+    /** What to do about a model file ONNX Runtime cannot load, without its C++ internals. */
+    static String notAModel(Path model, String ortMessage) {
+        long size;
+        try {
+            size = Files.size(model);
+        } catch (java.io.IOException e) {
+            size = -1;
+        }
+        return "Cannot load the model "
+                + model.toAbsolutePath()
+                + " ("
+                + size
+                + " bytes): it is not a valid ONNX model (corrupt, truncated, or not an ONNX file;"
+                + " ONNX Runtime says: "
+                + ortReason(ortMessage)
+                + "). Re-download or re-export it (e.g. yolo export model=yolo11n.pt format=onnx),"
+                + " compare its checksum, and pass the .onnx file with --model FILE.";
+    }
+
+    /** ORT's reason without the error-code prefix, the file path and C++ source locations. */
+    static String ortReason(String message) {
+        String m = firstLine(message);
+        int failed = m.indexOf("failed:");
+        if (failed >= 0) {
+            m = m.substring(failed + "failed:".length()).trim();
+        }
+        // "/onnxruntime_src/.../model.cc:177 onnxruntime::Model::Model(...) ModelProto does not..."
+        m = m.replaceFirst("^\\S+\\.(cc|h|cpp):\\d+ \\S*\\(.*?\\) ", "");
+        return m.isEmpty() ? "unknown error" : m;
     }
 
     private static SessionOptions baseOptions(DetectorConfig config, boolean gpu)

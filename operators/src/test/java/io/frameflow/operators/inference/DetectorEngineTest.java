@@ -262,7 +262,13 @@ class DetectorEngineTest {
         String notAModel = SharedResources.model("coco80.txt").toString();
         assertThatThrownBy(
                         () -> DetectorEngine.open(DetectorConfig.of(notAModel).withDevice("cpu")))
-                .hasMessageContaining("Cannot load ONNX model")
+                .hasMessageContaining("Cannot load the model")
+                .hasMessageContaining("not a valid ONNX model")
+                .hasMessageContaining("--model FILE")
+                .hasMessageContaining("coco80.txt");
+        // auto tries CUDA first: a broken file must still read as a broken file, not a GPU issue
+        assertThatThrownBy(() -> DetectorEngine.open(DetectorConfig.of(notAModel)))
+                .hasMessageContaining("not a valid ONNX model")
                 .hasMessageContaining("coco80.txt");
     }
 
