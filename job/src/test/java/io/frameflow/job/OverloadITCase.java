@@ -83,6 +83,7 @@ class OverloadITCase {
     private static final long MAX_FRAME_AGE_MS = 400;
     private static final int ASYNC_CAPACITY = 32;
     private static final int CAPACITY_FRAMES = 150;
+    private static final long HANDOFF_MS = 100;
     private static final Duration DROP_PHASE = Duration.ofSeconds(12);
     private static final Duration BACKPRESSURE_PHASE = Duration.ofSeconds(8);
 
@@ -123,6 +124,7 @@ class OverloadITCase {
     void overloadIsShedWithBoundedLatencyOrBackpressuredWithoutLoss(
             @InjectMiniCluster MiniCluster mini) throws Exception {
         broker = EmbeddedKafkaBroker.shared();
+        long testStart = System.nanoTime();
 
         // ---- 1. capacity: drain a pre-published topic ----
         Topics cap = topics("cap");
@@ -158,8 +160,11 @@ class OverloadITCase {
                 rate,
                 OVERLOAD);
 
+        System.out.printf("OVERLOAD capacity phase done after %.0f s%n", since(testStart));
         dropPolicyPhase(mini, rate, capacityFps);
+        System.out.printf("OVERLOAD drop-policy phase done after %.0f s%n", since(testStart));
         backpressurePhase(mini, rate, capacityFps);
+        System.out.printf("OVERLOAD backpressure phase done after %.0f s%n", since(testStart));
     }
 
     private void dropPolicyPhase(MiniCluster mini, double rate, double capacityFps)
@@ -218,9 +223,11 @@ class OverloadITCase {
         Set<String> unique = new HashSet<>();
         List<Double> latency = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
+        List<Double> excess = new ArrayList<>();
         for (var r : records) {
             FrameDetections d = json.read(r.value()).detections();
             unique.add(d.camera() + "/" + d.seq());
+            excess.add(r.timestamp() - d.captureTs() - MAX_FRAME_AGE_MS - d.inferenceMs());
             // LogAppendTime: the broker's clock when the record arrived (same host as the
             // publisher)
             latency.add((double) (r.timestamp() - d.captureTs()));
@@ -249,14 +256,15 @@ class OverloadITCase {
         double p99 = percentile(latency, 0.99);
         double max = percentile(latency, 1.0);
         double inferP99 = percentile(inference, 0.99);
-        // Tolerance beyond "age + one inference": after its ORT run a frame's result crosses
-        // from the batcher thread to the task's mailbox, passes the results and JSON operators
-        // and the Kafka producer (linger 5 ms) before the broker stamps it; on this shared 2-core
-        // box those threads compete with the publisher, the broker and other builds, so a few
-        // scheduler slices (tens of ms each) plus a young-GC pause are inherent. 150 ms covers
-        // that; the queueing this test is about (32 frames in flight x one inference each, over
-        // a second at the measured rate) is an order of magnitude above it.
-        long toleranceMs = 150;
+        // Tolerance beyond "age + one inference": the deadline is checked when a frame's ORT
+        // run starts; after the run its result still crosses from the batcher thread to the
+        // task's mailbox (HANDOFF_MS: one scheduling hand-off, the task thread may be finishing
+        // another frame's annotation) and then takes the producer -> broker path that every
+        // frame took to get in. That path's p99 is measured in this phase from the publisher's
+        // acks, so the tolerance follows the load this shared 2-core box is under right now
+        // instead of a fixed guess. The queueing this test is about (32 frames in flight x one
+        // inference each) is far above it.
+        double toleranceMs = HANDOFF_MS + pub.ackP99Ms;
         double bound = MAX_FRAME_AGE_MS + inferP99 + toleranceMs;
         long stateMax = checkpoints.getSummaryStats().getStateSizeStats().getMaximum();
         long stateBound = (long) ASYNC_CAPACITY * (largestFrame + 1024) + (1 << 20);
@@ -267,8 +275,9 @@ class OverloadITCase {
                         + " s; processed %d, dropped %d (stats) / %d (metric: %d at the policy,"
                         + " %d aged in the inference queue), dead-lettered %d, duplicated %d,"
                         + " unaccounted %d; latency capture->Kafka p50 %.0f p99 %.0f max %.0f ms"
-                        + " (bound %d + inference p99 %.0f + %d = %.0f ms; stats p99 max %.0f"
-                        + " ms); checkpoints %d, state max %d bytes (bound %d); heap after GC"
+                        + " (bound %d + inference p99 %.0f + tolerance %.0f [hand-off %d +"
+                        + " publisher ack p99 %.0f] = %.0f ms; per frame latency - age - own"
+                        + " inference p99 %.0f ms; stats p99 max %.0f ms); checkpoints %d, state max %d bytes (bound %d); heap after GC"
                         + " %d MiB before, %d MiB loaded; restarts %d%n",
                 pub.count,
                 pub.rate,
@@ -289,7 +298,10 @@ class OverloadITCase {
                 MAX_FRAME_AGE_MS,
                 inferP99,
                 toleranceMs,
+                HANDOFF_MS,
+                pub.ackP99Ms,
                 bound,
+                percentile(excess, 0.99),
                 statsLatencyP99Max,
                 checkpoints.getCounts().getNumberOfCompletedCheckpoints(),
                 stateMax,
@@ -314,7 +326,7 @@ class OverloadITCase {
                         Math.max(0, backlog),
                         String.format(
                                 Locale.ROOT,
-                                "latency p99 %.0f ms <= %.0f (age+inference p99+%d); heap %d->%d"
+                                "latency p99 %.0f ms <= %.0f (age+inference p99+%.0f); heap %d->%d"
                                         + " MiB; ckpt state max %d KiB",
                                 p99,
                                 bound,
@@ -501,7 +513,12 @@ class OverloadITCase {
 
     // ---------------------------------------------------------------- publishing
 
-    private record Published(long count, double rate, double seconds, List<String> keys) {}
+    /**
+     * @param ackP99Ms p99 of send to broker ack of the published frames: how long the producer to
+     *     broker path takes on this box at this moment (a detection takes the same path)
+     */
+    private record Published(
+            long count, double rate, double seconds, List<String> keys, double ackP99Ms) {}
 
     private interface Sampler {
         void sample(long sent) throws Exception;
@@ -531,6 +548,7 @@ class OverloadITCase {
         long periodNanos = Math.round(1e9 / rate);
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<Double> ackMs = java.util.Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         long nextSample = start + 1_000_000_000L;
         try (var producer =
@@ -543,7 +561,10 @@ class OverloadITCase {
                 }
                 var record = frame(topic, i, System.currentTimeMillis());
                 keys.add(new String(record.key()) + "/" + i);
-                acks.add(producer.send(record));
+                long sentAt = System.nanoTime();
+                acks.add(
+                        producer.send(
+                                record, (md, e) -> ackMs.add((System.nanoTime() - sentAt) / 1e6)));
                 if (sampler != null && System.nanoTime() >= nextSample) {
                     producer.flush();
                     sampler.sample(i + 1);
@@ -559,7 +580,7 @@ class OverloadITCase {
         for (Future<RecordMetadata> a : acks) {
             a.get();
         }
-        return new Published(total, total / seconds, seconds, keys);
+        return new Published(total, total / seconds, seconds, keys, percentile(ackMs, 0.99));
     }
 
     // ---------------------------------------------------------------- job
@@ -692,6 +713,10 @@ class OverloadITCase {
     }
 
     // ---------------------------------------------------------------- measuring
+
+    private static double since(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
 
     private static List<Double> inferenceMs(List<FrameDetections> ds) {
         return ds.stream().map(FrameDetections::inferenceMs).toList();
