@@ -60,6 +60,20 @@ public final class ImageDecoder implements AutoCloseable {
             }
         }
         if (decoded.empty() || decoded.type() != CV_8UC3) {
+            if (header != null) {
+                // the headers parse (so the validator let it through) but the pixels do not
+                throw new UndecodableImageException(
+                        "OpenCV could not decode this "
+                                + (header.jpeg() ? "JPEG" : "PNG")
+                                + " of "
+                                + header.width()
+                                + "x"
+                                + header.height()
+                                + " ("
+                                + bytes.length
+                                + " bytes): unsupported coding (e.g. hierarchical or 12-bit"
+                                + " JPEG) or corrupt data");
+            }
             throw new UndecodableImageException(
                     "not a JPEG/PNG image OpenCV can decode ("
                             + bytes.length
