@@ -228,11 +228,15 @@ class OverloadITCase {
         Set<String> unique = new HashSet<>();
         List<Double> latency = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
+        List<Double> toSink = new ArrayList<>();
         List<Double> excess = new ArrayList<>();
         for (var r : records) {
-            FrameDetections d = json.read(r.value()).detections();
+            var m = json.read(r.value());
+            FrameDetections d = m.detections();
             unique.add(d.camera() + "/" + d.seq());
-            excess.add(r.timestamp() - d.captureTs() - MAX_FRAME_AGE_MS - d.inferenceMs());
+            // latencyMs: capture -> handed to the Kafka producer in the sink (the job's clock)
+            toSink.add((double) m.latencyMs());
+            excess.add(m.latencyMs() - MAX_FRAME_AGE_MS - d.inferenceMs());
             // LogAppendTime: the broker's clock when the record arrived (same host as the
             // publisher)
             latency.add((double) (r.timestamp() - d.captureTs()));
@@ -260,15 +264,19 @@ class OverloadITCase {
         double p50 = percentile(latency, 0.50);
         double p99 = percentile(latency, 0.99);
         double max = percentile(latency, 1.0);
+        double sinkP99 = percentile(toSink, 0.99);
         double inferP99 = percentile(inference, 0.99);
-        // Tolerance beyond "age + one inference": the deadline is checked when a frame's ORT
-        // run starts; after the run its result still crosses from the batcher thread to the
-        // task's mailbox (HANDOFF_MS: one scheduling hand-off, the task thread may be finishing
-        // another frame's annotation) and then takes the producer -> broker path that every
-        // frame took to get in. That path's p99 is measured in this phase from the publisher's
-        // acks, so the tolerance follows the load this shared 2-core box is under right now
-        // instead of a fixed guess. The queueing this test is about (32 frames in flight x one
-        // inference each) is far above it.
+        // The deadline is checked when a frame's ORT run starts, so a frame reaches the sink at
+        // most max-age + its inference + HANDOFF_MS after capture: after the run, its result
+        // crosses from the batcher thread to the task's mailbox, where the task thread may be
+        // annotating another frame or taking in the next ones, then passes two small operators.
+        // On this shared 2-core box that hand-off is a few scheduler slices; 100 ms covers it,
+        // while the queueing this test is about (32 frames in flight x one inference each) is
+        // several times more.
+        double sinkBound = MAX_FRAME_AGE_MS + inferP99 + HANDOFF_MS;
+        // To the broker, the record then takes the producer -> broker path every frame took to
+        // get in; its p99 is measured in this phase from the publisher's acks, so this part of
+        // the tolerance follows the load the box is under right now instead of a fixed guess.
         double toleranceMs = HANDOFF_MS + pub.ackP99Ms;
         double bound = MAX_FRAME_AGE_MS + inferP99 + toleranceMs;
         long stateMax = checkpoints.getSummaryStats().getStateSizeStats().getMaximum();
@@ -279,9 +287,11 @@ class OverloadITCase {
                 "OVERLOAD drop-policy: published %d at %.1f frames/s (%.1fx capacity %.1f) in %.1f"
                         + " s; processed %d, dropped %d (stats) / %d (metric: %d at the policy,"
                         + " %d aged in the inference queue), dead-lettered %d, duplicated %d,"
-                        + " unaccounted %d; latency capture->Kafka p50 %.0f p99 %.0f max %.0f ms"
+                        + " unaccounted %d; latency capture->sink p99 %.0f ms (bound %d + inference"
+                        + " p99 %.0f + hand-off %d = %.0f ms); capture->Kafka p50 %.0f p99 %.0f"
+                        + " max %.0f ms"
                         + " (bound %d + inference p99 %.0f + tolerance %.0f [hand-off %d +"
-                        + " publisher ack p99 %.0f] = %.0f ms; per frame latency - age - own"
+                        + " publisher ack p99 %.0f] = %.0f ms; per frame latency to sink - age - own"
                         + " inference p99 %.0f ms; stats p99 max %.0f ms); checkpoints %d, state max %d bytes (bound %d); heap after GC"
                         + " %d MiB before, %d MiB loaded; restarts %d%n",
                 pub.count,
@@ -297,6 +307,11 @@ class OverloadITCase {
                 dlq,
                 duplicated,
                 backlog,
+                sinkP99,
+                MAX_FRAME_AGE_MS,
+                inferP99,
+                HANDOFF_MS,
+                sinkBound,
                 p50,
                 p99,
                 max,
@@ -331,11 +346,15 @@ class OverloadITCase {
                         Math.max(0, backlog),
                         String.format(
                                 Locale.ROOT,
-                                "latency p99 %.0f ms <= %.0f (age+inference p99+%.0f); heap %d->%d"
-                                        + " MiB; ckpt state max %d KiB",
+                                "p99 latency to sink %.0f ms <= %.0f (age+inference p99+%d), to"
+                                        + " Kafka %.0f <= %.0f (+ack p99 %.0f); heap %d->%d MiB;"
+                                        + " ckpt state max %d KiB",
+                                sinkP99,
+                                sinkBound,
+                                HANDOFF_MS,
                                 p99,
                                 bound,
-                                toleranceMs,
+                                pub.ackP99Ms,
                                 heapBefore >> 20,
                                 heapLoaded >> 20,
                                 stateMax >> 10))
@@ -349,6 +368,7 @@ class OverloadITCase {
         assertThat(processed + statsDropped + dlq).isEqualTo(pub.count);
         // 5x overload: most frames must have been shed
         assertThat(statsDropped).isGreaterThan(pub.count / 2);
+        assertThat(sinkP99).as("p99 latency capture -> sink, ms").isLessThanOrEqualTo(sinkBound);
         assertThat(p99).as("p99 latency capture -> Kafka, ms").isLessThanOrEqualTo(bound);
         assertThat(checkpoints.getCounts().getNumberOfCompletedCheckpoints()).isPositive();
         assertThat(stateMax).as("checkpointed state, bytes").isLessThanOrEqualTo(stateBound);
