@@ -298,6 +298,39 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
         return location[0];
     }
 
+    /** Cancels the job with a savepoint and returns its location once the job is CANCELED. */
+    String cancelWithSavepoint(String id, Duration timeout) throws Exception {
+        Path dir = runDir.resolve("savepoints-e2e");
+        JsonNode trigger =
+                post(
+                        "/jobs/" + id + "/savepoints",
+                        "{\"cancel-job\": true, \"target-directory\": \"" + dir.toUri() + "\"}",
+                        "application/json");
+        String requestId = trigger.path("request-id").asText();
+        assertThat(requestId).as("savepoint trigger: " + trigger).isNotBlank();
+        String[] location = new String[1];
+        waitFor(
+                "cancel-with-savepoint of " + id,
+                timeout,
+                () -> {
+                    JsonNode status = get("/jobs/" + id + "/savepoints/" + requestId);
+                    if (!status.at("/status/id").asText().equals("COMPLETED")) {
+                        return false;
+                    }
+                    assertThat(status.at("/operation/failure-cause").isMissingNode())
+                            .as("savepoint failed: " + status)
+                            .isTrue();
+                    location[0] = status.at("/operation/location").asText();
+                    return true;
+                });
+        waitFor(
+                "job " + id + " CANCELED",
+                timeout,
+                () -> get("/jobs/" + id).path("state").asText().equals("CANCELED"));
+        assertThat(location[0]).startsWith("file:");
+        return location[0];
+    }
+
     /** {@code flink-conf/cluster.sh taskmanager ARGS}; fails the test when the script fails. */
     String taskManagerScript(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("taskmanager"));
