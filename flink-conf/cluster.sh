@@ -8,7 +8,7 @@
 #   flink-conf/cluster.sh start [N] [-D key=value ...]   # N TaskManagers (default 1)
 #   flink-conf/cluster.sh stop
 #   flink-conf/cluster.sh status
-#   flink-conf/cluster.sh taskmanager start         # one more TaskManager (next free number)
+#   flink-conf/cluster.sh taskmanager start         # one more TaskManager (next number, never reused)
 #   flink-conf/cluster.sh taskmanager stop|kill ID  # stop one, or kill -9 it (fault drills)
 #   flink-conf/cluster.sh taskmanager list          # ID, pid and state of each TaskManager
 #
@@ -42,7 +42,7 @@ die() {
 }
 
 usage() {
-    sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 

@@ -80,15 +80,22 @@ final class FaultAccounting {
         return out;
     }
 
-    /** camera@start -> frames + dropped, of the windows starting before {@code before}. */
-    Map<String, Long> accountedPerWindow(long before) {
-        Map<String, Long> out = new TreeMap<>();
+    /**
+     * camera@start -> "F inferred / D dropped", of the windows starting before {@code before} (a
+     * window emitted twice shows its last record; {@link #duplicatedWindows} reports it).
+     */
+    Map<String, String> windowsBefore(long before) {
+        Map<String, String> out = new TreeMap<>();
         for (Window w : windows) {
             if (w.start() < before) {
-                out.merge(w.key(), w.frames() + w.dropped(), Long::sum);
+                out.put(w.key(), inferredDropped(w.frames(), w.dropped()));
             }
         }
         return out;
+    }
+
+    static String inferredDropped(long inferred, long dropped) {
+        return inferred + " inferred / " + dropped + " dropped";
     }
 
     /** Frames counted as dropped in the windows starting before {@code before}. */

@@ -154,7 +154,8 @@ class RescaleFromSavepointITCase {
                 t[seq % 2 == 0 ? 0 : 1]++;
             }
         }
-        tally.forEach((k, t) -> expectedWindows.put(k, t[0] + " inferred / " + t[1] + " dropped"));
+        tally.forEach(
+                (k, t) -> expectedWindows.put(k, FaultAccounting.inferredDropped(t[0], t[1])));
         long published = cameras.size() * (lastSeq + 2);
 
         FaultAccounting out = new FaultAccounting();
@@ -183,12 +184,7 @@ class RescaleFromSavepointITCase {
                                 Duration.ofSeconds(2),
                                 true)
                         .size();
-        Map<String, String> actualWindows = new TreeMap<>();
-        for (FaultAccounting.Window w : out.windows) {
-            if (w.start() < flushTs) {
-                actualWindows.put(w.key(), w.frames() + " inferred / " + w.dropped() + " dropped");
-            }
-        }
+        Map<String, String> actualWindows = out.windowsBefore(flushTs);
         Set<String> processed = new HashSet<>(out.detections);
         long duplicated = out.duplicatedDetections();
         long dropped = out.dropped(flushTs);
