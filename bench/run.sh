@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${FRAMEFLOW_SHARED:-$(pwd)/../shared}"
 
-mvn -B -o -q -pl bench -am compile dependency:build-classpath \
+mvn -B -o -q -pl bench,job -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 
 # 1080p frames: the shared 480p/432p JPEG frames upscaled once with ffmpeg (same folders = cameras)
