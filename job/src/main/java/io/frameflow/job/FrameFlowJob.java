@@ -165,7 +165,10 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                inferred.process(new AnnotateFunction(options.get(JPEG_QUALITY)))
+                inferred.process(
+                                new AnnotateFunction(
+                                        options.get(JPEG_QUALITY),
+                                        options.get(ANNOTATED_MAX_WIDTH)))
                         .uid(UID_ANNOTATE)
                         .name("Annotate frames");
         annotated
