@@ -17,6 +17,8 @@ import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.stats.CameraWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
+import io.frameflow.operators.time.WallClockCappedWatermarks;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -119,10 +121,13 @@ public final class FrameFlowJob {
             StreamExecutionEnvironment env,
             Source<ValidatedRecord, ?, ?> source,
             PipelineSinks sinks) {
-        // event time = the Kafka record timestamp (capture time), which the source assigns
+        // event time = the Kafka record timestamp (capture time), which the source assigns; the
+        // watermark never runs ahead of the wall clock, so a camera with a fast clock cannot make
+        // the other cameras of its partition late
+        Duration outOfOrderness = options.get(OUT_OF_ORDERNESS);
         WatermarkStrategy<ValidatedRecord> watermarks =
-                WatermarkStrategy.<ValidatedRecord>forBoundedOutOfOrderness(
-                                options.get(OUT_OF_ORDERNESS))
+                WatermarkStrategy.<ValidatedRecord>forGenerator(
+                                ctx -> new WallClockCappedWatermarks<>(outOfOrderness))
                         .withIdleness(options.get(SOURCE_IDLENESS));
         DataStream<ValidatedRecord> records =
                 env.fromSource(source, watermarks, "Kafka: " + options.get(TOPIC_FRAMES))
