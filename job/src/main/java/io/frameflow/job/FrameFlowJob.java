@@ -149,9 +149,13 @@ public final class FrameFlowJob {
                         .name("Drop policy per camera");
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
+        // Inference is where the time goes and it needs no per-camera state: spread the kept
+        // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
+        // few cameras) uses all slots instead of the one its key lands on.
+        DataStream<Frame> toDetect = kept.rebalance();
         DataStream<DetectedFrame> detected =
                 AsyncDataStream.unorderedWait(
-                                kept,
+                                toDetect,
                                 detector,
                                 options.get(ASYNC_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
