@@ -100,6 +100,9 @@ public final class FrameFlowJob {
     public static Configuration flinkConfiguration(FrameFlowOptions options) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // records are immutable Java records and no function keeps its input: chained operators
+        // may share them instead of deep-copying every frame's bytes at each hop
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.NAME, options.get(JOB_NAME));
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.get(BUFFER_TIMEOUT));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(CHECKPOINT_INTERVAL));
