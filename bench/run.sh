@@ -13,6 +13,7 @@
 # -Dbench.scalingParallelism=1,<cores>  -Dbench.scalingModel=<first model>  -Dbench.scalingRes=<first res>
 # -Dbench.scalingRate=<0 = half of FrameFlow's drain rate>  -Dbench.charts=docs/bench
 # -Dbench.warmUpFrames=2000 (throw-away run, with FastestDet when listed, of FrameFlow and of the baseline before their measured runs: JIT)
+# -Dbench.annotatedMaxWidth=1280 (the job's --annotated-max-width and its default, applied to the limit, FrameFlow and the baseline alike; 0 = full size)
 # -Dbench.whatIf="key=value;..." adds a FrameFlow row with those Flink settings (first model/res) in e2e
 # -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
 # Not a test: it asserts nothing, it prints figures. Needs ffmpeg for the 1080p frames.
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${FRAMEFLOW_SHARED:-$(pwd)/../shared}"
 
-mvn -B -o -q -pl bench -am compile dependency:build-classpath \
+mvn -B -o -q -pl bench,job -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 
 # 1080p frames: the shared 480p/432p JPEG frames upscaled once with ffmpeg (same folders = cameras)

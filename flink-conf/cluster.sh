@@ -8,6 +8,9 @@
 #   flink-conf/cluster.sh start [N] [-D key=value ...]   # N TaskManagers (default 1)
 #   flink-conf/cluster.sh stop
 #   flink-conf/cluster.sh status
+#   flink-conf/cluster.sh taskmanager start         # one more TaskManager (next number, never reused)
+#   flink-conf/cluster.sh taskmanager stop|kill ID  # stop one, or kill -9 it (fault drills)
+#   flink-conf/cluster.sh taskmanager list          # ID, pid and state of each TaskManager
 #
 # Environment:
 #   FRAMEFLOW_CLUSTER_DIR  run dir: pids, logs, checkpoints, savepoints, uploaded jars, tmp
@@ -39,7 +42,7 @@ die() {
 }
 
 usage() {
-    sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
     exit "${1:-0}"
 }
 
@@ -160,7 +163,6 @@ start() {
     rm -rf "$RUN_DIR/pids"
     mkdir -p "$RUN_DIR"/{pids,log,checkpoints,savepoints,upload,tmp}
     RUN_DIR="$(cd "$RUN_DIR" && pwd)"
-    CP="$(classpath)"
 
     # Per-run locations first, the caller's -D last (later dynamic properties win).
     DYNAMIC=(-D "execution.checkpointing.dir=file://$RUN_DIR/checkpoints"
@@ -169,8 +171,9 @@ start() {
         -D "io.tmp.dirs=$RUN_DIR/tmp"
         "$@")
 
-    EFFECTIVE_CONFIG="$(bash_java_utils UPDATE_AND_GET_FLINK_CONFIGURATION --configDir "$CONF_DIR" "${DYNAMIC[@]}" -flatten)"
-    JAVA_OPTS_ALL="$(config_value env.java.opts.all "")"
+    # Kept for `taskmanager start`, which must join the same cluster with the same settings.
+    printf '%s\0' "${DYNAMIC[@]}" >"$RUN_DIR/dynamic.args"
+    load_config
     echo "http://$(config_value rest.address localhost):$(config_value rest.port 8081)" >"$RUN_DIR/rest.url"
 
     local jm_params jm_jvm jm_dyn
@@ -186,20 +189,91 @@ start() {
 
     # One TaskManager at a time, each after the previous registered: the Prometheus reporter's
     # port range is then handed out in order (JobManager 9249, TaskManager i 9249+i).
-    local tm_params tm_jvm tm_dyn i
-    tm_params="$(bash_java_utils GET_TM_RESOURCE_PARAMS --configDir "$CONF_DIR" "${DYNAMIC[@]}")"
-    tm_jvm="$(head -n 1 <<<"$tm_params")"
-    tm_dyn="$(tail -n 1 <<<"$tm_params")"
+    local i
+    echo "$n" >"$RUN_DIR/taskmanagers.started"
     for ((i = 1; i <= n; i++)); do
-        # shellcheck disable=SC2086
-        pid="$(launch "taskmanager-$i" "$tm_jvm" "$(config_value env.java.opts.taskmanager "")" \
-            "$TM_CLASS" --configDir "$CONF_DIR" "${DYNAMIC[@]}" \
-            -D "taskmanager.resource-id=taskmanager-$i" $tm_dyn)"
-        echo "TaskManager $i pid $pid  log $RUN_DIR/log/taskmanager-$i.log"
-        wait_for "TaskManager $i" "$pid" "$RUN_DIR/log/taskmanager-$i.log" tms_registered "$i"
+        launch_taskmanager "$i"
     done
     echo "Flink web UI and REST API: $(rest_url)  ($n TaskManager(s) registered)"
     echo "Prometheus metrics: JobManager and TaskManagers on ports $(config_value metrics.reporter.prom.port 9249) (in start order)"
+}
+
+# CP, EFFECTIVE_CONFIG and JAVA_OPTS_ALL for the config dir and the DYNAMIC properties.
+load_config() {
+    CP="$(classpath)"
+    EFFECTIVE_CONFIG="$(bash_java_utils UPDATE_AND_GET_FLINK_CONFIGURATION --configDir "$CONF_DIR" "${DYNAMIC[@]}" -flatten)"
+    JAVA_OPTS_ALL="$(config_value env.java.opts.all "")"
+}
+
+# REST lists a TaskManager with this resource id.
+tm_registered_as() {
+    curl -fsS --max-time 5 "$(rest_url)/taskmanagers" 2>/dev/null | grep -qF "\"id\":\"$1\""
+}
+
+# Starts TaskManager number $1 (resource id taskmanager-$1) and waits until it registered.
+launch_taskmanager() {
+    local i="$1" name="taskmanager-$1" tm_params tm_jvm tm_dyn pid
+    tm_params="$(bash_java_utils GET_TM_RESOURCE_PARAMS --configDir "$CONF_DIR" "${DYNAMIC[@]}")"
+    tm_jvm="$(head -n 1 <<<"$tm_params")"
+    tm_dyn="$(tail -n 1 <<<"$tm_params")"
+    # shellcheck disable=SC2086
+    pid="$(launch "$name" "$tm_jvm" "$(config_value env.java.opts.taskmanager "")" \
+        "$TM_CLASS" --configDir "$CONF_DIR" "${DYNAMIC[@]}" \
+        -D "taskmanager.resource-id=$name" $tm_dyn)"
+    echo "TaskManager $i pid $pid  log $RUN_DIR/log/$name.log"
+    wait_for "TaskManager $i" "$pid" "$RUN_DIR/log/$name.log" tm_registered_as "$name"
+}
+
+# taskmanager start|stop ID|kill ID|list: one TaskManager of the running cluster.
+taskmanager() {
+    local action="${1:-}" id="${2:-}"
+    [[ -s "$RUN_DIR/dynamic.args" ]] || die "no cluster started in $RUN_DIR; run: $0 start"
+    RUN_DIR="$(cd "$RUN_DIR" && pwd)"
+    case "$action" in
+        start)
+            alive "$(cat "$RUN_DIR/pids/jobmanager.pid" 2>/dev/null || echo 0)" ||
+                die "the JobManager is not running; run: $0 start"
+            mapfile -d '' DYNAMIC <"$RUN_DIR/dynamic.args"
+            load_config
+            # Never reuse a number: a new process gets a new resource id, as on a real host.
+            local n
+            n=$(($(cat "$RUN_DIR/taskmanagers.started" 2>/dev/null || echo 0) + 1))
+            echo "$n" >"$RUN_DIR/taskmanagers.started"
+            launch_taskmanager "$n"
+            ;;
+        stop | kill)
+            [[ "$id" =~ ^[0-9]+$ ]] && id="taskmanager-$id"
+            [[ "$id" =~ ^taskmanager-[0-9]+$ ]] || die "usage: $0 taskmanager $action ID (e.g. 2 or taskmanager-2)"
+            local pf="$RUN_DIR/pids/$id.pid" pid
+            [[ -f "$pf" ]] || die "no pid file $pf"
+            pid="$(cat "$pf")"
+            alive "$pid" || die "$id (pid $pid) is not running"
+            if [[ "$action" == kill ]]; then
+                kill -9 "$pid"
+                echo "killed $id (pid $pid) with SIGKILL"
+            else
+                kill "$pid"
+                local deadline=$((SECONDS + 30))
+                while alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
+                alive "$pid" && kill -9 "$pid"
+                echo "stopped $id (pid $pid)"
+            fi
+            while alive "$pid"; do sleep 0.1; done
+            rm -f "$pf"
+            ;;
+        list)
+            local pf pid
+            for pf in $(compgen -G "$RUN_DIR/pids/taskmanager-*.pid" || true); do
+                pid="$(cat "$pf")"
+                if alive "$pid"; then
+                    echo "$(basename "$pf" .pid) $pid running"
+                else
+                    echo "$(basename "$pf" .pid) $pid dead"
+                fi
+            done
+            ;;
+        *) die "usage: $0 taskmanager start|stop ID|kill ID|list" ;;
+    esac
 }
 
 stop() {
@@ -255,6 +329,7 @@ case "$cmd" in
     start) start "$@" ;;
     stop) stop ;;
     status) status ;;
+    taskmanager) taskmanager "$@" ;;
     -h | --help | help) usage 0 ;;
     *) usage 2 ;;
 esac

@@ -2,8 +2,6 @@ package io.frameflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.frameflow.job.FrameFlowJob;
-import io.frameflow.job.FrameFlowOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,8 +17,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The FrameFlow job ({@link FrameFlowJob#buildPipeline}) on a local MiniCluster (one slot per
- * parallel instance, same JVM as the broker), reading the frames topic from the earliest offset.
+ * The FrameFlow job ({@code FrameFlowJob.buildPipeline}, reached through {@link JobClasses}) on a
+ * local MiniCluster (one slot per parallel instance, same JVM as the broker), reading the frames
+ * topic from the earliest offset.
  */
 final class FlinkSystem implements SystemUnderTest {
 
@@ -57,22 +56,21 @@ final class FlinkSystem implements SystemUnderTest {
             String checkpointInterval,
             String extraConf)
             throws Exception {
-        FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers", bootstrap,
-                                "--topic.frames", topics.in(),
-                                "--topic.detections", topics.detections(),
-                                "--topic.annotated", topics.annotated(),
-                                "--topic.stats", topics.stats(),
-                                "--topic.dlq", topics.dlq(),
-                                "--group-id", "bench-" + topics.id(),
-                                "--transactional-id-prefix", "bench-" + topics.id(),
-                                "--model", model.toString(),
-                                "--starting-offsets", "earliest",
-                                "--parallelism", String.valueOf(parallelism),
-                                "--checkpoint-interval", checkpointInterval)
-                        .validate();
-        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        Object options =
+                JobClasses.options(
+                        "--bootstrap-servers", bootstrap,
+                        "--topic.frames", topics.in(),
+                        "--topic.detections", topics.detections(),
+                        "--topic.annotated", topics.annotated(),
+                        "--topic.stats", topics.stats(),
+                        "--topic.dlq", topics.dlq(),
+                        "--group-id", "bench-" + topics.id(),
+                        "--transactional-id-prefix", "bench-" + topics.id(),
+                        "--model", model.toString(),
+                        "--starting-offsets", "earliest",
+                        "--parallelism", String.valueOf(parallelism),
+                        "--checkpoint-interval", checkpointInterval);
+        Configuration conf = JobClasses.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure ends the run
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -88,7 +86,7 @@ final class FlinkSystem implements SystemUnderTest {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
+        JobClasses.buildPipeline(options, env);
         return new FlinkSystem(env.executeAsync("FrameFlow bench " + topics.id()), port);
     }
 

@@ -17,8 +17,11 @@ final class Pipeline implements AutoCloseable {
 
     static final int JPEG_QUALITY = 85; // the job's --jpeg-quality default
 
+    /** The job's --annotated-max-width for every system of a run (its default 1280; 0 = keep). */
+    static final int ANNOTATED_MAX_WIDTH = Integer.getInteger("bench.annotatedMaxWidth", 1280);
+
     final DetectorEngine engine;
-    final FrameAnnotator annotator = new FrameAnnotator(JPEG_QUALITY);
+    final FrameAnnotator annotator = new FrameAnnotator(JPEG_QUALITY, ANNOTATED_MAX_WIDTH);
     final String model;
 
     /** Result of one frame with where its time went. */

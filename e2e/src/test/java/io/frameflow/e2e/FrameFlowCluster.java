@@ -31,10 +31,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real local Flink session cluster started with {@code flink-conf/cluster.sh} (JobManager and one
- * TaskManager as separate JVMs), an embedded Kafka broker, and the FrameFlow jar uploaded and run
- * through the REST API the way the web UI and {@code flink run} submit it. One per test JVM, shared
- * by the e2e ITCases, stopped when the run ends.
+ * A real local Flink session cluster started with {@code flink-conf/cluster.sh} (JobManager and
+ * TaskManagers as separate JVMs), an embedded Kafka broker, and the FrameFlow jar uploaded and run
+ * through the REST API the way the web UI and {@code flink run} submit it. {@link #get} gives the
+ * one shared by the e2e ITCases (one TaskManager, first batch of frames published, job running),
+ * stopped when the run ends; {@link #start} a private one for a fault test (own run dir under
+ * e2e/target, own ports, own broker), which the test closes.
  */
 final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource {
 
@@ -45,7 +47,7 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
     static final int FIRST_BATCH_SEQ = 8;
 
     final Path root = Project.root();
-    final Path runDir = root.resolve("e2e/target/cluster");
+    final Path runDir;
     final EmbeddedKafkaBroker broker;
     final int restPort;
     final int promPortFirst;
@@ -74,30 +76,7 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
     }
 
     private FrameFlowCluster() throws Exception {
-        Path jar = JobJar.path();
-        broker = EmbeddedKafkaBroker.start();
-        broker.createTopics(
-                2, "frames", "frames.detections", "frames.annotated", "frames.stats", "frames.dlq");
-        restPort = freePort();
-        promPortFirst = freePortRange(3);
-        rest = "http://localhost:" + restPort;
-        Result started =
-                clusterScript(
-                        "start",
-                        "1",
-                        "-D",
-                        "rest.port=" + restPort,
-                        "-D",
-                        "metrics.reporter.prom.port=" + promPortFirst + "-" + (promPortFirst + 2),
-                        "-D",
-                        "jobmanager.rpc.port=" + freePort());
-        if (started.exit != 0) {
-            clusterScript("stop");
-            fail("flink-conf/cluster.sh start failed:\n" + started.output);
-        }
-        jarId = uploadJar(jar);
-        // capture times in the recent past, on a window boundary, 250 ms apart per camera
-        baseTs = (System.currentTimeMillis() / 60_000 - 2) * 60_000;
+        this("cluster", 1, 3, List.of());
         publish(frames.stream().filter(f -> f.seq() < FIRST_BATCH_SEQ).toList());
         // one record that is no image: must end up in frames.dlq only
         KafkaTopics.publish(
@@ -110,6 +89,63 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
                                 "broken-cam".getBytes(StandardCharsets.UTF_8),
                                 "not a jpeg".getBytes(StandardCharsets.UTF_8))));
         jobId = runJob(null);
+    }
+
+    /**
+     * A cluster with {@code taskManagers} TaskManagers in {@code e2e/target/<runDirName>}, a broker
+     * with the job's topics (2 partitions each), and the job jar uploaded; no job runs yet. {@code
+     * promPorts} Prometheus ports are reserved (one per process ever started); {@code settings} are
+     * extra {@code key=value} Flink settings for every process.
+     */
+    private FrameFlowCluster(
+            String runDirName, int taskManagers, int promPorts, List<String> settings)
+            throws Exception {
+        runDir = root.resolve("e2e/target").resolve(runDirName);
+        Path jar = JobJar.path();
+        broker = EmbeddedKafkaBroker.start();
+        broker.createTopics(
+                2, "frames", "frames.detections", "frames.annotated", "frames.stats", "frames.dlq");
+        // the range first, then two ports outside it (a port just closed may be handed out again)
+        promPortFirst = freePortRange(promPorts);
+        int promPortLast = promPortFirst + promPorts - 1;
+        restPort = freePortOutside(promPortFirst, promPortLast, -1);
+        int rpcPort = freePortOutside(promPortFirst, promPortLast, restPort);
+        rest = "http://localhost:" + restPort;
+        List<String> start = new ArrayList<>(List.of("start", Integer.toString(taskManagers)));
+        List<String> all = new ArrayList<>();
+        all.add("rest.port=" + restPort);
+        all.add("metrics.reporter.prom.port=" + promPortFirst + "-" + promPortLast);
+        all.add("jobmanager.rpc.port=" + rpcPort);
+        all.addAll(settings);
+        for (String setting : all) {
+            start.add("-D");
+            start.add(setting);
+        }
+        Result started = clusterScript(start.toArray(String[]::new));
+        if (started.exit != 0) {
+            System.out.println(clusterScript("stop").output);
+            broker.close();
+            fail("flink-conf/cluster.sh start failed:\n" + started.output);
+        }
+        try {
+            jarId = uploadJar(jar);
+        } catch (Exception | AssertionError e) {
+            clusterScript("stop");
+            broker.close();
+            throw e;
+        }
+        // capture times in the recent past, on a window boundary, 250 ms apart per camera
+        baseTs = (System.currentTimeMillis() / 60_000 - 2) * 60_000;
+    }
+
+    /**
+     * A private cluster for one test class (see the class comment); the caller closes it. Nothing
+     * is published and no job runs.
+     */
+    static FrameFlowCluster start(
+            String runDirName, int taskManagers, int promPorts, List<String> settings)
+            throws Exception {
+        return new FrameFlowCluster(runDirName, taskManagers, promPorts, settings);
     }
 
     List<String> jobArgs() {
@@ -142,10 +178,18 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
 
     /** Runs the uploaded jar (from a savepoint when given) and waits until it is RUNNING. */
     String runJob(String savepoint) throws Exception {
+        return runJob(jobArgs(), 2, savepoint);
+    }
+
+    /**
+     * Runs the uploaded jar with {@code programArgs} at {@code parallelism} (from a savepoint when
+     * given) and waits until it and all its tasks are RUNNING.
+     */
+    String runJob(List<String> programArgs, int parallelism, String savepoint) throws Exception {
         ObjectNode body = Project.JSON.createObjectNode();
         ArrayNode args = body.putArray("programArgsList");
-        jobArgs().forEach(args::add);
-        body.put("parallelism", 2);
+        programArgs.forEach(args::add);
+        body.put("parallelism", parallelism);
         body.put("entryClass", JobJar.MAIN_CLASS);
         if (savepoint != null) {
             body.put("savepointPath", savepoint);
@@ -170,21 +214,149 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
         return id;
     }
 
+    /** Waits until the job and all of its tasks are RUNNING (again, after a restart). */
+    void awaitRunning(String id, Duration timeout) throws Exception {
+        waitFor(
+                "job " + id + " and all its tasks RUNNING",
+                timeout,
+                () -> {
+                    JsonNode job = get("/jobs/" + id);
+                    String state = job.path("state").asText();
+                    assertThat(state).as("job state").isNotIn("FAILED", "CANCELED", "FINISHED");
+                    boolean allRunning = state.equals("RUNNING");
+                    for (JsonNode v : job.path("vertices")) {
+                        allRunning &= v.path("status").asText().equals("RUNNING");
+                    }
+                    return allRunning;
+                });
+    }
+
+    /** The job's {@code numRestarts} metric (restarts since submission). */
+    long numRestarts(String id) throws Exception {
+        JsonNode metrics = get("/jobs/" + id + "/metrics?get=numRestarts");
+        for (JsonNode m : metrics) {
+            if (m.path("id").asText().equals("numRestarts")) {
+                return Long.parseLong(m.path("value").asText());
+            }
+        }
+        return fail("no numRestarts metric for job " + id + ": " + metrics);
+    }
+
+    /** Completed checkpoints of the job (all attempts since submission). */
+    long completedCheckpoints(String id) throws Exception {
+        return get("/jobs/" + id + "/checkpoints").at("/counts/completed").asLong();
+    }
+
+    /** Resource ids of the TaskManagers that run at least one task of the job. */
+    java.util.SortedSet<String> taskManagersOf(String id) throws Exception {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (JsonNode v : get("/jobs/" + id).path("vertices")) {
+            JsonNode tms =
+                    get("/jobs/" + id + "/vertices/" + v.path("id").asText() + "/taskmanagers");
+            for (JsonNode tm : tms.path("taskmanagers")) {
+                if (tm.path("status").asText().equals("RUNNING")) {
+                    out.add(tm.path("taskmanager-id").asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stops the job with a savepoint (no drain: windows stay open in the savepoint) and returns its
+     * location once the job is FINISHED.
+     */
+    String stopWithSavepoint(String id, Duration timeout) throws Exception {
+        Path dir = runDir.resolve("savepoints-e2e");
+        JsonNode trigger =
+                post(
+                        "/jobs/" + id + "/stop",
+                        "{\"drain\": false, \"targetDirectory\": \"" + dir.toUri() + "\"}",
+                        "application/json");
+        String requestId = trigger.path("request-id").asText();
+        assertThat(requestId).as("stop-with-savepoint trigger: " + trigger).isNotBlank();
+        String[] location = new String[1];
+        waitFor(
+                "stop-with-savepoint of " + id,
+                timeout,
+                () -> {
+                    JsonNode status = get("/jobs/" + id + "/savepoints/" + requestId);
+                    if (!status.at("/status/id").asText().equals("COMPLETED")) {
+                        return false;
+                    }
+                    assertThat(status.at("/operation/failure-cause").isMissingNode())
+                            .as("stop-with-savepoint failed: " + status)
+                            .isTrue();
+                    location[0] = status.at("/operation/location").asText();
+                    return true;
+                });
+        waitFor(
+                "job " + id + " FINISHED",
+                timeout,
+                () -> get("/jobs/" + id).path("state").asText().equals("FINISHED"));
+        assertThat(location[0]).startsWith("file:");
+        return location[0];
+    }
+
+    /** Cancels the job with a savepoint and returns its location once the job is CANCELED. */
+    String cancelWithSavepoint(String id, Duration timeout) throws Exception {
+        Path dir = runDir.resolve("savepoints-e2e");
+        JsonNode trigger =
+                post(
+                        "/jobs/" + id + "/savepoints",
+                        "{\"cancel-job\": true, \"target-directory\": \"" + dir.toUri() + "\"}",
+                        "application/json");
+        String requestId = trigger.path("request-id").asText();
+        assertThat(requestId).as("savepoint trigger: " + trigger).isNotBlank();
+        String[] location = new String[1];
+        waitFor(
+                "cancel-with-savepoint of " + id,
+                timeout,
+                () -> {
+                    JsonNode status = get("/jobs/" + id + "/savepoints/" + requestId);
+                    if (!status.at("/status/id").asText().equals("COMPLETED")) {
+                        return false;
+                    }
+                    assertThat(status.at("/operation/failure-cause").isMissingNode())
+                            .as("savepoint failed: " + status)
+                            .isTrue();
+                    location[0] = status.at("/operation/location").asText();
+                    return true;
+                });
+        waitFor(
+                "job " + id + " CANCELED",
+                timeout,
+                () -> get("/jobs/" + id).path("state").asText().equals("CANCELED"));
+        assertThat(location[0]).startsWith("file:");
+        return location[0];
+    }
+
+    /** {@code flink-conf/cluster.sh taskmanager ARGS}; fails the test when the script fails. */
+    String taskManagerScript(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("taskmanager"));
+        all.addAll(List.of(args));
+        Result r = clusterScript(all.toArray(String[]::new));
+        assertThat(r.exit).as("cluster.sh " + String.join(" ", all) + ":\n" + r.output).isZero();
+        return r.output;
+    }
+
     void publish(List<SharedFrame> batch) throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (SharedFrame f : batch) {
-            ProducerRecord<byte[], byte[]> r =
-                    new ProducerRecord<>(
-                            "frames",
-                            null,
-                            captureTs(f),
-                            f.camera().getBytes(StandardCharsets.UTF_8),
-                            f.jpeg());
-            r.headers().add("seq", Long.toString(f.seq()).getBytes(StandardCharsets.UTF_8));
-            r.headers().add("content-type", "image/jpeg".getBytes(StandardCharsets.UTF_8));
-            records.add(r);
+            records.add(frameRecord(f.camera(), f.seq(), captureTs(f), f.jpeg()));
         }
         KafkaTopics.publish(broker.bootstrapServers(), records);
+    }
+
+    /** A frame as a camera publishes it: key camera, timestamp capture time, seq header. */
+    static ProducerRecord<byte[], byte[]> frameRecord(
+            String camera, long seq, long captureTs, byte[] jpeg) {
+        ProducerRecord<byte[], byte[]> r =
+                new ProducerRecord<>(
+                        "frames", null, captureTs, camera.getBytes(StandardCharsets.UTF_8), jpeg);
+        r.headers().add("seq", Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+        r.headers().add("content-type", "image/jpeg".getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 
     long captureTs(SharedFrame f) {
@@ -295,6 +467,17 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** A free port outside {@code [first, last]} and other than {@code taken}. */
+    static int freePortOutside(int first, int last, int taken) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            if ((port < first || port > last) && port != taken) {
+                return port;
+            }
+        }
+        throw new IOException("no free port outside " + first + "-" + last);
     }
 
     /** The first of {@code n} consecutive free ports. */

@@ -155,6 +155,20 @@ class ManifestValidationTest {
                 .isEqualTo("ClusterIP");
         assertThat(Project.yamlDocuments(Project.file(DEPLOYMENT)).toString())
                 .doesNotContain("Ingress");
+        // the UI has no login: nobody who reaches it through a port-forward can submit or cancel
+        assertThat(conf.path("web.submit.enable").asText()).isEqualTo("false");
+        assertThat(conf.path("web.cancel.enable").asText()).isEqualTo("false");
+        // nothing in the manifests opens a port to outside the cluster
+        for (java.nio.file.Path file : Project.yamlFiles()) {
+            if (!file.toString().contains("k8s-operator")) {
+                continue;
+            }
+            String text = Project.yamlDocuments(file).toString();
+            assertThat(text)
+                    .as(file.toString())
+                    .doesNotContain(
+                            "NodePort", "LoadBalancer", "Ingress", "hostPort", "hostNetwork");
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.stats.CameraWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
+import io.frameflow.operators.time.WallClockCappedWatermarks;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -98,6 +100,9 @@ public final class FrameFlowJob {
     public static Configuration flinkConfiguration(FrameFlowOptions options) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        // records are immutable Java records and no function keeps its input: chained operators
+        // may share them instead of deep-copying every frame's bytes at each hop
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         conf.set(PipelineOptions.NAME, options.get(JOB_NAME));
         conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.get(BUFFER_TIMEOUT));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(CHECKPOINT_INTERVAL));
@@ -119,10 +124,13 @@ public final class FrameFlowJob {
             StreamExecutionEnvironment env,
             Source<ValidatedRecord, ?, ?> source,
             PipelineSinks sinks) {
-        // event time = the Kafka record timestamp (capture time), which the source assigns
+        // event time = the Kafka record timestamp (capture time), which the source assigns; the
+        // watermark never runs ahead of the wall clock, so a camera with a fast clock cannot make
+        // the other cameras of its partition late
+        Duration outOfOrderness = options.get(OUT_OF_ORDERNESS);
         WatermarkStrategy<ValidatedRecord> watermarks =
-                WatermarkStrategy.<ValidatedRecord>forBoundedOutOfOrderness(
-                                options.get(OUT_OF_ORDERNESS))
+                WatermarkStrategy.<ValidatedRecord>forGenerator(
+                                ctx -> new WallClockCappedWatermarks<>(outOfOrderness))
                         .withIdleness(options.get(SOURCE_IDLENESS));
         DataStream<ValidatedRecord> records =
                 env.fromSource(source, watermarks, "Kafka: " + options.get(TOPIC_FRAMES))
@@ -144,9 +152,13 @@ public final class FrameFlowJob {
                         .name("Drop policy per camera");
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
+        // Inference is where the time goes and it needs no per-camera state: spread the kept
+        // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
+        // few cameras) uses all slots instead of the one its key lands on.
+        DataStream<Frame> toDetect = kept.rebalance();
         DataStream<DetectedFrame> detected =
                 AsyncDataStream.unorderedWait(
-                                kept,
+                                toDetect,
                                 detector,
                                 options.get(ASYNC_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
@@ -167,7 +179,10 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                inferred.process(new AnnotateFunction(options.get(JPEG_QUALITY)))
+                inferred.process(
+                                new AnnotateFunction(
+                                        options.get(JPEG_QUALITY),
+                                        options.get(ANNOTATED_MAX_WIDTH)))
                         .uid(UID_ANNOTATE)
                         .name("Annotate frames");
         annotated

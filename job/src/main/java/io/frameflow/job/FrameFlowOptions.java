@@ -190,6 +190,13 @@ public final class FrameFlowOptions {
             register(
                     ConfigOptions.key("jpeg-quality").intType().defaultValue(85),
                     "JPEG quality of annotated frames, 1..100.");
+    public static final ConfigOption<Integer> ANNOTATED_MAX_WIDTH =
+            register(
+                    ConfigOptions.key("annotated-max-width").intType().defaultValue(1280),
+                    "Widest annotated frame in pixels: larger frames are drawn scaled down (a JPEG"
+                            + " decoded at 1/2, 1/4 or 1/8 scale where that covers the width), which"
+                            + " keeps a 1080p or 4K camera's preview cheap to draw, send and show."
+                            + " 0 keeps each frame's size.");
 
     // --- time, windows, drop policy ---
     public static final ConfigOption<Duration> WINDOW_SIZE =
@@ -498,6 +505,12 @@ public final class FrameFlowOptions {
         getOptional(PARALLELISM)
                 .filter(p -> p < 1)
                 .ifPresent(p -> problems.add("--parallelism must be >= 1, got " + p + "."));
+        if (get(ANNOTATED_MAX_WIDTH) < 0 || get(ANNOTATED_MAX_WIDTH) == 1) {
+            problems.add(
+                    "--annotated-max-width must be 0 (keep the size) or at least 2 pixels, got "
+                            + get(ANNOTATED_MAX_WIDTH)
+                            + ".");
+        }
         if (get(JPEG_QUALITY) < 1 || get(JPEG_QUALITY) > 100) {
             problems.add("--jpeg-quality must be 1..100, got " + get(JPEG_QUALITY) + ".");
         }

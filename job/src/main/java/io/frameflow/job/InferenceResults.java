@@ -5,7 +5,6 @@ import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropEvent;
-import io.frameflow.operators.stats.FrameSample;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -70,7 +69,7 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
         m.framesInferred.inc();
         m.latencyMs.update(Math.max(0, System.currentTimeMillis() - d.captureTs()));
         m.inferenceMs.update(Math.round(d.inferenceMs()));
-        m.setCounts(FrameSample.countByLabel(d));
+        m.setCounts(d.countByLabel());
         out.collect(in);
     }
 

@@ -29,6 +29,11 @@ class FrameFlowOptionsTest {
         assertThat(o.getOptional(PARALLELISM)).isEmpty();
         assertThat(o.get(MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
         assertThat(o.get(BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(1));
+        assertThat(o.get(ANNOTATED_MAX_WIDTH)).isEqualTo(1280);
+        assertThat(
+                        FrameFlowJob.flinkConfiguration(o)
+                                .get(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE))
+                .isTrue();
         assertThat(
                         FrameFlowJob.flinkConfiguration(o)
                                 .get(

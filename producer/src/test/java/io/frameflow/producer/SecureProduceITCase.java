@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8, access: {@code frameflow-producer produce} publishes to a broker that only serves
@@ -82,6 +83,66 @@ class SecureProduceITCase {
         assertThat(back).hasSize(images);
         FrameAssertions.assertOrderedStream(back);
         assertThat(run.text).doesNotContain(broker.password());
+    }
+
+    @Test
+    void recordsOverTlsAndScram(@TempDir Path tmp) throws Exception {
+        broker.createTopics(1, "sec-rec");
+        Captured produced = capture(cliArgs("sec-rec", broker.password()));
+        assertThat(produced.exit).as(produced.text).isZero();
+        int images;
+        try (Stream<Path> s = Files.list(SharedResources.media("frames/classroom"))) {
+            images = (int) s.filter(p -> p.toString().endsWith(".jpg")).count();
+        }
+        Path out = tmp.resolve("rec");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "record",
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-t",
+                                "sec-rec",
+                                "--bounded",
+                                "-o",
+                                out.toString()));
+        broker.clientProperties().forEach((k, v) -> args.add("--kafka." + k + "=" + v));
+        Captured recorded = capture(args);
+        assertThat(recorded.exit).as(recorded.text).isZero();
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> videos = files.filter(p -> p.toString().endsWith(".mp4")).toList();
+            assertThat(videos).hasSize(1);
+            assertThat(MediaProbe.countFrames(videos.get(0))).isEqualTo(images);
+        }
+        assertThat(recorded.text).doesNotContain(broker.password());
+    }
+
+    @Test
+    void theRecorderRefusesAWrongPasswordFastWithTheReason(@TempDir Path tmp) throws Exception {
+        broker.createTopics(1, "sec-rec-w");
+        String wrong = "definitely-wrong-" + System.nanoTime();
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "record",
+                                "-b",
+                                broker.bootstrapServers(),
+                                "-t",
+                                "sec-rec-w",
+                                "--bounded",
+                                "-o",
+                                tmp.resolve("rec").toString()));
+        broker.clientProperties(broker.user(), wrong)
+                .forEach((k, v) -> args.add("--kafka." + k + "=" + v));
+        long t0 = System.nanoTime();
+        Captured run = capture(args);
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println(
+                "Recorder with a wrong password exited after " + took.toMillis() + " ms");
+        assertThat(run.exit).as(run.text).isEqualTo(1);
+        assertThat(run.text).contains("invalid credentials with SASL mechanism SCRAM-SHA-512");
+        assertThat(run.text).doesNotContain(wrong);
+        assertThat(took).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test

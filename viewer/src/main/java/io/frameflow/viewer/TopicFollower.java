@@ -22,6 +22,8 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -106,6 +108,9 @@ final class TopicFollower implements AutoCloseable {
             }
         } catch (WakeupException | InterruptedException e) {
             // closing
+        } catch (ViewerKafkaAccessException e) {
+            failure = e;
+            LOG.error(e.getMessage());
         } catch (Throwable t) {
             failure = t;
             LOG.error("The viewer stopped reading Kafka", t);
@@ -137,6 +142,10 @@ final class TopicFollower implements AutoCloseable {
         } catch (KafkaException e) {
             if (e instanceof WakeupException) {
                 throw e;
+            }
+            if (e instanceof AuthenticationException || e instanceof AuthorizationException) {
+                // wrong credentials or ACLs do not heal by retrying: stop and say what to fix
+                throw new ViewerKafkaAccessException(options.bootstrapServers(), e);
             }
             // Say it once, not every few seconds while Kafka is down; /healthz shows it too.
             if (listingFailures++ == 0) {
@@ -279,6 +288,11 @@ final class TopicFollower implements AutoCloseable {
 
     boolean alive() {
         return thread.isAlive() && failure == null;
+    }
+
+    /** Why the follower stopped for good, or null while it runs. */
+    Throwable failure() {
+        return failure;
     }
 
     int partitions() {

@@ -77,6 +77,14 @@ public final class Viewer implements AutoCloseable {
         return server.status();
     }
 
+    /**
+     * Why the viewer stopped reading Kafka for good (e.g. {@link ViewerKafkaAccessException} for
+     * refused credentials), or null while it reads.
+     */
+    public Throwable kafkaFailure() {
+        return follower.failure();
+    }
+
     @Override
     public void close() {
         server.close();

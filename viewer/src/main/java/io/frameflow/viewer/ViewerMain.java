@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
 
 /** {@code java -jar frameflow-viewer.jar --bootstrap-servers=HOST:PORT [options]}. */
@@ -63,6 +64,12 @@ public final class ViewerMain {
                                     stopped.countDown();
                                 },
                                 "viewer-stop"));
-        stopped.await();
+        // a viewer that Kafka refuses (credentials, ACLs) cannot recover: exit and say why
+        while (!stopped.await(500, TimeUnit.MILLISECONDS)) {
+            if (viewer.kafkaFailure() instanceof ViewerKafkaAccessException refused) {
+                System.err.println("frameflow-viewer: " + refused.getMessage());
+                System.exit(1);
+            }
+        }
     }
 }

@@ -280,6 +280,9 @@ final class ViewerServer implements AutoCloseable {
         boolean up = follower.alive();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", up ? "UP" : "DOWN");
+        if (follower.failure() != null) {
+            m.put("error", follower.failure().getMessage());
+        }
         m.put("kafkaReachable", System.currentTimeMillis() - follower.lastListingOkMs() < 15_000);
         m.put("partitions", follower.partitions());
         m.put("cameras", registry.all().size());

@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The {@code frames.detections} JSON, one object per frame:
@@ -61,7 +60,7 @@ public final class DetectionsJson {
             }
             g.writeEndArray();
             g.writeObjectFieldStart("counts");
-            for (Map.Entry<String, Integer> e : counts(detections).entrySet()) {
+            for (Map.Entry<String, Integer> e : d.countByLabel().entrySet()) {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
@@ -92,15 +91,6 @@ public final class DetectionsJson {
             g.writeEndArray();
         }
         g.writeEndObject();
-    }
-
-    /** Detections per label, in label order. */
-    public static Map<String, Integer> counts(List<Detection> detections) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Detection det : detections) {
-            counts.merge(det.label(), 1, Integer::sum);
-        }
-        return counts;
     }
 
     /** Parses what {@link #write} wrote; IOException names the field that is missing or wrong. */

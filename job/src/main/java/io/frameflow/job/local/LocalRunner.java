@@ -22,7 +22,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code --bootstrap-servers} is given), the topics, and the job on a local Flink with the web UI
  * and the Prometheus endpoint. Ctrl-C (SIGINT/SIGTERM) cancels the job and stops the broker.
  *
- * <p>Runner options, before or among the job's: {@code --web-port} (8081), {@code
+ * <p>Runner options, before or among the job's: {@code --web-port} (8081), {@code --web-host}
+ * (address the web UI binds to, 127.0.0.1: it can cancel jobs and has no login), {@code
  * --prometheus-port} (9249), {@code --partitions} (of the frames topic, 2), {@code --ready-file F}
  * (written with the bootstrap servers once the job runs, for the script to start the producer).
  */
@@ -33,12 +34,14 @@ public final class LocalRunner {
     public static void main(String[] args) throws Exception {
         if (FrameFlowOptions.wantsHelp(args)) {
             System.out.println(
-                    "LocalRunner [--web-port 8081] [--prometheus-port 9249] [--partitions 2]"
+                    "LocalRunner [--web-port 8081] [--web-host 127.0.0.1] [--prometheus-port 9249]"
+                            + " [--partitions 2]"
                             + " [--ready-file F] [job options]\n");
             System.out.println(FrameFlowOptions.help());
             return;
         }
         int webPort = 8081;
+        String webHost = "127.0.0.1";
         int promPort = 9249;
         int partitions = 2;
         Path readyFile = null;
@@ -46,6 +49,7 @@ public final class LocalRunner {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--web-port" -> webPort = Integer.parseInt(args[++i]);
+                case "--web-host" -> webHost = args[++i];
                 case "--prometheus-port" -> promPort = Integer.parseInt(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--ready-file" -> readyFile = Path.of(args[++i]);
@@ -74,6 +78,9 @@ public final class LocalRunner {
         int parallelism = options.getOptional(PARALLELISM).orElse(partitions);
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestOptions.PORT, webPort);
+        // the web UI can cancel jobs and upload jars: loopback only unless asked otherwise
+        conf.set(RestOptions.ADDRESS, "localhost");
+        conf.set(RestOptions.BIND_ADDRESS, webHost);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         conf.setString(
                 "metrics.reporter.prom.factory.class",

@@ -24,6 +24,7 @@ public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFr
     public static final int DEFAULT_JPEG_QUALITY = 85;
 
     private final int jpegQuality;
+    private final int maxWidth;
     private transient FrameAnnotator annotator;
 
     public AnnotateFunction() {
@@ -31,12 +32,20 @@ public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFr
     }
 
     public AnnotateFunction(int jpegQuality) {
+        this(jpegQuality, 0);
+    }
+
+    /**
+     * @param maxWidth widest annotated frame; larger frames are scaled down (0 = keep the size)
+     */
+    public AnnotateFunction(int jpegQuality, int maxWidth) {
         this.jpegQuality = jpegQuality;
+        this.maxWidth = maxWidth;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        annotator = new FrameAnnotator(jpegQuality);
+        annotator = new FrameAnnotator(jpegQuality, maxWidth);
     }
 
     @Override

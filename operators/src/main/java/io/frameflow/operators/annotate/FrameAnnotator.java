@@ -1,24 +1,23 @@
 package io.frameflow.operators.annotate;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import io.frameflow.operators.decode.ImageDecoder;
+import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.model.Detection;
 import io.frameflow.operators.model.FrameDetections;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
-import java.util.TreeMap;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -31,6 +30,11 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Draws detections on an encoded frame and re-encodes it as JPEG: a box per detection in its class
  * colour, a label with the score, and a header with the camera, capture time and per-class counts.
  *
+ * <p>With a maximum width, a larger frame is drawn at that width: a JPEG is decoded at 1/2, 1/4 or
+ * 1/8 scale where that still covers the width (the decoder skips most of the work), then resized; a
+ * 1080p camera shown in a 960-pixel viewer tile costs a quarter of the decode and encode.
+ * Orientation metadata is ignored, as inference ignores it, so boxes land where they were found.
+ *
  * <p>Not thread-safe: one instance per operator instance. The decoded image and the encode
  * parameters are native objects reused across frames and freed by {@link #close()}.
  */
@@ -39,14 +43,26 @@ public final class FrameAnnotator implements AutoCloseable {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final Mat image = new Mat();
+    private final ImageDecoder decoder = new ImageDecoder();
+    private final Mat resized = new Mat();
     private final IntPointer jpegParams;
-    private BytePointer input = new BytePointer(64 * 1024);
+    private final int maxWidth;
 
     public FrameAnnotator(int jpegQuality) {
+        this(jpegQuality, 0);
+    }
+
+    /**
+     * @param maxWidth widest annotated frame in pixels; 0 keeps every frame's own size
+     */
+    public FrameAnnotator(int jpegQuality, int maxWidth) {
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
         }
+        if (maxWidth < 0) {
+            throw new IllegalArgumentException("max width must be >= 0, got " + maxWidth);
+        }
+        this.maxWidth = maxWidth;
         jpegParams = new IntPointer(IMWRITE_JPEG_QUALITY, jpegQuality);
     }
 
@@ -56,24 +72,33 @@ public final class FrameAnnotator implements AutoCloseable {
      * @throws IllegalArgumentException when {@code encoded} is not a decodable image
      */
     public byte[] annotate(byte[] encoded, FrameDetections detections) {
-        if (input.capacity() < encoded.length) {
-            input.close();
-            input = new BytePointer(Math.max(encoded.length, 2 * input.capacity()));
+        ImageDecoder.Decoded decoded;
+        try {
+            // the decoder keeps at least the needed size: MAX_VALUE asks for no reduction
+            decoded =
+                    maxWidth == 0
+                            ? decoder.decode(encoded, Integer.MAX_VALUE, Integer.MAX_VALUE)
+                            : decoder.decode(encoded, maxWidth, 0);
+        } catch (UndecodableImageException e) {
+            throw new IllegalArgumentException(
+                    "cannot decode image (" + encoded.length + " bytes): " + e.getMessage(), e);
         }
-        input.position(0).put(encoded, 0, encoded.length);
+        Mat image = decoded.image();
+        if (maxWidth > 0 && image.cols() > maxWidth) {
+            int height =
+                    Math.max(1, (int) Math.round(image.rows() * (double) maxWidth / image.cols()));
+            resize(image, resized, new Size(maxWidth, height), 0, 0, INTER_AREA);
+            image = resized;
+        }
+        double sx = image.cols() / (double) decoded.originalWidth();
+        double sy = image.rows() / (double) decoded.originalHeight();
         try (PointerScope scope = new PointerScope()) {
-            Mat buffer = new Mat(1, encoded.length, CV_8UC1, input);
-            imdecode(buffer, IMREAD_COLOR, image);
-            if (image.empty()) {
-                throw new IllegalArgumentException(
-                        "cannot decode image (" + encoded.length + " bytes)");
-            }
             double scale = Math.max(0.4, Math.min(image.cols(), image.rows()) / 900.0);
             int thickness = Math.max(2, (int) Math.round(scale * 3));
             for (Detection d : detections.detections()) {
-                drawDetection(d, scale, thickness);
+                drawDetection(image, d, sx, sy, scale, thickness);
             }
-            drawHeader(detections, scale, thickness);
+            drawHeader(image, detections, scale);
             BytePointer out = new BytePointer();
             if (!imencode(".jpg", image, out, jpegParams)) {
                 throw new IllegalStateException("JPEG encoding failed");
@@ -84,13 +109,14 @@ public final class FrameAnnotator implements AutoCloseable {
         }
     }
 
-    private void drawDetection(Detection d, double scale, int thickness) {
+    private static void drawDetection(
+            Mat image, Detection d, double sx, double sy, double scale, int thickness) {
         double[] c = ClassColors.bgr(d.classId());
         Scalar colour = new Scalar(c[0], c[1], c[2], 0);
-        int x1 = clamp(d.x1(), image.cols() - 1);
-        int y1 = clamp(d.y1(), image.rows() - 1);
-        int x2 = clamp(d.x2(), image.cols() - 1);
-        int y2 = clamp(d.y2(), image.rows() - 1);
+        int x1 = clamp(d.x1() * sx, image.cols() - 1);
+        int y1 = clamp(d.y1() * sy, image.rows() - 1);
+        int x2 = clamp(d.x2() * sx, image.cols() - 1);
+        int y2 = clamp(d.y2() * sy, image.rows() - 1);
         rectangle(image, new Point(x1, y1), new Point(x2, y2), colour, thickness, LINE_AA, 0);
 
         String label = String.format("%s %.2f", d.label(), d.score());
@@ -118,16 +144,14 @@ public final class FrameAnnotator implements AutoCloseable {
                 false);
     }
 
-    private void drawHeader(FrameDetections detections, double scale, int thickness) {
+    private static void drawHeader(Mat image, FrameDetections detections, double scale) {
         StringBuilder header = new StringBuilder();
         header.append(detections.camera())
                 .append("  ")
                 .append(TIME.format(Instant.ofEpochMilli(detections.captureTs())));
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Detection d : detections.detections()) {
-            counts.merge(d.label(), 1, Integer::sum);
-        }
-        counts.forEach((label, n) -> header.append("  ").append(label).append(':').append(n));
+        detections
+                .countByLabel()
+                .forEach((label, n) -> header.append("  ").append(label).append(':').append(n));
         double fontScale = 0.55 * scale;
         int[] baseline = new int[1];
         Size text = getTextSize(header.toString(), FONT_HERSHEY_SIMPLEX, fontScale, 1, baseline);
@@ -152,14 +176,14 @@ public final class FrameAnnotator implements AutoCloseable {
                 false);
     }
 
-    private static int clamp(float v, int max) {
-        return Math.max(0, Math.min(max, Math.round(v)));
+    private static int clamp(double v, int max) {
+        return (int) Math.max(0, Math.min(max, Math.round(v)));
     }
 
     @Override
     public void close() {
-        image.close();
+        decoder.close();
+        resized.close();
         jpegParams.close();
-        input.close();
     }
 }

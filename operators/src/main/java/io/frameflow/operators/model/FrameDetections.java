@@ -1,6 +1,8 @@
 package io.frameflow.operators.model;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the detector found on one frame.
@@ -22,4 +24,16 @@ public record FrameDetections(
         int height,
         String model,
         double inferenceMs,
-        List<Detection> detections) {}
+        List<Detection> detections) {
+
+    /** Detections per label, in label order (the one place this is counted). */
+    public Map<String, Integer> countByLabel() {
+        Map<String, Integer> counts = new TreeMap<>();
+        if (detections != null) {
+            for (Detection d : detections) {
+                counts.merge(d.label(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+}

@@ -1,10 +1,8 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.Detection;
 import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropEvent;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the per-camera window needs from one frame: either an inferred frame (per-class counts and
@@ -33,21 +31,10 @@ public record FrameSample(
                 false,
                 Math.max(0, nowMs - detections.captureTs()),
                 detections.inferenceMs(),
-                countByLabel(detections));
+                detections.countByLabel());
     }
 
     public static FrameSample dropped(DropEvent drop) {
         return new FrameSample(drop.camera(), drop.captureTs(), true, 0, 0, Map.of());
-    }
-
-    /** Detections per label, in label order. */
-    public static Map<String, Integer> countByLabel(FrameDetections detections) {
-        Map<String, Integer> counts = new TreeMap<>();
-        if (detections.detections() != null) {
-            for (Detection d : detections.detections()) {
-                counts.merge(d.label(), 1, Integer::sum);
-            }
-        }
-        return counts;
     }
 }

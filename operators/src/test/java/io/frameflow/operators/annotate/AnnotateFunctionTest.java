@@ -42,8 +42,12 @@ class AnnotateFunctionTest {
 
     /** A flat mid-grey JPEG: any drawn pixel stands out. */
     private static byte[] greyJpeg() {
-        try (Mat m = new Mat(H, W, CV_8UC3, new Scalar(128, 128, 128, 0))) {
-            byte[] buf = new byte[W * H * 3];
+        return greyJpeg(W, H);
+    }
+
+    private static byte[] greyJpeg(int w, int h) {
+        try (Mat m = new Mat(h, w, CV_8UC3, new Scalar(128, 128, 128, 0))) {
+            byte[] buf;
             org.bytedeco.javacpp.BytePointer out = new org.bytedeco.javacpp.BytePointer();
             imencode(".jpg", m, out);
             buf = new byte[(int) out.limit()];
@@ -128,6 +132,72 @@ class AnnotateFunctionTest {
         assertThat(dl.reasonCode()).isEqualTo("annotate-failed");
         assertThat(dl.value()).isEqualTo(garbage);
         assertThat(dl.sourceOffset()).isEqualTo(9);
+    }
+
+    @Test
+    void largeFramesAreDrawnAtTheMaximumWidthWithBoxesScaled() throws Exception {
+        // a 1920x1080 grey frame (decoded at 1/2 scale, then 960 wide: no resize needed) and a
+        // 1000x750 one (decoded at full scale, then resized to 960x720)
+        for (int[] size : new int[][] {{1920, 1080}, {1000, 750}}) {
+            int w = size[0];
+            int h = size[1];
+            byte[] input = greyJpeg(w, h);
+            try (OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> scaled =
+                    ProcessFunctionTestHarnesses.forProcessFunction(
+                            new AnnotateFunction(90, 960))) {
+                // a box over the right half's middle third, in original pixels
+                Detection car =
+                        new Detection("car", 2, 0.9f, w / 2f, h / 3f, w - 1, 2 * h / 3f, null);
+                Frame frame =
+                        new Frame("cam-1", 1, 1_700_000_000_000L, Frame.JPEG, input, "f", 0, 1);
+                scaled.processElement(
+                        new StreamRecord<>(
+                                DetectedFrame.ok(
+                                        frame,
+                                        new FrameDetections(
+                                                "cam-1",
+                                                1,
+                                                frame.captureTs(),
+                                                w,
+                                                h,
+                                                "m",
+                                                1,
+                                                List.of(car))),
+                                1L));
+                byte[] out = scaled.extractOutputValues().get(0).jpeg();
+                try (Mat after = decode(out);
+                        Mat grey =
+                                new Mat(
+                                        after.rows(),
+                                        after.cols(),
+                                        CV_8UC3,
+                                        new Scalar(128, 128, 128, 0))) {
+                    int outH = (int) Math.round(h * 960.0 / w);
+                    assertThat(after.cols()).as(w + "x" + h).isEqualTo(960);
+                    assertThat(after.rows()).as(w + "x" + h).isEqualTo(outH);
+                    // the box's bottom edge is at 2/3 of the scaled height, its left edge at 480
+                    int bottom = 2 * outH / 3;
+                    assertThat(maxDiff(grey, after, 600, bottom - 1, 900, bottom + 1))
+                            .isGreaterThan(60);
+                    assertThat(maxDiff(grey, after, 479, outH / 2 - 20, 482, outH / 2 + 20))
+                            .isGreaterThan(60);
+                    // the left half below the header is untouched
+                    assertThat(maxDiff(grey, after, 20, outH / 3, 400, outH - 20)).isLessThan(12);
+                }
+            }
+        }
+    }
+
+    @Test
+    void framesNarrowerThanTheMaximumKeepTheirSize() throws Exception {
+        try (OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> scaled =
+                ProcessFunctionTestHarnesses.forProcessFunction(new AnnotateFunction(90, 960))) {
+            scaled.processElement(new StreamRecord<>(detected(greyJpeg(), List.of()), 1L));
+            try (Mat after = decode(scaled.extractOutputValues().get(0).jpeg())) {
+                assertThat(after.cols()).isEqualTo(W);
+                assertThat(after.rows()).isEqualTo(H);
+            }
+        }
     }
 
     @Test
