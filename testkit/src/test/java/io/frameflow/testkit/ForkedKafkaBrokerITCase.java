@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -100,10 +101,15 @@ class ForkedKafkaBrokerITCase {
             assertThat(broker.isRunning()).isFalse();
             // nothing answers on the address while it is down
             try (var admin = broker.admin()) {
-                assertThatThrownBy(() -> admin.describeCluster().nodes().get(5, TimeUnit.SECONDS))
-                        .isInstanceOfAny(
-                                ExecutionException.class,
-                                java.util.concurrent.TimeoutException.class);
+                assertThatThrownBy(
+                                () ->
+                                        admin.describeCluster(
+                                                        new DescribeClusterOptions()
+                                                                .timeoutMs(3_000))
+                                                .nodes()
+                                                .get(20, TimeUnit.SECONDS))
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
             }
             broker.restart();
             assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
