@@ -2,6 +2,7 @@ package io.frameflow.job;
 
 import static io.frameflow.job.FrameFlowOptions.*;
 
+import io.frameflow.connectors.sink.FailoverSafeKafkaSink;
 import io.frameflow.connectors.sink.FrameSinks;
 import io.frameflow.connectors.sink.SinkOptions;
 import io.frameflow.connectors.source.FrameSources;
@@ -57,17 +58,23 @@ public final class KafkaIO {
                     "--delivery auto: the Kafka client on the classpath cannot run the connector's"
                             + " transactions; detections and stats are written at-least-once");
         }
+        // a send error seen while a failing task closes its writers must fail the task, not
+        // shut the TaskManager down (FailoverSafeKafkaSink, BrokerRestartITCase)
         return new PipelineSinks(
-                FrameSinks.detections(sink(options, TOPIC_DETECTIONS, results)),
-                FrameSinks.annotated(
-                        sink(
-                                options,
-                                TOPIC_ANNOTATED,
-                                options.annotatedExactlyOnce()
-                                        ? DeliveryGuarantee.EXACTLY_ONCE
-                                        : DeliveryGuarantee.AT_LEAST_ONCE)),
-                FrameSinks.stats(sink(options, TOPIC_STATS, results)),
-                FrameSinks.deadLetters(sink(options, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE)));
+                new FailoverSafeKafkaSink<>(
+                        FrameSinks.detections(sink(options, TOPIC_DETECTIONS, results))),
+                new FailoverSafeKafkaSink<>(
+                        FrameSinks.annotated(
+                                sink(
+                                        options,
+                                        TOPIC_ANNOTATED,
+                                        options.annotatedExactlyOnce()
+                                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                                : DeliveryGuarantee.AT_LEAST_ONCE))),
+                new FailoverSafeKafkaSink<>(FrameSinks.stats(sink(options, TOPIC_STATS, results))),
+                new FailoverSafeKafkaSink<>(
+                        FrameSinks.deadLetters(
+                                sink(options, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE))));
     }
 
     static SinkOptions sink(

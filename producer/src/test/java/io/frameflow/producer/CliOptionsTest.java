@@ -37,7 +37,16 @@ class CliOptionsTest {
                 .containsEntry("acks", "all")
                 .containsEntry("batch.size", String.valueOf(1 << 20))
                 .containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("linger.ms", "20");
+                .containsEntry("linger.ms", "20")
+                // send() must not block through a broker outage (ProducerBrokerRestartITCase)
+                .containsEntry("metadata.recovery.strategy", "none");
+        assertThat(
+                        KafkaFrameProducer.properties(
+                                "k:9092",
+                                5,
+                                1 << 20,
+                                Map.of("metadata.recovery.strategy", "rebootstrap")))
+                .containsEntry("metadata.recovery.strategy", "rebootstrap");
     }
 
     @Test

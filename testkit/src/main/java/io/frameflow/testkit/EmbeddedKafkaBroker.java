@@ -138,7 +138,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** A producer that writes right after creation would otherwise get NOT_LEADER_OR_FOLLOWER. */
-    private static void awaitLeaders(Admin admin, List<String> names)
+    static void awaitLeaders(Admin admin, List<String> names)
             throws ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {

@@ -2,6 +2,7 @@ package io.frameflow.producer.produce;
 
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -38,6 +39,15 @@ public final class KafkaFrameProducer {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+        // A broker outage must not stall the grab thread. With Kafka's default "rebootstrap" the
+        // client forgets its metadata once no known broker answers (with one broker: at every
+        // outage) and send() then blocks until the broker is back (up to max.block.ms): a live
+        // source is not read meanwhile and its backlog is stamped late. With "none" send() keeps
+        // returning at once; frames wait in buffer.memory and are delivered when the broker is
+        // back on its address, or expire after delivery.timeout.ms and are counted as not
+        // published (ProducerBrokerRestartITCase measures both). Brokers that come back on new
+        // addresses need --kafka.metadata.recovery.strategy=rebootstrap.
+        p.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         p.putAll(clientProperties);
         return p;
     }
