@@ -221,8 +221,11 @@ public final class FrameFlowOptions {
             register(
                     ConfigOptions.key("source-idleness")
                             .durationType()
-                            .defaultValue(Duration.ofSeconds(10)),
-                    "A partition without frames for this long stops holding back the watermark.");
+                            .defaultValue(Duration.ofSeconds(60)),
+                    "A partition without frames for this long stops holding back the watermark."
+                            + " Longer than a broker outage the stats windows must ride out"
+                            + " (shorter: a partition that resumes late finds its backlog late);"
+                            + " shorter: windows wait less for a partition that has no cameras.");
     public static final ConfigOption<Long> MAX_FRAME_AGE_MS =
             register(
                     ConfigOptions.key("max-frame-age-ms").longType().defaultValue(0L),

@@ -62,8 +62,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restarted, then stopped with SIGTERM and restarted. Nobody touches the job or the producer. In
  * the end, read with read_committed: one detections record per published frame (by camera + seq),
  * every camera's stats windows exactly once with frame counts that add up to the frames published,
- * nothing dead-lettered, nothing lost. The job runs with {@code --source-idleness 60 s}, longer
- * than the outage (docs/reliability-broker.md says why).
+ * nothing dead-lettered, nothing lost. The job runs with its default {@code --source-idleness} (60
+ * s), longer than the outage (with 10 s, a partition that resumes a moment after the other found
+ * the watermark moved on and its backlog late for the stats windows: docs/reliability.md).
  */
 class BrokerRestartITCase {
 
@@ -351,12 +352,7 @@ class BrokerRestartITCase {
                                 "--parallelism",
                                 String.valueOf(PARALLELISM),
                                 "--checkpoint-interval",
-                                "1 s",
-                                // longer than the outage: with the 10 s default a partition that
-                                // resumes a moment after the other finds the watermark moved on,
-                                // and its backlog is late for the stats windows (docs)
-                                "--source-idleness",
-                                "60 s"));
+                                "1 s"));
         args.addAll(List.of(extraArgs));
         FrameFlowOptions options =
                 FrameFlowOptions.fromArgs(args.toArray(String[]::new)).validate();
