@@ -267,50 +267,42 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
      * location once the job is FINISHED.
      */
     String stopWithSavepoint(String id, Duration timeout) throws Exception {
-        Path dir = runDir.resolve("savepoints-e2e");
-        JsonNode trigger =
-                post(
-                        "/jobs/" + id + "/stop",
-                        "{\"drain\": false, \"targetDirectory\": \"" + dir.toUri() + "\"}",
-                        "application/json");
-        String requestId = trigger.path("request-id").asText();
-        assertThat(requestId).as("stop-with-savepoint trigger: " + trigger).isNotBlank();
-        String[] location = new String[1];
-        waitFor(
-                "stop-with-savepoint of " + id,
-                timeout,
-                () -> {
-                    JsonNode status = get("/jobs/" + id + "/savepoints/" + requestId);
-                    if (!status.at("/status/id").asText().equals("COMPLETED")) {
-                        return false;
-                    }
-                    assertThat(status.at("/operation/failure-cause").isMissingNode())
-                            .as("stop-with-savepoint failed: " + status)
-                            .isTrue();
-                    location[0] = status.at("/operation/location").asText();
-                    return true;
-                });
-        waitFor(
-                "job " + id + " FINISHED",
-                timeout,
-                () -> get("/jobs/" + id).path("state").asText().equals("FINISHED"));
-        assertThat(location[0]).startsWith("file:");
-        return location[0];
+        return savepoint(
+                id,
+                "/stop",
+                "{\"drain\": false, \"targetDirectory\": \"%s\"}",
+                "FINISHED",
+                timeout);
     }
 
     /** Cancels the job with a savepoint and returns its location once the job is CANCELED. */
     String cancelWithSavepoint(String id, Duration timeout) throws Exception {
+        return savepoint(
+                id,
+                "/savepoints",
+                "{\"cancel-job\": true, \"target-directory\": \"%s\"}",
+                "CANCELED",
+                timeout);
+    }
+
+    /**
+     * Triggers a savepoint through {@code POST /jobs/:id<operation>} with {@code bodyFormat} (the
+     * target directory filled in), waits for it and for the job to reach {@code finalState}.
+     */
+    private String savepoint(
+            String id, String operation, String bodyFormat, String finalState, Duration timeout)
+            throws Exception {
         Path dir = runDir.resolve("savepoints-e2e");
         JsonNode trigger =
                 post(
-                        "/jobs/" + id + "/savepoints",
-                        "{\"cancel-job\": true, \"target-directory\": \"" + dir.toUri() + "\"}",
+                        "/jobs/" + id + operation,
+                        String.format(bodyFormat, dir.toUri()),
                         "application/json");
         String requestId = trigger.path("request-id").asText();
         assertThat(requestId).as("savepoint trigger: " + trigger).isNotBlank();
         String[] location = new String[1];
         waitFor(
-                "cancel-with-savepoint of " + id,
+                "savepoint (" + operation + ") of " + id,
                 timeout,
                 () -> {
                     JsonNode status = get("/jobs/" + id + "/savepoints/" + requestId);
@@ -324,9 +316,9 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
                     return true;
                 });
         waitFor(
-                "job " + id + " CANCELED",
+                "job " + id + " " + finalState,
                 timeout,
-                () -> get("/jobs/" + id).path("state").asText().equals("CANCELED"));
+                () -> get("/jobs/" + id).path("state").asText().equals(finalState));
         assertThat(location[0]).startsWith("file:");
         return location[0];
     }

@@ -70,7 +70,7 @@ class StandaloneClusterITCase {
         assertThat(Files.size(shot)).as(shot + " size").isGreaterThan(20_000);
 
         // 3. cancel with a savepoint, publish the rest of the frames, resume from the savepoint
-        String savepoint = cancelWithSavepoint(cluster, cluster.jobId);
+        String savepoint = cluster.cancelWithSavepoint(cluster.jobId, TIMEOUT);
         cluster.publish(second);
         // one frame per camera far later: its watermark fires every window of the frames above
         List<SharedFrame> flush = new ArrayList<>();
@@ -128,39 +128,6 @@ class StandaloneClusterITCase {
         assertThat(actual).as("windows (camera@start -> frames)").isEqualTo(expected);
         assertThat(cluster.get("/jobs/" + cluster.jobId).path("state").asText())
                 .isEqualTo("RUNNING");
-    }
-
-    private static String cancelWithSavepoint(FrameFlowCluster cluster, String jobId)
-            throws Exception {
-        Path dir = cluster.runDir.resolve("savepoints-e2e");
-        JsonNode trigger =
-                cluster.post(
-                        "/jobs/" + jobId + "/savepoints",
-                        "{\"cancel-job\": true, \"target-directory\": \"" + dir.toUri() + "\"}",
-                        "application/json");
-        String requestId = trigger.path("request-id").asText();
-        assertThat(requestId).as("savepoint trigger: " + trigger).isNotBlank();
-        String[] location = new String[1];
-        FrameFlowCluster.waitFor(
-                "savepoint of " + jobId,
-                TIMEOUT,
-                () -> {
-                    JsonNode status = cluster.get("/jobs/" + jobId + "/savepoints/" + requestId);
-                    if (!status.at("/status/id").asText().equals("COMPLETED")) {
-                        return false;
-                    }
-                    assertThat(status.at("/operation/failure-cause").isMissingNode())
-                            .as("savepoint failed: " + status)
-                            .isTrue();
-                    location[0] = status.at("/operation/location").asText();
-                    return true;
-                });
-        FrameFlowCluster.waitFor(
-                "job " + jobId + " CANCELED",
-                TIMEOUT,
-                () -> cluster.get("/jobs/" + jobId).path("state").asText().equals("CANCELED"));
-        assertThat(location[0]).startsWith("file:");
-        return location[0];
     }
 
     /** Headless Chromium renders the web UI's job page (state and operator graph) to a PNG. */
