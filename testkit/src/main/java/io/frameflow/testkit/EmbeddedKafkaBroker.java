@@ -117,24 +117,33 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public void createTopics(int partitions, String... names)
             throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            createTopics(admin, partitions, names);
+        }
+    }
+
+    /**
+     * Creates the topics through {@code admin} (replication 1, frames up to {@link
+     * #MAX_MESSAGE_BYTES}) and waits until every partition has a leader; existing ones are kept.
+     */
+    static void createTopics(Admin admin, int partitions, String... names)
+            throws ExecutionException, InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
             topic.configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
             topics.add(topic);
         }
-        try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
+        for (var entry : admin.createTopics(topics).values().entrySet()) {
+            try {
+                entry.getValue().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
                 }
             }
-            awaitLeaders(admin, List.of(names));
         }
+        awaitLeaders(admin, List.of(names));
     }
 
     /** A producer that writes right after creation would otherwise get NOT_LEADER_OR_FOLLOWER. */

@@ -20,8 +20,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -327,26 +325,8 @@ public final class ForkedKafkaBroker implements AutoCloseable {
      */
     public void createTopics(int partitions, String... names)
             throws ExecutionException, InterruptedException {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name : names) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            topic.configs(
-                    Map.of(
-                            "max.message.bytes",
-                            String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES)));
-            topics.add(topic);
-        }
         try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(topics).values().entrySet()) {
-                try {
-                    entry.getValue().get();
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-            EmbeddedKafkaBroker.awaitLeaders(admin, List.of(names));
+            EmbeddedKafkaBroker.createTopics(admin, partitions, names);
         }
     }
 
