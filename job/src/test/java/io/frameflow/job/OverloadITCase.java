@@ -418,11 +418,25 @@ class OverloadITCase {
         long heapLoaded = heapAfterGc();
         long[] end = samples.get(samples.size() - 1);
         long[] mid = samples.get(samples.size() / 2);
-        long maxBackpressure = samples.stream().mapToLong(s -> s[2]).max().orElse(0);
         long maxInflight = samples.stream().mapToLong(s -> s[3]).max().orElse(0);
+        // Flink refreshes backPressuredTimeMsPerSecond every few seconds, so an 8 s phase may see a
+        // single refresh that still averages in the calm before it: keep sampling while the backlog
+        // drains (the source stays held back by the full inference operator until it catches up)
+        long[] maxBackpressure = {samples.stream().mapToLong(s -> s[2]).max().orElse(0)};
         long drainStart = System.nanoTime();
         awaitMetric(
-                () -> sumAll(scrape(), FrameFlowMetrics.FRAMES_INFERRED) >= pub.count,
+                () -> {
+                    String now = scrape();
+                    maxBackpressure[0] =
+                            Math.max(
+                                    maxBackpressure[0],
+                                    (long)
+                                            maxWhere(
+                                                    now,
+                                                    "flink_taskmanager_job_task_backPressuredTimeMsPerSecond",
+                                                    "task_name=\"Source"));
+                    return sumAll(now, FrameFlowMetrics.FRAMES_INFERRED) >= pub.count;
+                },
                 Math.max(60, (long) (pub.count / capacityFps * 3)));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
         String body = scrape();
@@ -470,7 +484,7 @@ class OverloadITCase {
                 Locale.ROOT,
                 "OVERLOAD backpressure: published %d at %.1f frames/s (%.1fx capacity %.1f) in"
                         + " %.1f s; consumer lag (published - read by the job) %d at mid-phase,"
-                        + " %d at the end of publishing; source backpressured up to %d ms/s;"
+                        + " %d at the end of publishing; source backpressured up to %d ms/s (while publishing and draining);"
                         + " frames in the inference operator up to %d (capacity %d);"
                         + " drained in %.1f s more; processed %d, dropped %d, dead-lettered %d,"
                         + " duplicated %d, lost %d; checkpoints %d, state max %d bytes (bound %d);"
@@ -483,7 +497,7 @@ class OverloadITCase {
                 pub.seconds,
                 lagMid,
                 lagEnd,
-                maxBackpressure,
+                maxBackpressure[0],
                 maxInflight,
                 ASYNC_CAPACITY,
                 drainSeconds,
@@ -518,7 +532,7 @@ class OverloadITCase {
                                         + " s; heap %d->%d MiB; ckpt state max %d KiB",
                                 lagMid,
                                 lagEnd,
-                                maxBackpressure,
+                                maxBackpressure[0],
                                 drainSeconds,
                                 heapBefore >> 20,
                                 heapLoaded >> 20,
@@ -530,7 +544,7 @@ class OverloadITCase {
         // the source fell behind: the backlog stays in Kafka, and it grew while publishing
         assertThat(lagEnd).as("consumer lag at the end").isGreaterThan(pub.count / 3);
         assertThat(lagEnd).as("lag grows").isGreaterThan(lagMid);
-        assertThat(maxBackpressure).as("source backpressured ms/s").isGreaterThan(500);
+        assertThat(maxBackpressure[0]).as("source backpressured ms/s").isGreaterThan(500);
         // the async capacity is what holds the frames back: the operator is full, never over
         assertThat(maxInflight)
                 .as("frames in flight")
