@@ -193,10 +193,11 @@ public final class FrameFlowOptions {
     public static final ConfigOption<Integer> ANNOTATED_MAX_WIDTH =
             register(
                     ConfigOptions.key("annotated-max-width").intType().defaultValue(1280),
-                    "Widest annotated frame in pixels: larger frames are drawn scaled down (a JPEG"
-                            + " decoded at 1/2, 1/4 or 1/8 scale where that covers the width), which"
-                            + " keeps a 1080p or 4K camera's preview cheap to draw, send and show."
-                            + " 0 keeps each frame's size.");
+                    "Widest annotated frame in pixels: larger frames are drawn scaled down to"
+                            + " between 3/4 of it and it (a JPEG decoded at 1/2, 1/4 or 1/8 scale"
+                            + " where that suffices: a 1080p camera comes out 960 wide), which keeps"
+                            + " a 1080p or 4K camera's preview cheap to draw, send and show. 0 keeps"
+                            + " each frame's size.");
 
     // --- time, windows, drop policy ---
     public static final ConfigOption<Duration> WINDOW_SIZE =

@@ -4,7 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
@@ -78,7 +78,10 @@ public final class FrameAnnotator implements AutoCloseable {
             decoded =
                     maxWidth == 0
                             ? decoder.decode(encoded, Integer.MAX_VALUE, Integer.MAX_VALUE)
-                            : decoder.decode(encoded, maxWidth, 0);
+                            // a reduced decode is taken down to 3/4 of the maximum: a 1920 frame
+                            // with 1280 allowed comes out 960 wide from a 1/2-scale decode, far
+                            // cheaper than a full decode plus a resize
+                            : decoder.decode(encoded, (maxWidth * 3 + 3) / 4, 0);
         } catch (UndecodableImageException e) {
             throw new IllegalArgumentException(
                     "cannot decode image (" + encoded.length + " bytes): " + e.getMessage(), e);
@@ -87,7 +90,7 @@ public final class FrameAnnotator implements AutoCloseable {
         if (maxWidth > 0 && image.cols() > maxWidth) {
             int height =
                     Math.max(1, (int) Math.round(image.rows() * (double) maxWidth / image.cols()));
-            resize(image, resized, new Size(maxWidth, height), 0, 0, INTER_AREA);
+            resize(image, resized, new Size(maxWidth, height), 0, 0, INTER_LINEAR);
             image = resized;
         }
         double sx = image.cols() / (double) decoded.originalWidth();
