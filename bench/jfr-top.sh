@@ -4,7 +4,7 @@
 # ORT's session.run or OpenCV), as top frames and as top "FrameFlow-or-library" frames.
 #   BENCH_JVM="-XX:StartFlightRecording=filename=bench/target/e2e.jfr,settings=profile" bench/run.sh e2e
 #   bench/jfr-top.sh bench/target/e2e.jfr [N]
-set -euo pipefail
+set -eu  # no pipefail: `sort | head` ends sort with SIGPIPE
 file="$1"; n="${2:-25}"
 summarise() {
   local event="$1" title="$2"
