@@ -42,13 +42,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,23 +191,6 @@ class BrokerRestartITCase {
 
         void close() {
             producer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    /** Sum of the end offsets (data and transaction markers) of a topic's partitions. */
-    private static long endOffsets(String topic) {
-        try (var consumer =
-                new KafkaConsumer<>(
-                        Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            var partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
         }
     }
 
@@ -379,18 +359,31 @@ class BrokerRestartITCase {
         try {
             publishing.start();
             // the job is up and committing before the first fault
-            long ready = awaitGrowth("detections", () -> endOffsets(detectionsTopic), 0, 30);
+            long ready =
+                    awaitGrowth(
+                            "detections",
+                            () ->
+                                    KafkaTopics.endOffsets(
+                                            broker.bootstrapServers(), detectionsTopic),
+                            0,
+                            30);
             timeline.add("job processing after " + ready / 1000 + " s");
 
             // fault 1: SIGKILL, down 8 s, restart on the same address and data
-            long mark = endOffsets(detectionsTopic);
+            long mark = KafkaTopics.endOffsets(broker.bootstrapServers(), detectionsTopic);
             long down0 = System.nanoTime();
             broker.kill();
             Thread.sleep(8_000);
             broker.restart();
             long killedMs = (System.nanoTime() - down0) / 1_000_000;
             long recovered1 =
-                    awaitGrowth("detections", () -> endOffsets(detectionsTopic), mark, 40);
+                    awaitGrowth(
+                            "detections",
+                            () ->
+                                    KafkaTopics.endOffsets(
+                                            broker.bootstrapServers(), detectionsTopic),
+                            mark,
+                            40);
             timeline.add(
                     "t="
                             + elapsed.getAsLong()
@@ -403,14 +396,20 @@ class BrokerRestartITCase {
             // fault 2: SIGTERM (controlled shutdown), down 5 s, restart
             long stoppedMs = 0;
             if (alsoStop) {
-                mark = endOffsets(detectionsTopic);
+                mark = KafkaTopics.endOffsets(broker.bootstrapServers(), detectionsTopic);
                 down0 = System.nanoTime();
                 broker.stop();
                 Thread.sleep(5_000);
                 broker.restart();
                 stoppedMs = (System.nanoTime() - down0) / 1_000_000;
                 long recovered2 =
-                        awaitGrowth("detections", () -> endOffsets(detectionsTopic), mark, 40);
+                        awaitGrowth(
+                                "detections",
+                                () ->
+                                        KafkaTopics.endOffsets(
+                                                broker.bootstrapServers(), detectionsTopic),
+                                mark,
+                                40);
                 timeline.add(
                         "t="
                                 + elapsed.getAsLong()

@@ -39,10 +39,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -109,23 +106,6 @@ class FrameFlowJobITCase {
             }
         }
         return max;
-    }
-
-    /** Sum of the end offsets of a topic's partitions. */
-    private static long endOffsets(String bootstrap, String topic) {
-        try (var consumer =
-                new KafkaConsumer<>(
-                        Map.<String, Object>of("bootstrap.servers", bootstrap),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            var partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            return consumer.endOffsets(partitions).values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-        }
     }
 
     @Test
@@ -330,8 +310,10 @@ class FrameFlowJobITCase {
         // that takes an offset, so the topic ends past its last data record
         assertThat(options.resultsExactlyOnce()).isEqualTo(ExactlyOnceSupport.available());
         if (options.resultsExactlyOnce()) {
-            assertThat(endOffsets(bootstrap, statsTopic)).isGreaterThan(statsRecords.size());
-            assertThat(endOffsets(bootstrap, detectionsTopic)).isGreaterThan(frames.size());
+            assertThat(KafkaTopics.endOffsets(bootstrap, statsTopic))
+                    .isGreaterThan(statsRecords.size());
+            assertThat(KafkaTopics.endOffsets(bootstrap, detectionsTopic))
+                    .isGreaterThan(frames.size());
         }
 
         // --- dead letters: exactly the malformed records ---

@@ -23,9 +23,6 @@ import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,22 +78,6 @@ class ProducerBrokerRestartITCase {
             }
         }
         throw new AssertionError("no summary row for " + camera + " in:\n" + output);
-    }
-
-    private static long endOffsets(String topic) {
-        try (var consumer =
-                new KafkaConsumer<>(
-                        Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            var partitions =
-                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
-                    .mapToLong(Long::longValue)
-                    .sum();
-        }
     }
 
     private static long awaitGrowth(String what, LongSupplier value, long from, long by)
@@ -192,22 +173,34 @@ class ProducerBrokerRestartITCase {
                             "--kafka.delivery.timeout.ms=6000",
                             "--kafka.request.timeout.ms=3000");
 
-            awaitGrowth("steady topic", () -> endOffsets(steadyTopic), 0, 30);
+            awaitGrowth(
+                    "steady topic",
+                    () -> KafkaTopics.endOffsets(broker.bootstrapServers(), steadyTopic),
+                    0,
+                    30);
             long down0 = System.nanoTime();
             broker.kill();
             Thread.sleep(8_000);
             broker.restart();
             killedMs = (System.nanoTime() - down0) / 1_000_000;
-            long mark = endOffsets(steadyTopic);
-            awaitGrowth("steady topic", () -> endOffsets(steadyTopic), mark, 20);
+            long mark = KafkaTopics.endOffsets(broker.bootstrapServers(), steadyTopic);
+            awaitGrowth(
+                    "steady topic",
+                    () -> KafkaTopics.endOffsets(broker.bootstrapServers(), steadyTopic),
+                    mark,
+                    20);
 
             down0 = System.nanoTime();
             broker.stop();
             Thread.sleep(5_000);
             broker.restart();
             stoppedMs = (System.nanoTime() - down0) / 1_000_000;
-            mark = endOffsets(steadyTopic);
-            awaitGrowth("steady topic", () -> endOffsets(steadyTopic), mark, 20);
+            mark = KafkaTopics.endOffsets(broker.bootstrapServers(), steadyTopic);
+            awaitGrowth(
+                    "steady topic",
+                    () -> KafkaTopics.endOffsets(broker.bootstrapServers(), steadyTopic),
+                    mark,
+                    20);
 
             assertThat(steady.get(120, TimeUnit.SECONDS)).as("steady producer exit").isZero();
             // exit 1: frames were not published (counted in the summary)

@@ -122,4 +122,25 @@ public final class KafkaTopics {
         }
         return out;
     }
+
+    /**
+     * Sum of the end offsets of a topic's partitions: data records plus transaction markers, so it
+     * grows with every write, committed or not.
+     */
+    public static long endOffsets(String bootstrapServers, String topic) {
+        try (var consumer =
+                new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            var partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+    }
 }
