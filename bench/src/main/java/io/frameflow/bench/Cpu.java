@@ -111,6 +111,25 @@ final class Cpu {
         }
     }
 
+    /**
+     * The {@code n} thread names (digits folded, so pools add up) that used the most CPU between
+     * two snapshots, in ms per frame: what hides inside a group ({@code -Dbench.cpuDetail=true}).
+     */
+    static String topThreads(Snapshot before, Snapshot after, int frames, int n) {
+        Map<String, Double> byName = new HashMap<>();
+        for (var e : after.threads.entrySet()) {
+            long delta = e.getValue() - before.threads.getOrDefault(e.getKey(), 0L);
+            String name = after.names.get(e.getKey()).replaceAll("[0-9]+", "#");
+            byName.merge(group(name) + " / " + name, delta / 1e6 / frames, Double::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(n)
+                .forEach(e -> out.append(String.format("  %6.2f  %s%n", e.getValue(), e.getKey())));
+        return out.toString();
+    }
+
     /** CPU ns of the GC and JIT threads, from /proc/self/task/N/stat (Linux; 0 elsewhere). */
     private static long[] gcAndJit() {
         long gc = 0;

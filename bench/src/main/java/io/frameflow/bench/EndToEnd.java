@@ -72,6 +72,11 @@ final class EndToEnd {
                 int drained = meter.count() - n0;
                 double cpuMsPerFrame = (cpu1.process() - cpu0.process()) / 1e6 / drained;
                 Map<String, Double> cpuByGroup = cpu0.perFrame(cpu1, drained);
+                if (Boolean.getBoolean("bench.cpuDetail")) {
+                    System.out.print(
+                            "busiest threads while draining (CPU ms per frame):\n"
+                                    + Cpu.topThreads(cpu0, cpu1, drained, 25));
+                }
                 double drain = meter.rate(preload / 4, preload);
                 List<Phase> phases = new ArrayList<>();
                 int expected = preload;

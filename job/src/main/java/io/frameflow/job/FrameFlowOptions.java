@@ -90,11 +90,13 @@ public final class FrameFlowOptions {
             register(
                     ConfigOptions.key("buffer-timeout")
                             .durationType()
-                            .defaultValue(Duration.ofMillis(1)),
-                    "How long Flink holds a network buffer before sending it. Frames are small"
-                            + " next to a 32 KiB buffer, so Flink's 100 ms default adds up to that"
-                            + " much latency per shuffle (docs/benchmarks.md: p99 at 50% load 144 ms"
-                            + " with 100 ms, 57 ms with 1 ms).");
+                            .defaultValue(Duration.ZERO),
+                    "How long Flink holds a network buffer before sending it; 0 sends each"
+                            + " record as it is emitted. Frames are small next to a 32 KiB buffer,"
+                            + " so Flink's 100 ms default adds up to that much latency per shuffle,"
+                            + " and any positive value starts a flusher thread per task that wakes"
+                            + " that often: at 1 ms those wake-ups cost more CPU than sending a few"
+                            + " hundred frames a second one by one (docs/benchmarks.md).");
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             register(
                     ConfigOptions.key("max-future-skew")

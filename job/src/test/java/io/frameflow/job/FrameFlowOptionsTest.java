@@ -28,7 +28,7 @@ class FrameFlowOptionsTest {
         assertThat(o.get(MAX_FRAME_BYTES)).isEqualTo(MemorySize.parse("8mb"));
         assertThat(o.getOptional(PARALLELISM)).isEmpty();
         assertThat(o.get(MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
-        assertThat(o.get(BUFFER_TIMEOUT)).isEqualTo(Duration.ofMillis(1));
+        assertThat(o.get(BUFFER_TIMEOUT)).isEqualTo(Duration.ZERO);
         assertThat(o.get(ANNOTATED_MAX_WIDTH)).isEqualTo(1280);
         assertThat(o.get(SOURCE_IDLENESS)).isEqualTo(Duration.ofSeconds(60));
         assertThat(
@@ -40,7 +40,7 @@ class FrameFlowOptionsTest {
                                 .get(
                                         org.apache.flink.configuration.ExecutionOptions
                                                 .BUFFER_TIMEOUT))
-                .isEqualTo(Duration.ofMillis(1));
+                .isEqualTo(Duration.ZERO);
     }
 
     @Test
