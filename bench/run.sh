@@ -13,6 +13,7 @@
 # -Dbench.scalingParallelism=1,<cores>  -Dbench.scalingModel=<first model>  -Dbench.scalingRes=<first res>
 # -Dbench.scalingRate=<0 = half of FrameFlow's drain rate>  -Dbench.charts=docs/bench
 # -Dbench.warmUpFrames=2000 (throw-away run, with FastestDet when listed, of FrameFlow and of the baseline before their measured runs: JIT)
+# -Dbench.warmUpSeconds=180 (FrameFlow's throw-away runs repeat until this much time has passed: the JIT settles; 0 = one run)
 # -Dbench.annotatedMaxWidth=1280 (the job's --annotated-max-width and its default, applied to the limit, FrameFlow and the baseline alike; 0 = full size)
 # -Dbench.whatIf="key=value;..." adds a FrameFlow row with those Flink settings (first model/res) in e2e
 # -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
