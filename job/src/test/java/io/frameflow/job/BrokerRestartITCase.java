@@ -9,6 +9,7 @@ import io.frameflow.connectors.wire.FrameWire;
 import io.frameflow.operators.model.AnnotatedFrame;
 import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.model.WindowStats;
+import io.frameflow.testkit.Await;
 import io.frameflow.testkit.ForkedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
@@ -197,13 +198,8 @@ class BrokerRestartITCase {
     /** Waits until {@code value} grew by {@code by} from {@code from}; returns the time it took. */
     private static long awaitGrowth(String what, LongSupplier value, long from, long by)
             throws InterruptedException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(180);
-        while (value.getAsLong() < from + by) {
-            assertThat(System.nanoTime()).as(what + " did not grow by " + by).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
+        return Await.growth(
+                what, value, from, by, Duration.ofSeconds(180), Duration.ofMillis(500));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.frameflow.job;
 
+import static io.frameflow.job.PrometheusEndpoint.sumBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.connectors.serde.WireRecords;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FrameFlowMetricsITCase {
 
-    private static final int PROMETHEUS_PORT = freePort();
+    private static final PrometheusEndpoint PROMETHEUS = new PrometheusEndpoint();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -48,41 +49,8 @@ class FrameFlowMetricsITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(prometheus())
+                            .setConfiguration(PROMETHEUS.reporterConfig())
                             .build());
-
-    private static Configuration prometheus() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        conf.setString("metrics.reporter.prom.port", String.valueOf(PROMETHEUS_PORT));
-        return conf;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String scrape() throws Exception {
-        HttpResponse<String> r =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://localhost:"
-                                                                + PROMETHEUS_PORT
-                                                                + "/metrics"))
-                                        .timeout(Duration.ofSeconds(10))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
 
     /**
      * A label value as the reporter exports it: characters outside [a-zA-Z0-9:_] become '_' (so
@@ -91,22 +59,6 @@ class FrameFlowMetricsITCase {
     private static String label(String value) {
         return value.replaceAll("[^a-zA-Z0-9:_]", "_");
     }
-
-    /** Sum over subtasks of one metric per value of a label, e.g. frames_in per camera. */
-    private static Map<String, Double> sumBy(String body, String metric, String label) {
-        Pattern line = Pattern.compile("^" + metric + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
-        Pattern labelValue = Pattern.compile(label + "=\"([^\"]*)\"");
-        Map<String, Double> sums = new TreeMap<>();
-        Matcher m = line.matcher(body);
-        while (m.find()) {
-            Matcher l = labelValue.matcher(m.group(1));
-            if (l.find()) {
-                sums.merge(l.group(1), Double.parseDouble(m.group(2)), Double::sum);
-            }
-        }
-        return sums;
-    }
-
     @Test
     void exportsPerCameraMetricsWithTheRightValues() throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
@@ -168,7 +120,7 @@ class FrameFlowMetricsITCase {
             String body = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                body = scrape();
+                body = PROMETHEUS.scrape();
                 if (sumBy(body, FrameFlowMetrics.FRAMES_INFERRED, "camera").equals(published)) {
                     break;
                 }

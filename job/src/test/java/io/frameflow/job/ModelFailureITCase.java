@@ -1,5 +1,6 @@
 package io.frameflow.job;
 
+import static io.frameflow.job.PrometheusEndpoint.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
@@ -62,7 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelFailureITCase {
 
-    private static final int PROMETHEUS_PORT = freePort();
+    private static final PrometheusEndpoint PROMETHEUS = new PrometheusEndpoint();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -70,27 +71,10 @@ class ModelFailureITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(prometheus())
+                            .setConfiguration(PROMETHEUS.reporterConfig())
                             .build());
 
     @TempDir Path dir;
-
-    private static Configuration prometheus() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        conf.setString("metrics.reporter.prom.port", String.valueOf(PROMETHEUS_PORT));
-        return conf;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A solid-colour image of any size, encoded by OpenCV (".jpg" or ".png"). */
     private static byte[] image(int width, int height, String ext) {
@@ -244,7 +228,7 @@ class ModelFailureITCase {
         String body = "";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            body = scrape();
+            body = PROMETHEUS.scrape();
             if (sum(body, FrameFlowMetrics.FRAMES_INFERRED, jobLabel) >= expectedProcessed.size()
                     && sum(body, FrameFlowMetrics.DEAD_LETTERS, jobLabel) >= expectedDead.size()) {
                 break;
@@ -338,37 +322,5 @@ class ModelFailureITCase {
         assertThat(lost).isZero();
         // real frames published after the bad ones were processed too
         assertThat(processed).containsKey("classroom/" + real.get(real.size() - 1).seq());
-    }
-
-    private static String scrape() throws Exception {
-        HttpResponse<String> r =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://localhost:"
-                                                                + PROMETHEUS_PORT
-                                                                + "/metrics"))
-                                        .timeout(Duration.ofSeconds(10))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    private static final Pattern LINE = Pattern.compile("^(\\w+)\\{([^}]*)\\} (\\S+)$");
-
-    /** Sum of a metric over the series whose labels contain every given part. */
-    private static double sum(String body, String metric, String... labelParts) {
-        double sum = 0;
-        for (String l : body.split("\n")) {
-            Matcher m = LINE.matcher(l);
-            if (m.matches()
-                    && m.group(1).equals(metric)
-                    && Arrays.stream(labelParts).allMatch(m.group(2)::contains)) {
-                sum += Double.parseDouble(m.group(3));
-            }
-        }
-        return sum;
     }
 }

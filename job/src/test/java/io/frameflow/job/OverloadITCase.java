@@ -78,7 +78,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OverloadITCase {
 
-    private static final int PROMETHEUS_PORT = freePort();
+    private static final PrometheusEndpoint PROMETHEUS = new PrometheusEndpoint();
     private static final double OVERLOAD = 5.0;
     private static final long MAX_FRAME_AGE_MS = 400;
     private static final int ASYNC_CAPACITY = 32;
@@ -97,7 +97,7 @@ class OverloadITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(1)
-                            .setConfiguration(prometheus())
+                            .setConfiguration(PROMETHEUS.reporterConfig())
                             .build());
 
     @TempDir Path savepoints;
@@ -106,23 +106,6 @@ class OverloadITCase {
     private final List<SharedFrame> corpus = SharedFrames.load();
     private final int largestFrame =
             corpus.stream().mapToInt(f -> f.jpeg().length).max().orElseThrow();
-
-    private static Configuration prometheus() {
-        Configuration conf = new Configuration();
-        conf.setString(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        conf.setString("metrics.reporter.prom.port", String.valueOf(PROMETHEUS_PORT));
-        return conf;
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void overloadIsShedWithBoundedLatencyOrBackpressuredWithoutLoss(
@@ -181,10 +164,10 @@ class OverloadITCase {
         awaitModelLoaded();
         Published pub = publishPaced(t.in, rate, DROP_PHASE, null);
         // everything consumed and accounted for by the job's own counters
-        awaitMetric(() -> sumAll(scrape(), FrameFlowMetrics.FRAMES_IN) >= pub.count, 60);
+        awaitMetric(() -> sumAll(PROMETHEUS.scrape(), FrameFlowMetrics.FRAMES_IN) >= pub.count, 60);
         awaitMetric(
                 () -> {
-                    String body = scrape();
+                    String body = PROMETHEUS.scrape();
                     return sumAll(body, FrameFlowMetrics.FRAMES_INFERRED)
                                     + sumAll(body, FrameFlowMetrics.FRAMES_DROPPED)
                                     + sumAll(body, FrameFlowMetrics.DEAD_LETTERS)
@@ -192,7 +175,7 @@ class OverloadITCase {
                 },
                 60);
         long heapLoaded = heapAfterGc();
-        String body = scrape();
+        String body = PROMETHEUS.scrape();
         long inferredMetric = (long) sumAll(body, FrameFlowMetrics.FRAMES_INFERRED);
         long droppedMetric = (long) sumAll(body, FrameFlowMetrics.FRAMES_DROPPED);
         long droppedAtPolicy =
@@ -398,7 +381,7 @@ class OverloadITCase {
                         rate,
                         BACKPRESSURE_PHASE,
                         sent -> {
-                            String body = scrape();
+                            String body = PROMETHEUS.scrape();
                             samples.add(
                                     new long[] {
                                         sent,
@@ -426,7 +409,7 @@ class OverloadITCase {
         long drainStart = System.nanoTime();
         awaitMetric(
                 () -> {
-                    String now = scrape();
+                    String now = PROMETHEUS.scrape();
                     maxBackpressure[0] =
                             Math.max(
                                     maxBackpressure[0],
@@ -439,7 +422,7 @@ class OverloadITCase {
                 },
                 Math.max(60, (long) (pub.count / capacityFps * 3)));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-        String body = scrape();
+        String body = PROMETHEUS.scrape();
         long restarts = (long) sumAll(body, "flink_jobmanager_job_numRestarts");
         long dropped = (long) sumAll(body, FrameFlowMetrics.FRAMES_DROPPED);
         JobID id = job.getJobID();
@@ -769,7 +752,7 @@ class OverloadITCase {
     }
 
     private void awaitModelLoaded() throws Exception {
-        awaitMetric(() -> sumAll(scrape(), FrameFlowMetrics.MODEL_LOAD_MS) > 0, 60);
+        awaitMetric(() -> sumAll(PROMETHEUS.scrape(), FrameFlowMetrics.MODEL_LOAD_MS) > 0, 60);
         Thread.sleep(1000); // let the source's first poll settle before the clock starts
     }
 
@@ -827,44 +810,12 @@ class OverloadITCase {
         }
     }
 
-    private static String scrape() throws Exception {
-        HttpResponse<String> r =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://localhost:"
-                                                                + PROMETHEUS_PORT
-                                                                + "/metrics"))
-                                        .timeout(Duration.ofSeconds(10))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        return r.body();
-    }
-
-    private static final Pattern LINE = Pattern.compile("^(\\w+)\\{([^}]*)\\} (\\S+)$");
-
     /** The job whose metrics are read: a finished phase's series may linger a moment. */
     private String jobLabel = "";
 
-    private boolean matches(Matcher m, String metric, String labelPart) {
-        return m.matches()
-                && m.group(1).equals(metric)
-                && m.group(2).contains(jobLabel)
-                && m.group(2).contains(labelPart);
-    }
-
     /** Sum of a metric over this job's series whose labels contain {@code labelPart}. */
     private double sumWhere(String body, String metric, String labelPart) {
-        double sum = 0;
-        for (String l : body.split("\n")) {
-            Matcher m = LINE.matcher(l);
-            if (matches(m, metric, labelPart)) {
-                sum += Double.parseDouble(m.group(3));
-            }
-        }
-        return sum;
+        return PrometheusEndpoint.sum(body, metric, jobLabel, labelPart);
     }
 
     private double sumAll(String body, String metric) {
@@ -872,13 +823,6 @@ class OverloadITCase {
     }
 
     private double maxWhere(String body, String metric, String labelPart) {
-        double max = 0;
-        for (String l : body.split("\n")) {
-            Matcher m = LINE.matcher(l);
-            if (matches(m, metric, labelPart)) {
-                max = Math.max(max, Double.parseDouble(m.group(3)));
-            }
-        }
-        return max;
+        return PrometheusEndpoint.max(body, metric, jobLabel, labelPart);
     }
 }

@@ -2,6 +2,7 @@ package io.frameflow.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameflow.testkit.Await;
 import io.frameflow.testkit.ForkedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
@@ -80,15 +81,11 @@ class ProducerBrokerRestartITCase {
         throw new AssertionError("no summary row for " + camera + " in:\n" + output);
     }
 
+    /** Waits until {@code value} grew by {@code by} from {@code from}; returns the time it took. */
     private static long awaitGrowth(String what, LongSupplier value, long from, long by)
             throws InterruptedException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
-        while (value.getAsLong() < from + by) {
-            assertThat(System.nanoTime()).as(what + " did not grow by " + by).isLessThan(deadline);
-            Thread.sleep(250);
-        }
-        return (System.nanoTime() - t0) / 1_000_000;
+        return Await.growth(
+                what, value, from, by, Duration.ofSeconds(120), Duration.ofMillis(250));
     }
 
     /** Copies System.out to a buffer too, so the summaries of in-process runs can be read. */
