@@ -29,6 +29,7 @@ public final class Bench {
     private final double pacedSeconds = num("bench.pacedSeconds", 12);
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final int parallelism = (int) num("bench.parallelism", cores);
+
     /**
      * ORT intra-op threads of the naive baseline; the first is the reference (charts, CPU table),
      * e.g. {@code 2,1} adds the single-threaded consumer the issue quotes (~46 f/s).
@@ -37,6 +38,7 @@ public final class Bench {
             list("bench.baselineThreads", String.valueOf(cores)).stream()
                     .map(Integer::parseInt)
                     .toList();
+
     private final List<Integer> cameras =
             list("bench.cameras", "1,4,16,64").stream().map(Integer::parseInt).toList();
     private final List<Integer> scalingParallelism =
@@ -58,6 +60,7 @@ public final class Bench {
 
     /** FrameFlow's warm-up repeats runs of {@code warmUpFrames} until this much time has passed. */
     private final double warmUpSeconds = num("bench.warmUpSeconds", 180);
+
     private final Path charts = Path.of(System.getProperty("bench.charts", "docs/bench"));
 
     private final Map<String, FrameSet> frameSets = new LinkedHashMap<>();
@@ -172,8 +175,8 @@ public final class Bench {
      * Throw-away runs of the system first, repeated until {@code seconds} have passed: in this JVM
      * (broker, MiniCluster, clients and the bench together) the C2 compiler keeps compiling for
      * minutes after start (docs/benchmarks.md: a FastestDet job's drain rate rises 115 → 121 → 136
-     * → 171 f/s over its first four runs while the JIT's share falls). A long-running job pays
-     * that once; leaving it out measures the pipeline, not the JVM's start. Each run's rate and JIT
+     * → 171 f/s over its first four runs while the JIT's share falls). A long-running job pays that
+     * once; leaving it out measures the pipeline, not the JVM's start. Each run's rate and JIT
      * share is printed so the settling shows.
      */
     private void warmUp(String what, double seconds, EndToEnd.Starter starter) throws Exception {

@@ -198,8 +198,7 @@ class BrokerRestartITCase {
     /** Waits until {@code value} grew by {@code by} from {@code from}; returns the time it took. */
     private static long awaitGrowth(String what, LongSupplier value, long from, long by)
             throws InterruptedException {
-        return Await.growth(
-                what, value, from, by, Duration.ofSeconds(180), Duration.ofMillis(500));
+        return Await.growth(what, value, from, by, Duration.ofSeconds(180), Duration.ofMillis(500));
     }
 
     /**

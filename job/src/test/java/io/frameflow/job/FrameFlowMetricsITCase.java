@@ -9,12 +9,6 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import io.frameflow.testkit.SharedResources;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -59,6 +50,7 @@ class FrameFlowMetricsITCase {
     private static String label(String value) {
         return value.replaceAll("[^a-zA-Z0-9:_]", "_");
     }
+
     @Test
     void exportsPerCameraMetricsWithTheRightValues() throws Exception {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();

@@ -84,8 +84,7 @@ class ProducerBrokerRestartITCase {
     /** Waits until {@code value} grew by {@code by} from {@code from}; returns the time it took. */
     private static long awaitGrowth(String what, LongSupplier value, long from, long by)
             throws InterruptedException {
-        return Await.growth(
-                what, value, from, by, Duration.ofSeconds(120), Duration.ofMillis(250));
+        return Await.growth(what, value, from, by, Duration.ofSeconds(120), Duration.ofMillis(250));
     }
 
     /** Copies System.out to a buffer too, so the summaries of in-process runs can be read. */
