@@ -6,7 +6,7 @@
 #   BENCH_OPTS="-Dbench.models=yolox_nano.onnx -Dbench.res=480p -Dbench.seconds=3 -Dbench.drainSeconds=4 \
 #     -Dbench.pacedSeconds=4 -Dbench.cameras=1,4" bench/run.sh
 # -Dbench.models=yolox_nano.onnx,FastestDet.onnx  -Dbench.res=480p,1080p  -Dbench.seconds=8 (limit/stage run time)
-# -Dbench.drainSeconds=12 (frames preloaded = limit f/s x this)  -Dbench.pacedSeconds=12 (each paced phase)
+# -Dbench.drainSeconds=12 (frames preloaded = limit f/s x this, at most -Dbench.maxPreload=3000)  -Dbench.pacedSeconds=12 (each paced phase)
 # -Dbench.e2eCameras=16 (cameras in e2e/baseline; 0 = the 6 source cameras, whose hash split is skewed 71/28 at parallelism 2)
 # -Dbench.sourceCamerasRow=true (adds a FrameFlow row on the 6 source cameras for the first model/res)
 # -Dbench.parallelism=<cores>  -Dbench.baselineThreads=<cores>  -Dbench.cameras=1,4,16,64

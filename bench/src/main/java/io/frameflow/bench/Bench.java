@@ -26,6 +26,10 @@ public final class Bench {
     private final List<String> resolutions = list("bench.res", "480p,1080p");
     private final double limitSeconds = num("bench.seconds", 8);
     private final double drainSeconds = num("bench.drainSeconds", 12);
+
+    /** At most this many frames are preloaded per run (fast models would drain longer). */
+    private final int maxPreload = (int) num("bench.maxPreload", 3000);
+
     private final double pacedSeconds = num("bench.pacedSeconds", 12);
     private final int cores = Runtime.getRuntime().availableProcessors();
     private final int parallelism = (int) num("bench.parallelism", cores);
@@ -595,7 +599,7 @@ public final class Bench {
     private int preload(String k) {
         Double limit = limits.get(k);
         double fps = limit != null ? limit : 40;
-        return (int) Math.max(300, Math.min(3000, fps * drainSeconds));
+        return (int) Math.max(300, Math.min(maxPreload, fps * drainSeconds));
     }
 
     private static String phaseRate(EndToEnd.Phase p) {
