@@ -44,8 +44,7 @@ final class PrometheusEndpoint {
                 HttpClient.newHttpClient()
                         .send(
                                 HttpRequest.newBuilder(
-                                                URI.create(
-                                                        "http://localhost:" + port + "/metrics"))
+                                                URI.create("http://localhost:" + port + "/metrics"))
                                         .timeout(Duration.ofSeconds(10))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
@@ -75,7 +74,9 @@ final class PrometheusEndpoint {
         return samples(body, metric, labelParts).stream().mapToDouble(Sample::value).sum();
     }
 
-    /** Largest value of a metric over the series whose labels contain every given part (0 if none). */
+    /**
+     * Largest value of a metric over the series whose labels contain every given part (0 if none).
+     */
     static double max(String body, String metric, String... labelParts) {
         return samples(body, metric, labelParts).stream()
                 .mapToDouble(Sample::value)
