@@ -88,9 +88,7 @@ public final class FrameFlowOptions {
                     "Larger input records go to the dead-letter topic.");
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             register(
-                    ConfigOptions.key("buffer-timeout")
-                            .durationType()
-                            .defaultValue(Duration.ZERO),
+                    ConfigOptions.key("buffer-timeout").durationType().defaultValue(Duration.ZERO),
                     "How long Flink holds a network buffer before sending it; 0 sends each"
                             + " record as it is emitted. Frames are small next to a 32 KiB buffer,"
                             + " so Flink's 100 ms default adds up to that much latency per shuffle,"
