@@ -15,7 +15,6 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -299,38 +298,26 @@ class BrokerRestartITCase {
         String annotatedTopic = "annotated-" + run;
         String statsTopic = "stats-" + run;
         String dlqTopic = "dlq-" + run;
-        broker.createTopics(2, in, detectionsTopic, annotatedTopic, statsTopic, dlqTopic);
+        JobTopics topics =
+                JobTopics.of(
+                                in,
+                                detectionsTopic,
+                                annotatedTopic,
+                                statsTopic,
+                                dlqTopic,
+                                "restart-" + run)
+                        .createOn(broker, 2);
 
         List<String> args =
                 new ArrayList<>(
                         List.of(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                detectionsTopic,
-                                "--topic.annotated",
-                                annotatedTopic,
-                                "--topic.stats",
-                                statsTopic,
-                                "--topic.dlq",
-                                dlqTopic,
-                                "--group-id",
-                                "restart-" + run,
-                                "--transactional-id-prefix",
-                                "restart-" + run,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--starting-offsets",
-                                "earliest",
                                 "--parallelism",
                                 String.valueOf(PARALLELISM),
                                 "--checkpoint-interval",
                                 "1 s"));
         args.addAll(List.of(extraArgs));
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(args.toArray(String[]::new)).validate();
+                topics.options(broker.bootstrapServers(), args.toArray(String[]::new));
         assertThat(options.resultsExactlyOnce()).as("exactly-once sinks").isTrue();
         // a sink transaction longer than the broker allows fails at init; one shorter than an
         // outage plus recovery would be aborted by the broker while Flink still means to commit it

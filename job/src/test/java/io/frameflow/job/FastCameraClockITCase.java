@@ -10,7 +10,6 @@ import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,37 +56,19 @@ class FastCameraClockITCase {
         String stats = "clock-stats-" + run;
         String dlq = "clock-dlq-" + run;
         // one partition: all three cameras share one watermark
-        broker.createTopics(1, in, "clock-det-" + run, "clock-ann-" + run, stats, dlq);
+        JobTopics topics =
+                JobTopics.of(in, "clock-det-" + run, "clock-ann-" + run, stats, dlq, "clock-" + run)
+                        .createOn(broker, 1);
 
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                "clock-det-" + run,
-                                "--topic.annotated",
-                                "clock-ann-" + run,
-                                "--topic.stats",
-                                stats,
-                                "--topic.dlq",
-                                dlq,
-                                "--group-id",
-                                "clock-" + run,
-                                "--transactional-id-prefix",
-                                "clock-" + run,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--starting-offsets",
-                                "earliest",
-                                "--window-size",
-                                WINDOW.toMillis() + " ms",
-                                "--out-of-orderness",
-                                "3 s",
-                                "--checkpoint-interval",
-                                "1 s")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(),
+                        "--window-size",
+                        WINDOW.toMillis() + " ms",
+                        "--out-of-orderness",
+                        "3 s",
+                        "--checkpoint-interval",
+                        "1 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);

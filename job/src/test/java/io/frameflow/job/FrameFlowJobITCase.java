@@ -116,7 +116,9 @@ class FrameFlowJobITCase {
         String annotatedTopic = "annotated-" + run;
         String statsTopic = "stats-" + run;
         String dlqTopic = "dlq-" + run;
-        broker.createTopics(2, in, detectionsTopic, annotatedTopic, statsTopic, dlqTopic);
+        JobTopics topics =
+                JobTopics.of(in, detectionsTopic, annotatedTopic, statsTopic, dlqTopic, "it-" + run)
+                        .createOn(broker, 2);
 
         // 6 cameras, one frame every 500 ms of capture time, starting on a window boundary
         List<SharedFrame> frames = SharedFrames.load();
@@ -153,35 +155,15 @@ class FrameFlowJobITCase {
 
         String model = SharedResources.model("yolox_nano.onnx").toString();
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                detectionsTopic,
-                                "--topic.annotated",
-                                annotatedTopic,
-                                "--topic.stats",
-                                statsTopic,
-                                "--topic.dlq",
-                                dlqTopic,
-                                "--group-id",
-                                "it-" + run,
-                                "--transactional-id-prefix",
-                                "it-" + run,
-                                "--model",
-                                model,
-                                "--score-threshold",
-                                "0.3",
-                                "--starting-offsets",
-                                "earliest",
-                                "--bounded",
-                                "--parallelism",
-                                String.valueOf(PARALLELISM),
-                                "--checkpoint-interval",
-                                "2 s")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(),
+                        "--score-threshold",
+                        "0.3",
+                        "--bounded",
+                        "--parallelism",
+                        String.valueOf(PARALLELISM),
+                        "--checkpoint-interval",
+                        "2 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure fails the test
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -336,8 +318,16 @@ class FrameFlowJobITCase {
     void dropPolicyDropsAreCountedInTheWindowStats() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String in = "frames-d-" + run;
-        broker.createTopics(
-                2, in, "det-d-" + run, "ann-d-" + run, "stats-d-" + run, "dlq-d-" + run);
+        JobTopics topics =
+                JobTopics.of(
+                                in,
+                                "det-d-" + run,
+                                "ann-d-" + run,
+                                "stats-d-" + run,
+                                "dlq-d-" + run,
+                                "it-d-" + run)
+                        .withDefaultTransactionalIdPrefix()
+                        .createOn(broker, 2);
         // one camera, a frame every 500 ms; --max-fps 1 keeps one per second of capture time
         List<SharedFrame> camera =
                 SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
@@ -353,31 +343,13 @@ class FrameFlowJobITCase {
         KafkaTopics.publish(broker.bootstrapServers(), records);
 
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                "det-d-" + run,
-                                "--topic.annotated",
-                                "ann-d-" + run,
-                                "--topic.stats",
-                                "stats-d-" + run,
-                                "--topic.dlq",
-                                "dlq-d-" + run,
-                                "--group-id",
-                                "it-d-" + run,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--starting-offsets",
-                                "earliest",
-                                "--bounded",
-                                "--max-fps",
-                                "1",
-                                "--checkpoint-interval",
-                                "2 s")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(),
+                        "--bounded",
+                        "--max-fps",
+                        "1",
+                        "--checkpoint-interval",
+                        "2 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

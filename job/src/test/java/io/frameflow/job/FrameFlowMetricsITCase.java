@@ -8,7 +8,6 @@ import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +55,15 @@ class FrameFlowMetricsITCase {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String in = "frames-m-" + run;
-        broker.createTopics(
-                2, in, "det-m-" + run, "ann-m-" + run, "stats-m-" + run, "dlq-m-" + run);
+        JobTopics topics =
+                JobTopics.of(
+                                in,
+                                "det-m-" + run,
+                                "ann-m-" + run,
+                                "stats-m-" + run,
+                                "dlq-m-" + run,
+                                "metrics-" + run)
+                        .createOn(broker, 2);
 
         List<SharedFrame> frames = SharedFrames.load();
         long now = System.currentTimeMillis();
@@ -75,32 +81,12 @@ class FrameFlowMetricsITCase {
                                         Collectors.summingDouble(f -> 1.0)));
 
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                "det-m-" + run,
-                                "--topic.annotated",
-                                "ann-m-" + run,
-                                "--topic.stats",
-                                "stats-m-" + run,
-                                "--topic.dlq",
-                                "dlq-m-" + run,
-                                "--group-id",
-                                "metrics-" + run,
-                                "--transactional-id-prefix",
-                                "metrics-" + run,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--starting-offsets",
-                                "earliest",
-                                "--parallelism",
-                                "2",
-                                "--job-name",
-                                "frameflow-metrics-it")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(),
+                        "--parallelism",
+                        "2",
+                        "--job-name",
+                        "frameflow-metrics-it");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         FrameFlowJob.flinkConfiguration(options));

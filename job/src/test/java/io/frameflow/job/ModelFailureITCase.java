@@ -134,7 +134,9 @@ class ModelFailureITCase {
         String in = "mf-frames-" + run;
         String det = "mf-det-" + run;
         String dlq = "mf-dlq-" + run;
-        broker.createTopics(2, in, det, "mf-ann-" + run, "mf-stats-" + run, dlq);
+        JobTopics topics =
+                JobTopics.of(in, det, "mf-ann-" + run, "mf-stats-" + run, dlq, in)
+                        .createOn(broker, 2);
 
         List<SharedFrame> real =
                 SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
@@ -179,34 +181,14 @@ class ModelFailureITCase {
         KafkaTopics.publish(broker.bootstrapServers(), records);
 
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                det,
-                                "--topic.annotated",
-                                "mf-ann-" + run,
-                                "--topic.stats",
-                                "mf-stats-" + run,
-                                "--topic.dlq",
-                                dlq,
-                                "--group-id",
-                                in,
-                                "--transactional-id-prefix",
-                                in,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--device",
-                                "cpu",
-                                "--starting-offsets",
-                                "earliest",
-                                "--parallelism",
-                                "2",
-                                "--checkpoint-interval",
-                                "1 s")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(),
+                        "--device",
+                        "cpu",
+                        "--parallelism",
+                        "2",
+                        "--checkpoint-interval",
+                        "1 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         // a failure would restart the job (and show in numRestarts) rather than end the test
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

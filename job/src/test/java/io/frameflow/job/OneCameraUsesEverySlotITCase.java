@@ -11,7 +11,6 @@ import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,8 +73,22 @@ class OneCameraUsesEverySlotITCase {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String in = "one-cam-" + run;
         String det = "one-cam-det-" + run;
-        broker.createTopics(PARALLELISM, in, det, "one-cam-ann-" + run, "one-cam-stats-" + run);
-        broker.createTopics(1, "one-cam-dlq-" + run);
+        JobTopics topics =
+                JobTopics.of(
+                                in,
+                                det,
+                                "one-cam-ann-" + run,
+                                "one-cam-stats-" + run,
+                                "one-cam-dlq-" + run,
+                                "one-cam-" + run)
+                        .withDefaultTransactionalIdPrefix();
+        broker.createTopics(
+                PARALLELISM,
+                topics.frames(),
+                topics.detections(),
+                topics.annotated(),
+                topics.stats());
+        broker.createTopics(1, topics.dlq());
         List<SharedFrame> frames = SharedFrames.load();
         long base = System.currentTimeMillis() - 60_000;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -86,29 +99,8 @@ class OneCameraUsesEverySlotITCase {
         KafkaTopics.publish(broker.bootstrapServers(), records);
 
         FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.detections",
-                                det,
-                                "--topic.annotated",
-                                "one-cam-ann-" + run,
-                                "--topic.stats",
-                                "one-cam-stats-" + run,
-                                "--topic.dlq",
-                                "one-cam-dlq-" + run,
-                                "--group-id",
-                                "one-cam-" + run,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--starting-offsets",
-                                "earliest",
-                                "--bounded",
-                                "--checkpoint-interval",
-                                "2 s")
-                        .validate();
+                topics.options(
+                        broker.bootstrapServers(), "--bounded", "--checkpoint-interval", "2 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -12,7 +12,6 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,12 +105,12 @@ class OverloadITCase {
         long testStart = System.nanoTime();
 
         // ---- 1. capacity: drain a pre-published topic ----
-        Topics cap = topics("cap");
+        JobTopics cap = topics("cap");
         long t0 = System.currentTimeMillis();
         List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> pre =
                 new ArrayList<>();
         for (int i = 0; i < CAPACITY_FRAMES; i++) {
-            pre.add(frame(cap.in, i, t0));
+            pre.add(frame(cap.frames(), i, t0));
         }
         KafkaTopics.publish(broker.bootstrapServers(), pre);
         StreamExecutionEnvironment env = env(options(cap, 0, "--bounded"));
@@ -149,12 +148,12 @@ class OverloadITCase {
 
     private void dropPolicyPhase(MiniCluster mini, double rate, double capacityFps)
             throws Exception {
-        Topics t = topics("drop");
+        JobTopics t = topics("drop");
         long heapBefore = heapAfterGc();
         JobClient job = env(options(t, MAX_FRAME_AGE_MS)).executeAsync("overload-drop-policy");
         jobLabel = "job_name=\"overload_drop_policy\"";
         awaitModelLoaded();
-        Published pub = publishPaced(t.in, rate, DROP_PHASE, null);
+        Published pub = publishPaced(t.frames(), rate, DROP_PHASE, null);
         // everything consumed and accounted for by the job's own counters
         awaitMetric(() -> sumAll(PROMETHEUS.scrape(), FrameFlowMetrics.FRAMES_IN) >= pub.count, 60);
         awaitMetric(
@@ -194,7 +193,7 @@ class OverloadITCase {
         List<ConsumerRecord<byte[], byte[]>> records =
                 KafkaTopics.read(
                         broker.bootstrapServers(),
-                        t.detections,
+                        t.detections(),
                         (int) inferredMetric,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(2),
@@ -232,7 +231,7 @@ class OverloadITCase {
         long dlq =
                 KafkaTopics.read(
                                 broker.bootstrapServers(),
-                                t.dlq,
+                                t.dlq(),
                                 (int) dlqMetric,
                                 Duration.ofSeconds(10),
                                 Duration.ofSeconds(1),
@@ -360,7 +359,7 @@ class OverloadITCase {
 
     private void backpressurePhase(MiniCluster mini, double rate, double capacityFps)
             throws Exception {
-        Topics t = topics("bp");
+        JobTopics t = topics("bp");
         long heapBefore = heapAfterGc();
         JobClient job = env(options(t, 0)).executeAsync("overload-backpressure");
         jobLabel = "job_name=\"overload_backpressure\"";
@@ -369,7 +368,7 @@ class OverloadITCase {
         List<long[]> samples = new ArrayList<>();
         Published pub =
                 publishPaced(
-                        t.in,
+                        t.frames(),
                         rate,
                         BACKPRESSURE_PHASE,
                         sent -> {
@@ -426,7 +425,7 @@ class OverloadITCase {
         List<ConsumerRecord<byte[], byte[]>> records =
                 KafkaTopics.read(
                         broker.bootstrapServers(),
-                        t.detections,
+                        t.detections(),
                         (int) pub.count,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(2),
@@ -445,7 +444,7 @@ class OverloadITCase {
         long dlq =
                 KafkaTopics.read(
                                 broker.bootstrapServers(),
-                                t.dlq,
+                                t.dlq(),
                                 0,
                                 Duration.ofSeconds(3),
                                 Duration.ofSeconds(1),
@@ -621,24 +620,22 @@ class OverloadITCase {
 
     // ---------------------------------------------------------------- job
 
-    private record Topics(
-            String in, String detections, String annotated, String stats, String dlq) {}
-
-    private Topics topics(String phase) throws Exception {
+    private JobTopics topics(String phase) throws Exception {
         String run = phase + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Topics t =
-                new Topics(
-                        "ov-frames-" + run,
-                        "ov-det-" + run,
-                        "ov-ann-" + run,
-                        "ov-stats-" + run,
-                        "ov-dlq-" + run);
-        broker.createTopics(2, t.in, t.detections, t.annotated, t.stats, t.dlq);
+        JobTopics t =
+                JobTopics.of(
+                                "ov-frames-" + run,
+                                "ov-det-" + run,
+                                "ov-ann-" + run,
+                                "ov-stats-" + run,
+                                "ov-dlq-" + run,
+                                "ov-frames-" + run)
+                        .createOn(broker, 2);
         // the broker stamps each detection with its arrival time
         try (var admin = broker.admin()) {
             admin.incrementalAlterConfigs(
                             Map.of(
-                                    new ConfigResource(ConfigResource.Type.TOPIC, t.detections),
+                                    new ConfigResource(ConfigResource.Type.TOPIC, t.detections()),
                                     List.of(
                                             new AlterConfigOp(
                                                     new ConfigEntry(
@@ -651,40 +648,20 @@ class OverloadITCase {
         return t;
     }
 
-    private FrameFlowOptions options(Topics t, long maxFrameAgeMs, String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                t.in,
-                                "--topic.detections",
-                                t.detections,
-                                "--topic.annotated",
-                                t.annotated,
-                                "--topic.stats",
-                                t.stats,
-                                "--topic.dlq",
-                                t.dlq,
-                                "--group-id",
-                                t.in,
-                                "--transactional-id-prefix",
-                                t.in,
-                                "--model",
-                                SharedResources.model("yolox_nano.onnx").toString(),
-                                "--device",
-                                "cpu",
-                                "--starting-offsets",
-                                "earliest",
-                                "--parallelism",
-                                "1",
-                                "--async-capacity",
-                                String.valueOf(ASYNC_CAPACITY),
-                                "--max-frame-age-ms",
-                                String.valueOf(maxFrameAgeMs),
-                                "--checkpoint-interval",
-                                "1 s"));
+    private FrameFlowOptions options(JobTopics t, long maxFrameAgeMs, String... extra) {
+        List<String> args = t.args(broker.bootstrapServers());
+        args.addAll(
+                List.of(
+                        "--device",
+                        "cpu",
+                        "--parallelism",
+                        "1",
+                        "--async-capacity",
+                        String.valueOf(ASYNC_CAPACITY),
+                        "--max-frame-age-ms",
+                        String.valueOf(maxFrameAgeMs),
+                        "--checkpoint-interval",
+                        "1 s"));
         args.addAll(Arrays.asList(extra));
         return FrameFlowOptions.fromArgs(args.toArray(String[]::new)).validate();
     }
@@ -698,13 +675,13 @@ class OverloadITCase {
         return env;
     }
 
-    private List<FrameDetections> detections(Topics t, int expected) throws Exception {
+    private List<FrameDetections> detections(JobTopics t, int expected) throws Exception {
         DetectionsJson json = new DetectionsJson();
         List<FrameDetections> out = new ArrayList<>();
         for (var r :
                 KafkaTopics.read(
                         broker.bootstrapServers(),
-                        t.detections,
+                        t.detections(),
                         expected,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(1),
@@ -714,10 +691,10 @@ class OverloadITCase {
         return out;
     }
 
-    private long[] arrivalTimes(Topics t, int expected) {
+    private long[] arrivalTimes(JobTopics t, int expected) {
         return KafkaTopics.read(
                         broker.bootstrapServers(),
-                        t.detections,
+                        t.detections(),
                         expected,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(1),
@@ -727,13 +704,13 @@ class OverloadITCase {
                 .toArray();
     }
 
-    private List<WindowStats> stats(Topics t) throws Exception {
+    private List<WindowStats> stats(JobTopics t) throws Exception {
         StatsJson json = new StatsJson();
         List<WindowStats> out = new ArrayList<>();
         for (var r :
                 KafkaTopics.read(
                         broker.bootstrapServers(),
-                        t.stats,
+                        t.stats(),
                         1,
                         Duration.ofSeconds(60),
                         Duration.ofSeconds(2),
