@@ -244,41 +244,12 @@ public final class Bench {
         for (String model : models) {
             for (String res : resolutions) {
                 String k = key(model, res);
-                EndToEnd.Result r =
-                        EndToEnd.run(
-                                broker,
-                                frameSets.get(res),
-                                e2eCameras,
-                                preload(k),
-                                List.of(d -> 0.5 * d, d -> 0.9 * d),
-                                pacedSeconds,
-                                topics ->
-                                        FlinkSystem.start(
-                                                broker.bootstrapServers(),
-                                                topics,
-                                                SharedResources.model(model),
-                                                parallelism,
-                                                "10 s"));
+                EndToEnd.Result r = frameFlowRun(model, res, e2eCameras, null);
                 flink.put(k, r);
                 row(t, name(model), res, limits.get(k), r);
                 if (!whatIf.isEmpty() && k.equals(key(scalingModel, scalingRes))) {
                     // the same job with extra Flink settings, side by side in this run
-                    EndToEnd.Result w =
-                            EndToEnd.run(
-                                    broker,
-                                    frameSets.get(res),
-                                    e2eCameras,
-                                    preload(k),
-                                    List.of(d -> 0.5 * d, d -> 0.9 * d),
-                                    pacedSeconds,
-                                    topics ->
-                                            FlinkSystem.start(
-                                                    broker.bootstrapServers(),
-                                                    topics,
-                                                    SharedResources.model(model),
-                                                    parallelism,
-                                                    "10 s",
-                                                    whatIf));
+                    EndToEnd.Result w = frameFlowRun(model, res, e2eCameras, whatIf);
                     row(t, name(model) + " + `" + whatIf + "`", res, limits.get(k), w);
                     whatIfResult = w;
                 }
@@ -286,26 +257,37 @@ public final class Bench {
                         && e2eCameras != 0
                         && k.equals(key(scalingModel, scalingRes))) {
                     // the media's own 6 cameras: their hash split over the slots is uneven
-                    EndToEnd.Result w =
-                            EndToEnd.run(
-                                    broker,
-                                    frameSets.get(res),
-                                    0,
-                                    preload(k),
-                                    List.of(d -> 0.5 * d, d -> 0.9 * d),
-                                    pacedSeconds,
-                                    topics ->
-                                            FlinkSystem.start(
-                                                    broker.bootstrapServers(),
-                                                    topics,
-                                                    SharedResources.model(model),
-                                                    parallelism,
-                                                    "10 s"));
+                    EndToEnd.Result w = frameFlowRun(model, res, 0, null);
                     row(t, name(model) + ", the 6 source cameras", res, limits.get(k), w);
                 }
             }
         }
         t.print();
+    }
+
+    /**
+     * One FrameFlow run of scenario 2: drain, then paced at 50 % and 90 % of the drain rate; {@code
+     * flinkConf} = what-if Flink settings, or null for {@code -Dbench.flinkConf}.
+     */
+    private EndToEnd.Result frameFlowRun(String model, String res, int cams, String flinkConf)
+            throws Exception {
+        return EndToEnd.run(
+                broker,
+                frameSets.get(res),
+                cams,
+                preload(key(model, res)),
+                List.of(d -> 0.5 * d, d -> 0.9 * d),
+                pacedSeconds,
+                topics ->
+                        FlinkSystem.start(
+                                broker.bootstrapServers(),
+                                topics,
+                                SharedResources.model(model),
+                                parallelism,
+                                "10 s",
+                                flinkConf != null
+                                        ? flinkConf
+                                        : System.getProperty("bench.flinkConf", "")));
     }
 
     private static void row(Table t, String model, String res, Double limit, EndToEnd.Result r) {
