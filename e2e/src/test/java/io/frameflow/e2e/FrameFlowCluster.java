@@ -148,32 +148,47 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
         return new FrameFlowCluster(runDirName, taskManagers, promPorts, settings);
     }
 
+    /** The job's arguments for the e2e suite's default run (yolox_nano, job "FrameFlow-e2e"). */
     List<String> jobArgs() {
-        return List.of(
-                "--bootstrap-servers",
-                broker.bootstrapServers(),
-                "--model",
-                SharedResources.model("yolox_nano.onnx").toString(),
-                "--device",
-                "cpu",
-                "--window-size",
-                WINDOW.toMillis() + " ms",
-                "--out-of-orderness",
-                "0 ms",
-                // long enough that a split stalled by backpressure (inference on a busy CPU) is not
-                // marked idle: the other split would then push the watermark past its frames
-                "--source-idleness",
-                "60 s",
-                "--checkpoint-interval",
-                "2 s",
-                "--starting-offsets",
-                "earliest",
-                "--group-id",
-                "e2e-" + runId,
-                "--transactional-id-prefix",
-                "e2e-" + runId,
-                "--job-name",
-                "FrameFlow-e2e");
+        return jobArgs("yolox_nano.onnx", "e2e", "2 s");
+    }
+
+    /**
+     * The job's arguments on this cluster's broker, with {@link #WINDOW} windows: {@code name}
+     * names the job ({@code FrameFlow-<name>}) and prefixes its group and transactional ids; a test
+     * adds its own options in {@code extra}.
+     */
+    List<String> jobArgs(String model, String name, String checkpointInterval, String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--model",
+                                SharedResources.model(model).toString(),
+                                "--device",
+                                "cpu",
+                                "--window-size",
+                                WINDOW.toMillis() + " ms",
+                                "--out-of-orderness",
+                                "0 ms",
+                                // long enough that a split stalled by backpressure (inference on a
+                                // busy CPU) is not marked idle: the other split would then push
+                                // the watermark past its frames
+                                "--source-idleness",
+                                "60 s",
+                                "--checkpoint-interval",
+                                checkpointInterval,
+                                "--starting-offsets",
+                                "earliest",
+                                "--group-id",
+                                name + "-" + runId,
+                                "--transactional-id-prefix",
+                                name + "-" + runId,
+                                "--job-name",
+                                "FrameFlow-" + name));
+        args.addAll(List.of(extra));
+        return args;
     }
 
     /** Runs the uploaded jar (from a savepoint when given) and waits until it is RUNNING. */

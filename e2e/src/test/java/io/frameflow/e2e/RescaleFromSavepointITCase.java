@@ -6,7 +6,6 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class RescaleFromSavepointITCase {
 
-    static final Duration WINDOW = Duration.ofSeconds(1);
+    static final Duration WINDOW = FrameFlowCluster.WINDOW;
     static final long SPACING_MS = 250;
     static final Duration TIMEOUT = Duration.ofSeconds(150);
 
@@ -256,33 +255,14 @@ class RescaleFromSavepointITCase {
     }
 
     private static List<String> jobArgs(FrameFlowCluster cluster) {
-        return List.of(
-                "--bootstrap-servers",
-                cluster.broker.bootstrapServers(),
-                "--model",
-                SharedResources.model("FastestDet.onnx").toString(),
-                "--device",
-                "cpu",
+        return cluster.jobArgs(
+                "FastestDet.onnx",
+                "rescale",
+                "1 s",
                 "--max-fps",
                 "2",
                 // state of a camera outlives the pauses between the runs of this test
                 "--camera-idle-timeout",
-                "10 min",
-                "--window-size",
-                WINDOW.toMillis() + " ms",
-                "--out-of-orderness",
-                "0 ms",
-                "--source-idleness",
-                "60 s",
-                "--checkpoint-interval",
-                "1 s",
-                "--starting-offsets",
-                "earliest",
-                "--group-id",
-                "rescale-" + cluster.runId,
-                "--transactional-id-prefix",
-                "rescale-" + cluster.runId,
-                "--job-name",
-                "FrameFlow-rescale");
+                "10 min");
     }
 }

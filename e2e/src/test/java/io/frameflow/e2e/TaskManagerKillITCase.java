@@ -6,7 +6,6 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 class TaskManagerKillITCase {
 
     static final int KILLS = 3;
-    static final Duration WINDOW = Duration.ofSeconds(1);
+    static final Duration WINDOW = FrameFlowCluster.WINDOW;
     static final long SPACING_MS = 250;
     static final Duration TIMEOUT = Duration.ofSeconds(180);
 
@@ -248,32 +247,13 @@ class TaskManagerKillITCase {
     }
 
     private static List<String> jobArgs(FrameFlowCluster cluster) {
-        return List.of(
-                "--bootstrap-servers",
-                cluster.broker.bootstrapServers(),
-                "--model",
-                SharedResources.model("FastestDet.onnx").toString(),
-                "--device",
-                "cpu",
+        return cluster.jobArgs(
+                "FastestDet.onnx",
+                "tm-kill",
+                "2 s",
                 "--max-fps",
                 "3",
                 "--camera-idle-timeout",
-                "10 min",
-                "--window-size",
-                WINDOW.toMillis() + " ms",
-                "--out-of-orderness",
-                "0 ms",
-                "--source-idleness",
-                "60 s",
-                "--checkpoint-interval",
-                "2 s",
-                "--starting-offsets",
-                "earliest",
-                "--group-id",
-                "tm-kill-" + cluster.runId,
-                "--transactional-id-prefix",
-                "tm-kill-" + cluster.runId,
-                "--job-name",
-                "FrameFlow-tm-kill");
+                "10 min");
     }
 }

@@ -183,12 +183,7 @@ class OverloadITCase {
                                 "operator_name=\"Inference_results");
         long dlqMetric = (long) sumAll(body, FrameFlowMetrics.DEAD_LETTERS);
         long restarts = (long) sumAll(body, "flink_jobmanager_job_numRestarts");
-        JobID id = job.getJobID();
-        // drain: the final watermark fires every window, the savepoint commits the transactions
-        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(120, TimeUnit.SECONDS);
-        CheckpointStatsSnapshot checkpoints =
-                mini.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        CheckpointStatsSnapshot checkpoints = drainAndStop(job, mini);
 
         List<ConsumerRecord<byte[], byte[]>> records =
                 KafkaTopics.read(
@@ -416,11 +411,7 @@ class OverloadITCase {
         String body = PROMETHEUS.scrape();
         long restarts = (long) sumAll(body, "flink_jobmanager_job_numRestarts");
         long dropped = (long) sumAll(body, FrameFlowMetrics.FRAMES_DROPPED);
-        JobID id = job.getJobID();
-        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(120, TimeUnit.SECONDS);
-        CheckpointStatsSnapshot checkpoints =
-                mini.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
+        CheckpointStatsSnapshot checkpoints = drainAndStop(job, mini);
 
         List<ConsumerRecord<byte[], byte[]>> records =
                 KafkaTopics.read(
@@ -777,6 +768,17 @@ class OverloadITCase {
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Stops the job with a draining savepoint (the final watermark fires every window, the
+     * savepoint commits the transactions) and returns its checkpoint statistics.
+     */
+    private CheckpointStatsSnapshot drainAndStop(JobClient job, MiniCluster mini) throws Exception {
+        JobID id = job.getJobID();
+        job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(120, TimeUnit.SECONDS);
+        return mini.getExecutionGraph(id).get().getCheckpointStatsSnapshot();
     }
 
     /** The job whose metrics are read: a finished phase's series may linger a moment. */
