@@ -1,7 +1,7 @@
 package io.frameflow.bench;
 
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.inference.DetectorConfig;
 import io.frameflow.operators.inference.DetectorEngine;
 import io.frameflow.operators.inference.FrameResult;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.FrameDetections;
 import java.nio.file.Path;
 
 /**

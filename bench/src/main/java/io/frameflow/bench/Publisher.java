@@ -1,6 +1,6 @@
 package io.frameflow.bench;
 
-import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,11 +1,12 @@
 package io.frameflow.bench;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.frameflow.connectors.serde.WireRecords;
 import io.frameflow.operators.decode.ImageDecoder;
-import io.frameflow.operators.decode.ImageHeader;
-import io.frameflow.operators.model.AnnotatedFrame;
 import io.frameflow.operators.preprocess.InputGeometry;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.json.WireRecords;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -51,12 +52,12 @@ final class StageCost {
                 var f = frames.get(n);
                 long t0 = System.nanoTime();
                 // the size the engine asks its decoder for: the resize target of this frame
-                ImageHeader h = ImageHeader.read(f.jpeg());
+                ImageInfo h = ImageProbe.header(f.jpeg());
                 InputGeometry fit =
                         profile.preprocess()
                                 .fit(
-                                        h.width(),
-                                        h.height(),
+                                        (int) h.width(),
+                                        (int) h.height(),
                                         profile.inputWidth(),
                                         profile.inputHeight());
                 decoder.decode(f.jpeg(), fit.width(), fit.height());

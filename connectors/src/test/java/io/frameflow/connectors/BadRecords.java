@@ -1,7 +1,7 @@
 package io.frameflow.connectors;
 
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.connectors.wire.RejectReason;
+import io.frameflow.records.wire.FrameWire;
+import io.frameflow.records.wire.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.frameflow.connectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.serde.WireRecords;
 import io.frameflow.connectors.sink.SinkOptions;
 import io.frameflow.connectors.source.SourceOptions;
-import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.HostileCorpus;
 import io.frameflow.testkit.HostileCorpus.HostileRecord;

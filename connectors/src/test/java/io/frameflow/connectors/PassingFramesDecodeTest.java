@@ -6,8 +6,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
-import io.frameflow.connectors.wire.ImageInfo;
-import io.frameflow.connectors.wire.ImageProbe;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import io.frameflow.testkit.HostileCorpus;
 import io.frameflow.testkit.HostileCorpus.HostileRecord;
 import io.frameflow.testkit.SharedFrames;

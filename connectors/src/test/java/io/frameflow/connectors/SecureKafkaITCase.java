@@ -3,9 +3,9 @@ package io.frameflow.connectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.frameflow.connectors.serde.WireRecords;
 import io.frameflow.connectors.sink.SinkOptions;
 import io.frameflow.connectors.source.SourceOptions;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SecureKafkaBroker;
 import io.frameflow.testkit.SharedFrames;

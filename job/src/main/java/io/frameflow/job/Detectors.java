@@ -7,7 +7,7 @@ import io.frameflow.operators.inference.DetectorConfig;
 import io.frameflow.operators.inference.DetectorEngine;
 import io.frameflow.operators.inference.ModelFormat;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /** The inference operator's configuration and function, from the job options. */

@@ -1,10 +1,10 @@
 package io.frameflow.job;
 
 import io.frameflow.connectors.source.DeadLetterMetrics;
-import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.FrameDetections;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

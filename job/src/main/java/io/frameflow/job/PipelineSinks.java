@@ -1,9 +1,9 @@
 package io.frameflow.job;
 
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.FrameDetections;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.WindowStats;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** Where the job writes its four outputs (Kafka in production; anything in tests). */

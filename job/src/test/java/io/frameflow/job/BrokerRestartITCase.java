@@ -2,13 +2,13 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.serde.DetectionsJson;
-import io.frameflow.connectors.serde.StatsJson;
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.FrameDetections;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.DetectionsJson;
+import io.frameflow.records.json.StatsJson;
+import io.frameflow.records.json.WireRecords;
+import io.frameflow.records.wire.FrameWire;
 import io.frameflow.testkit.Await;
 import io.frameflow.testkit.ForkedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;

@@ -2,10 +2,10 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.serde.StatsJson;
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.StatsJson;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;

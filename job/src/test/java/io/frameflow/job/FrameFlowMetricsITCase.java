@@ -3,7 +3,7 @@ package io.frameflow.job;
 import static io.frameflow.job.PrometheusEndpoint.sumBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.serde.WireRecords;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;

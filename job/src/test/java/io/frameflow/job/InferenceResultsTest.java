@@ -2,11 +2,11 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Frame;
-import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;

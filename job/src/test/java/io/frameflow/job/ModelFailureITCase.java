@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
-import io.frameflow.connectors.serde.DetectionsJson;
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.json.DetectionsJson;
+import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;

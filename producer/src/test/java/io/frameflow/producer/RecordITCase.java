@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.operators.model.Detection;
-import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.producer.record.VideoCodec;
+import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.wire.FrameWire;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.SharedResources;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.frameflow.viewer;
 
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

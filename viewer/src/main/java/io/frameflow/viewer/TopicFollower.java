@@ -1,8 +1,8 @@
 package io.frameflow.viewer;
 
-import io.frameflow.connectors.serde.StatsJson;
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.StatsJson;
+import io.frameflow.records.wire.FrameWire;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.frameflow.viewer;
 
-import io.frameflow.connectors.wire.FrameWire;
+import io.frameflow.records.wire.FrameWire;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.frameflow.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.frameflow.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.serde.StatsJson;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.StatsJson;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

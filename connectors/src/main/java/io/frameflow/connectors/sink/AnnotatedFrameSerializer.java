@@ -1,7 +1,7 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.AnnotatedFrame;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.json.WireRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** {@code frames.annotated}: key camera, value JPEG, timestamp capture time, seq and model. */

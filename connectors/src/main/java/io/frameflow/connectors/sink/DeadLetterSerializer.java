@@ -1,7 +1,7 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.json.WireRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** {@code frames.dlq}: the original key and bytes with the reason and provenance headers. */

@@ -1,9 +1,9 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.DetectionsJson;
-import io.frameflow.connectors.serde.EmitClock;
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.json.DetectionsJson;
+import io.frameflow.records.json.EmitClock;
+import io.frameflow.records.json.WireRecords;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

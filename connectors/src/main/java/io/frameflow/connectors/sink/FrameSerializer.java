@@ -1,7 +1,7 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
+import io.frameflow.records.json.WireRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Frames in the input wire format: re-publishing, replays, the pass-through job. */

@@ -1,12 +1,12 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.EmitClock;
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
-import io.frameflow.operators.model.FrameDetections;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.EmitClock;
+import io.frameflow.records.wire.FrameWire;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;

@@ -1,8 +1,8 @@
 package io.frameflow.connectors.sink;
 
-import io.frameflow.connectors.serde.StatsJson;
-import io.frameflow.connectors.serde.WireRecords;
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.StatsJson;
+import io.frameflow.records.json.WireRecords;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

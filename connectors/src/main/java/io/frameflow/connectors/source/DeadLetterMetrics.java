@@ -1,7 +1,7 @@
 package io.frameflow.connectors.source;
 
-import io.frameflow.connectors.wire.RejectReason;
-import io.frameflow.operators.model.DeadLetter;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.wire.RejectReason;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;

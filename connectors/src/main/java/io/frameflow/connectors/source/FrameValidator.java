@@ -1,12 +1,12 @@
 package io.frameflow.connectors.source;
 
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.connectors.wire.ImageInfo;
-import io.frameflow.connectors.wire.ImageProbe;
-import io.frameflow.connectors.wire.ImageRejectedException;
-import io.frameflow.connectors.wire.RejectReason;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.FrameWire;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
+import io.frameflow.records.wire.ImageRejectedException;
+import io.frameflow.records.wire.RejectReason;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

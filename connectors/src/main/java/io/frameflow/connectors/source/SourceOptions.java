@@ -1,6 +1,6 @@
 package io.frameflow.connectors.source;
 
-import io.frameflow.connectors.wire.FrameWire;
+import io.frameflow.records.wire.FrameWire;
 import java.util.HashMap;
 import java.util.Map;
 

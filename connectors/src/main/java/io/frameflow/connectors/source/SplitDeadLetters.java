@@ -1,7 +1,7 @@
 package io.frameflow.connectors.source;
 
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

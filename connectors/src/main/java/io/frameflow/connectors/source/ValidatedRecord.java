@@ -1,7 +1,7 @@
 package io.frameflow.connectors.source;
 
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
 
 /**
  * What the source emits for every Kafka record: exactly one of a valid {@link Frame} or the {@link

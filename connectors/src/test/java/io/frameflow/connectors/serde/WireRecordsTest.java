@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.connectors.TestImages;
 import io.frameflow.connectors.source.FrameValidator;
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.json.WireRecords;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

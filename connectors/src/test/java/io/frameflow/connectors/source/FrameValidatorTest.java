@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.connectors.TestImages;
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.connectors.wire.RejectReason;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.FrameWire;
+import io.frameflow.records.wire.RejectReason;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.frameflow.connectors.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.connectors.wire.RejectReason;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.RejectReason;
 import java.util.List;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.testutils.MetricListener;

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.connectors.TestImages;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
+import io.frameflow.records.wire.ImageRejectedException;
+import io.frameflow.records.wire.RejectReason;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import java.awt.image.BufferedImage;

@@ -1,9 +1,9 @@
 package io.frameflow.operators.annotate;
 
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

@@ -13,8 +13,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.frameflow.operators.decode.ImageDecoder;
 import io.frameflow.operators.decode.UndecodableImageException;
-import io.frameflow.operators.model.Detection;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -9,6 +9,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -34,13 +36,23 @@ public final class ImageDecoder implements AutoCloseable {
      */
     public Decoded decode(byte[] bytes, int neededWidth, int neededHeight)
             throws UndecodableImageException {
+        return decode(bytes, ImageProbe.header(bytes), neededWidth, neededHeight);
+    }
+
+    /**
+     * @param header the bytes' {@linkplain ImageProbe#header header} when the caller has read it
+     *     already (null: not readable)
+     */
+    public Decoded decode(byte[] bytes, ImageInfo header, int neededWidth, int neededHeight)
+            throws UndecodableImageException {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodableImageException("empty payload");
         }
-        ImageHeader header = ImageHeader.read(bytes);
         int reduction = 1;
         if (header != null && header.jpeg()) {
-            reduction = reductionFor(header.width(), header.height(), neededWidth, neededHeight);
+            reduction =
+                    reductionFor(
+                            (int) header.width(), (int) header.height(), neededWidth, neededHeight);
         }
         int flags = IMREAD_IGNORE_ORIENTATION | flagFor(reduction);
         if (encoded.capacity() < bytes.length) {
@@ -81,8 +93,8 @@ public final class ImageDecoder implements AutoCloseable {
                             + hexPrefix(bytes)
                             + ")");
         }
-        int ow = header != null ? header.width() : decoded.cols();
-        int oh = header != null ? header.height() : decoded.rows();
+        int ow = header != null ? (int) header.width() : decoded.cols();
+        int oh = header != null ? (int) header.height() : decoded.rows();
         if (header != null && reduction == 1 && (ow != decoded.cols() || oh != decoded.rows())) {
             ow = decoded.cols();
             oh = decoded.rows();

@@ -2,9 +2,9 @@ package io.frameflow.operators.inference;
 
 import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Frame;
-import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropPolicy;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -6,11 +6,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.frameflow.operators.decode.ImageDecoder;
 import io.frameflow.operators.decode.UndecodableImageException;
-import io.frameflow.operators.model.Detection;
 import io.frameflow.operators.postprocess.Candidate;
 import io.frameflow.operators.postprocess.Nms;
 import io.frameflow.operators.preprocess.BoxMapper;
 import io.frameflow.operators.preprocess.InputGeometry;
+import io.frameflow.records.Detection;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -180,20 +182,20 @@ public final class DetectorEngine implements AutoCloseable {
             InputGeometry fit0 = null;
             ImageDecoder.Decoded d;
             // the decoder needs the size the resize step will produce; estimate it from the header
-            io.frameflow.operators.decode.ImageHeader header =
-                    io.frameflow.operators.decode.ImageHeader.read(image);
+            ImageInfo header = ImageProbe.header(image);
             if (header != null) {
                 fit0 =
                         profile.preprocess()
                                 .fit(
-                                        header.width(),
-                                        header.height(),
+                                        (int) header.width(),
+                                        (int) header.height(),
                                         profile.inputWidth(),
                                         profile.inputHeight());
             }
             d =
                     ws.decoder.decode(
                             image,
+                            header,
                             fit0 == null ? Integer.MAX_VALUE : fit0.width(),
                             fit0 == null ? Integer.MAX_VALUE : fit0.height());
             InputGeometry g = ws.writer.write(d.image(), ws.input, 0);

@@ -1,6 +1,6 @@
 package io.frameflow.operators.inference;
 
-import io.frameflow.operators.model.Detection;
+import io.frameflow.records.Detection;
 import java.util.List;
 
 /**

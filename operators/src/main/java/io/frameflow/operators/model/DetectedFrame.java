@@ -1,5 +1,9 @@
 package io.frameflow.operators.model;
 
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
+
 /**
  * What the async inference operator emits for one frame: the frame itself (so it can be annotated
  * downstream) with either its detections, the error that sends it to the dead-letter topic, or the

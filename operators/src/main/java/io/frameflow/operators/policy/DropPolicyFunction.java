@@ -1,6 +1,6 @@
 package io.frameflow.operators.policy;
 
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

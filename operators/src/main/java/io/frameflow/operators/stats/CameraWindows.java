@@ -1,6 +1,6 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;

@@ -1,7 +1,7 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.FrameDetections;
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.records.FrameDetections;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats.Percentiles;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;

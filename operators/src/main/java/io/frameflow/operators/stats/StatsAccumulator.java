@@ -1,7 +1,7 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.WindowStats;
-import io.frameflow.operators.model.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.WindowStats.ClassCount;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package io.frameflow.operators.stats;
 
-import io.frameflow.operators.model.WindowStats;
+import io.frameflow.records.WindowStats;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;

@@ -6,12 +6,12 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Detection;
-import io.frameflow.operators.model.Frame;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Detection;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;

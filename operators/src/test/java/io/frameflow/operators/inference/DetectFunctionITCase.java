@@ -3,7 +3,7 @@ package io.frameflow.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.model.DetectedFrame;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

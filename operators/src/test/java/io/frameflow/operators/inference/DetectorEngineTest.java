@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.frameflow.operators.decode.UndecodableImageException;
-import io.frameflow.operators.model.Detection;
+import io.frameflow.records.Detection;
 import io.frameflow.testkit.SharedResources;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,9 @@ package io.frameflow.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.frameflow.operators.decode.ImageHeader;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,9 +132,9 @@ class FormatResolverTest {
 
     @Test
     void jpegHeaderGivesTheSizeWithoutDecoding() {
-        ImageHeader h = ImageHeader.read(TestFrames.read("images/zidane.jpg"));
-        assertThat(h).isEqualTo(new ImageHeader(true, 1280, 720));
-        assertThat(ImageHeader.read("not an image at all, no".getBytes())).isNull();
+        ImageInfo h = ImageProbe.header(TestFrames.read("images/zidane.jpg"));
+        assertThat(h).isEqualTo(new ImageInfo(Frame.JPEG, 1280, 720));
+        assertThat(ImageProbe.header("not an image at all, no".getBytes())).isNull();
         assertThat(Labels.fallback(80)).isSameAs(Labels.COCO80);
         assertThat(List.copyOf(Labels.COCO80).indexOf("person")).isZero();
     }

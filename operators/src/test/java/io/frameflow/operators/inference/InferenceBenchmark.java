@@ -4,11 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.frameflow.operators.decode.ImageDecoder;
-import io.frameflow.operators.decode.ImageHeader;
 import io.frameflow.operators.postprocess.Candidate;
 import io.frameflow.operators.postprocess.Nms;
 import io.frameflow.operators.preprocess.InputGeometry;
 import io.frameflow.operators.preprocess.TensorWriter;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -159,8 +160,9 @@ public final class InferenceBenchmark {
                 }
                 List<byte[]> these = pass < 0 ? frames.subList(0, 5) : frames;
                 for (byte[] f : these) {
-                    ImageHeader hd = ImageHeader.read(f);
-                    InputGeometry fit = p.preprocess().fit(hd.width(), hd.height(), w, h);
+                    ImageInfo hd = ImageProbe.header(f);
+                    InputGeometry fit =
+                            p.preprocess().fit((int) hd.width(), (int) hd.height(), w, h);
                     ImageDecoder.Decoded d = decoder.decode(f, fit.width(), fit.height());
                     writer.write(d.image(), input, 0);
                     try (OnnxTensor t =

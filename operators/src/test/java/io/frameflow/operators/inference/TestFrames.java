@@ -1,6 +1,6 @@
 package io.frameflow.operators.inference;
 
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
 import io.frameflow.testkit.SharedResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,12 @@ package io.frameflow.operators.model;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Detection;
+import io.frameflow.records.Frame;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.WindowStats;
 import org.junit.jupiter.api.Test;
 
 /** The records that cross operator boundaries must be Flink POJOs, never Kryo generic types. */

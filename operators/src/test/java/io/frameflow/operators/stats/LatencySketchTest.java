@@ -3,7 +3,7 @@ package io.frameflow.operators.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.frameflow.operators.model.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats.Percentiles;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

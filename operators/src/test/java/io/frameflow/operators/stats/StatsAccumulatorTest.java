@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
-import io.frameflow.operators.model.Detection;
-import io.frameflow.operators.model.FrameDetections;
-import io.frameflow.operators.model.WindowStats;
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.WindowStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

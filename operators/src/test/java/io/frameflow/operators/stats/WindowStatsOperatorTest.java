@@ -2,8 +2,8 @@ package io.frameflow.operators.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.WindowStats;
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.records.WindowStats;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -1,6 +1,6 @@
 package io.frameflow.producer.produce;
 
-import io.frameflow.connectors.wire.FrameWire;
+import io.frameflow.records.wire.FrameWire;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,8 +1,8 @@
 package io.frameflow.producer.produce;
 
-import io.frameflow.connectors.wire.FrameWire;
 import io.frameflow.producer.DurationConverter;
 import io.frameflow.producer.KafkaClientProperties;
+import io.frameflow.records.wire.FrameWire;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

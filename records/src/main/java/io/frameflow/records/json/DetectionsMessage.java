@@ -1,6 +1,6 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.FrameDetections;
 import java.util.Map;
 
 /**

@@ -1,10 +1,10 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.frameflow.operators.model.Detection;
-import io.frameflow.operators.model.FrameDetections;
+import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

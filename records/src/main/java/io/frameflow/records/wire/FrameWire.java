@@ -1,4 +1,4 @@
-package io.frameflow.connectors.wire;
+package io.frameflow.records.wire;
 
 /**
  * The Kafka wire format of FrameFlow, in one place: topic names (defaults; the job's options can

@@ -1,9 +1,9 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
-import io.frameflow.connectors.wire.FrameWire;
-import io.frameflow.operators.model.AnnotatedFrame;
-import io.frameflow.operators.model.DeadLetter;
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Frame;
+import io.frameflow.records.wire.FrameWire;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,9 +1,9 @@
-package io.frameflow.connectors.wire;
+package io.frameflow.records.wire;
 
 /**
  * Why a record from the {@code frames} topic was sent to the dead-letter topic. The code is the
- * part of {@link io.frameflow.operators.model.DeadLetter#reason()} before the first ':' and the
- * {@code reason} label of the {@code dead_letters} metric; the text after it gives the detail.
+ * part of {@link io.frameflow.records.DeadLetter#reason()} before the first ':' and the {@code
+ * reason} label of the {@code dead_letters} metric; the text after it gives the detail.
  */
 public enum RejectReason {
     /** The record has no key (or an empty one): the camera id is required. */

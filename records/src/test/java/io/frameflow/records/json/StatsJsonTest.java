@@ -1,11 +1,11 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.frameflow.operators.model.WindowStats;
-import io.frameflow.operators.model.WindowStats.ClassCount;
-import io.frameflow.operators.model.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats.Percentiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

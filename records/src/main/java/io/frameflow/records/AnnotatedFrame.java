@@ -1,4 +1,4 @@
-package io.frameflow.operators.model;
+package io.frameflow.records;
 
 /**
  * A frame with its detections drawn on it, JPEG-encoded, for {@code frames.annotated}.

@@ -1,4 +1,4 @@
-package io.frameflow.operators.model;
+package io.frameflow.records;
 
 import java.util.List;
 import java.util.Map;

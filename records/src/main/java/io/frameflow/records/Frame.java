@@ -1,4 +1,4 @@
-package io.frameflow.operators.model;
+package io.frameflow.records;
 
 /**
  * One camera frame as it travels through the job. The payload stays encoded (JPEG or PNG) so that

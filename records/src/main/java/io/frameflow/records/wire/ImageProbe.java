@@ -1,6 +1,6 @@
-package io.frameflow.connectors.wire;
+package io.frameflow.records.wire;
 
-import io.frameflow.operators.model.Frame;
+import io.frameflow.records.Frame;
 
 /**
  * Checks that bytes are a structurally complete JPEG or PNG and reads the declared size, by walking
@@ -28,15 +28,33 @@ public final class ImageProbe {
     }
 
     /**
-     * The format and declared size of {@code b}, or the specific reason it is not a usable image.
+     * The format and declared size of {@code b}, or the specific reason it is not a usable image:
+     * the whole structure is walked, up to the JPEG EOI or the PNG IEND.
      */
     public static ImageInfo probe(byte[] b) throws ImageRejectedException {
+        return read(b, false);
+    }
+
+    /**
+     * The format and declared size from the first frame header (JPEG SOF, PNG IHDR) alone, or null
+     * when the bytes do not get that far: the cheap read a decoder needs to pick a reduced scale,
+     * for bytes the edge validator has already {@linkplain #probe probed}.
+     */
+    public static ImageInfo header(byte[] b) {
+        try {
+            return b == null ? null : read(b, true);
+        } catch (ImageRejectedException e) {
+            return null;
+        }
+    }
+
+    private static ImageInfo read(byte[] b, boolean headerOnly) throws ImageRejectedException {
         String type = sniffContentType(b);
         if (Frame.JPEG.equals(type)) {
-            return probeJpeg(b);
+            return probeJpeg(b, headerOnly);
         }
         if (Frame.PNG.equals(type)) {
-            return probePng(b);
+            return probePng(b, headerOnly);
         }
         throw new ImageRejectedException(
                 RejectReason.NOT_AN_IMAGE,
@@ -45,7 +63,7 @@ public final class ImageProbe {
 
     // ---- JPEG: SOI, then marker segments up to the first scan, entropy-coded data, ..., EOI.
 
-    private static ImageInfo probeJpeg(byte[] b) throws ImageRejectedException {
+    private static ImageInfo probeJpeg(byte[] b, boolean headerOnly) throws ImageRejectedException {
         final int n = b.length;
         int pos = 2; // after SOI
         long width = -1;
@@ -106,6 +124,9 @@ public final class ImageProbe {
                                     + "x"
                                     + height
                                     + " (DNL not supported)");
+                }
+                if (headerOnly) {
+                    return new ImageInfo(Frame.JPEG, width, height);
                 }
             }
             pos = segmentEnd;
@@ -170,7 +191,7 @@ public final class ImageProbe {
 
     // ---- PNG: signature, IHDR first, chunks (length, type, data, crc), IEND.
 
-    private static ImageInfo probePng(byte[] b) throws ImageRejectedException {
+    private static ImageInfo probePng(byte[] b, boolean headerOnly) throws ImageRejectedException {
         final int n = b.length;
         if (n < PNG_SIGNATURE.length) {
             throw truncatedPng("ends inside the signature (" + n + " bytes)");
@@ -212,6 +233,9 @@ public final class ImageProbe {
                 height = u32(b, (int) pos + 12);
                 if (width == 0 || height == 0) {
                     throw corruptPng("IHDR declares " + width + "x" + height);
+                }
+                if (headerOnly) {
+                    return new ImageInfo(Frame.PNG, width, height);
                 }
             } else if ("IDAT".equals(type)) {
                 sawImageData = true;

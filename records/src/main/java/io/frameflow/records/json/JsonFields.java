@@ -1,4 +1,4 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.frameflow.operators.model;
+package io.frameflow.records;
 
 /**
  * A record the job could not process, kept whole with the reason, for {@code frames.dlq}.

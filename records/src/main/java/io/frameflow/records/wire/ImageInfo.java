@@ -1,4 +1,6 @@
-package io.frameflow.connectors.wire;
+package io.frameflow.records.wire;
+
+import io.frameflow.records.Frame;
 
 /**
  * What the cheap header probe learned about an encoded image without decoding its pixels.
@@ -8,6 +10,10 @@ package io.frameflow.connectors.wire;
  * @param height declared height in pixels
  */
 public record ImageInfo(String contentType, long width, long height) {
+
+    public boolean jpeg() {
+        return Frame.JPEG.equals(contentType);
+    }
 
     public long pixels() {
         return width * height;

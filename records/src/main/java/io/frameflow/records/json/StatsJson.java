@@ -1,17 +1,17 @@
-package io.frameflow.connectors.serde;
+package io.frameflow.records.json;
 
-import static io.frameflow.connectors.serde.JsonFields.doubleValue;
-import static io.frameflow.connectors.serde.JsonFields.intValue;
-import static io.frameflow.connectors.serde.JsonFields.longValue;
-import static io.frameflow.connectors.serde.JsonFields.required;
-import static io.frameflow.connectors.serde.JsonFields.text;
+import static io.frameflow.records.json.JsonFields.doubleValue;
+import static io.frameflow.records.json.JsonFields.intValue;
+import static io.frameflow.records.json.JsonFields.longValue;
+import static io.frameflow.records.json.JsonFields.required;
+import static io.frameflow.records.json.JsonFields.text;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.frameflow.operators.model.WindowStats;
-import io.frameflow.operators.model.WindowStats.ClassCount;
-import io.frameflow.operators.model.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats;
+import io.frameflow.records.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats.Percentiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.frameflow.connectors.wire;
+package io.frameflow.records.wire;
 
 /** Thrown by {@link ImageProbe} when bytes are not a well-formed JPEG or PNG. */
 public final class ImageRejectedException extends Exception {

@@ -1,4 +1,4 @@
-package io.frameflow.operators.model;
+package io.frameflow.records;
 
 /**
  * One detected object, with its box in original-image pixels.
