@@ -1,6 +1,7 @@
 package io.frameflow.job;
 
-import static io.frameflow.job.FrameFlowOptions.*;
+import static io.frameflow.operators.inference.InferenceOptions.*;
+import static io.frameflow.operators.policy.DropPolicyOptions.MAX_FRAME_AGE_MS;
 
 import io.frameflow.operators.inference.DetectFunction;
 import io.frameflow.operators.inference.DetectorConfig;

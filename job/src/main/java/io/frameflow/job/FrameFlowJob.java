@@ -1,6 +1,12 @@
 package io.frameflow.job;
 
-import static io.frameflow.job.FrameFlowOptions.*;
+import static io.frameflow.connectors.KafkaOptions.*;
+import static io.frameflow.job.JobOptions.JOB_NAME;
+import static io.frameflow.operators.annotate.AnnotateOptions.*;
+import static io.frameflow.operators.inference.InferenceOptions.ASYNC_CAPACITY;
+import static io.frameflow.operators.inference.InferenceOptions.ASYNC_TIMEOUT;
+import static io.frameflow.operators.stats.WindowOptions.*;
+import static io.frameflow.operators.time.EventTimeOptions.*;
 
 import io.frameflow.connectors.source.SplitDeadLetters;
 import io.frameflow.connectors.source.ValidatedRecord;
@@ -9,6 +15,7 @@ import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
+import io.frameflow.operators.policy.DropPolicyOptions;
 import io.frameflow.operators.stats.CameraWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
@@ -22,11 +29,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -80,8 +83,9 @@ public final class FrameFlowJob {
             throw e;
         }
         LOG.info("Starting FrameFlow with {}", options.asMap());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        // the cluster's own settings win over the job's defaults (FlinkSettings)
+        env.configure(FlinkSettings.over(options.config(), env.getConfiguration()));
         forOptions(options).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
     }
@@ -96,27 +100,13 @@ public final class FrameFlowJob {
         buildPipeline(env, KafkaIO.source(options), KafkaIO.sinks(options));
     }
 
-    /** Flink settings the job relies on: checkpointing, no Kryo fallback, parallelism. */
+    /**
+     * Flink settings for an environment with no configuration of its own (tests, the local run):
+     * the job's defaults and whatever the options set. On a cluster, {@link #main} applies {@link
+     * FlinkSettings#over} instead, so the cluster's settings win.
+     */
     public static Configuration flinkConfiguration(FrameFlowOptions options) {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        // records are immutable Java records and no function keeps its input: chained operators
-        // may share them instead of deep-copying every frame's bytes at each hop
-        conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(PipelineOptions.NAME, options.get(JOB_NAME));
-        conf.set(ExecutionOptions.BUFFER_TIMEOUT, options.get(BUFFER_TIMEOUT));
-        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, options.get(CHECKPOINT_INTERVAL));
-        conf.set(
-                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
-                CheckpointingMode.EXACTLY_ONCE);
-        options.getOptional(PARALLELISM)
-                .ifPresent(
-                        p ->
-                                conf.set(
-                                        org.apache.flink.configuration.CoreOptions
-                                                .DEFAULT_PARALLELISM,
-                                        p));
-        return conf;
+        return FlinkSettings.standalone(options.config());
     }
 
     /** Wires the job on {@code env}. */
@@ -140,11 +130,7 @@ public final class FrameFlowJob {
                 records.process(new SplitDeadLetters()).uid(UID_VALIDATE).name("Validate frames");
         DataStream<DeadLetter> rejected = frames.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
 
-        DropPolicy policy =
-                new DropPolicy(
-                        options.get(MAX_FRAME_AGE_MS),
-                        options.get(MAX_FPS),
-                        options.get(CAMERA_IDLE_TIMEOUT).toMillis());
+        DropPolicy policy = DropPolicyOptions.policy(options.config());
         SingleOutputStreamOperator<Frame> kept =
                 frames.keyBy(Frame::camera)
                         .process(new DropPolicyFunction(policy))

@@ -322,7 +322,9 @@ class BrokerRestartITCase {
         // a sink transaction longer than the broker allows fails at init; one shorter than an
         // outage plus recovery would be aborted by the broker while Flink still means to commit it
         long brokerMaxTxMs = brokerTransactionMaxTimeoutMs();
-        long sinkTxMs = options.get(FrameFlowOptions.TRANSACTION_TIMEOUT).toMillis();
+        long sinkTxMs =
+                options.get(io.frameflow.connectors.sink.DeliveryOptions.TRANSACTION_TIMEOUT)
+                        .toMillis();
         assertThat(sinkTxMs).isLessThanOrEqualTo(brokerMaxTxMs).isGreaterThanOrEqualTo(120_000);
 
         Configuration conf = FrameFlowJob.flinkConfiguration(options);

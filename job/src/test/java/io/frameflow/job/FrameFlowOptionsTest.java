@@ -1,6 +1,12 @@
 package io.frameflow.job;
 
-import static io.frameflow.job.FrameFlowOptions.*;
+import static io.frameflow.connectors.KafkaOptions.*;
+import static io.frameflow.connectors.source.InputOptions.*;
+import static io.frameflow.job.JobOptions.*;
+import static io.frameflow.operators.annotate.AnnotateOptions.*;
+import static io.frameflow.operators.policy.DropPolicyOptions.*;
+import static io.frameflow.operators.stats.WindowOptions.*;
+import static io.frameflow.operators.time.EventTimeOptions.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,8 @@
 package io.frameflow.job.local;
 
-import static io.frameflow.job.FrameFlowOptions.*;
+import static io.frameflow.connectors.KafkaOptions.*;
+import static io.frameflow.job.JobOptions.JOB_NAME;
+import static io.frameflow.job.JobOptions.PARALLELISM;
 
 import io.frameflow.job.FrameFlowJob;
 import io.frameflow.job.FrameFlowOptions;

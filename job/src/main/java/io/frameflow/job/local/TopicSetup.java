@@ -1,6 +1,6 @@
 package io.frameflow.job.local;
 
-import static io.frameflow.job.FrameFlowOptions.*;
+import static io.frameflow.connectors.KafkaOptions.*;
 
 import io.frameflow.job.FrameFlowOptions;
 import java.util.ArrayList;

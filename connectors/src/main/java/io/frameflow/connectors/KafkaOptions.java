@@ -1,0 +1,99 @@
+package io.frameflow.connectors;
+
+import io.frameflow.operators.config.OptionGroup;
+import io.frameflow.operators.config.Problems;
+import io.frameflow.records.wire.FrameWire;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * Which Kafka cluster, topics and consumer group the job uses. The topic defaults are the wire
+ * names of {@link FrameWire}; {@code --kafka.<property>} passes any other client property.
+ */
+public final class KafkaOptions implements OptionGroup {
+
+    public static final KafkaOptions GROUP = new KafkaOptions();
+
+    /**
+     * Prefix of the arguments that pass a Kafka client property to every source, sink and admin.
+     */
+    public static final String CLIENT_PROPERTY_PREFIX = "kafka.";
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("bootstrap-servers")
+                    .stringType()
+                    .defaultValue("localhost:9092")
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port...].");
+    public static final ConfigOption<String> TOPIC_FRAMES =
+            ConfigOptions.key("topic.frames")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_FRAMES)
+                    .withDescription(
+                            "Input topic: key = camera id, value = JPEG/PNG, timestamp = capture"
+                                    + " time.");
+    public static final ConfigOption<String> TOPIC_DETECTIONS =
+            ConfigOptions.key("topic.detections")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_DETECTIONS)
+                    .withDescription("Output topic: one JSON object of detections per frame.");
+    public static final ConfigOption<String> TOPIC_ANNOTATED =
+            ConfigOptions.key("topic.annotated")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_ANNOTATED)
+                    .withDescription("Output topic: JPEG frames with boxes drawn.");
+    public static final ConfigOption<String> TOPIC_STATS =
+            ConfigOptions.key("topic.stats")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_STATS)
+                    .withDescription("Output topic: one JSON object per camera window.");
+    public static final ConfigOption<String> TOPIC_DLQ =
+            ConfigOptions.key("topic.dlq")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_DLQ)
+                    .withDescription(
+                            "Dead-letter topic: records that could not be processed, with the"
+                                    + " reason.");
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("group-id")
+                    .stringType()
+                    .defaultValue("frameflow")
+                    .withDescription(
+                            "Kafka consumer group id (offsets are committed on checkpoints).");
+
+    private static final List<ConfigOption<String>> TOPICS =
+            List.of(TOPIC_FRAMES, TOPIC_DETECTIONS, TOPIC_ANNOTATED, TOPIC_STATS, TOPIC_DLQ);
+
+    private KafkaOptions() {}
+
+    @Override
+    public String title() {
+        return "Kafka";
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                TOPIC_FRAMES,
+                TOPIC_DETECTIONS,
+                TOPIC_ANNOTATED,
+                TOPIC_STATS,
+                TOPIC_DLQ,
+                GROUP_ID);
+    }
+
+    @Override
+    public void validate(ReadableConfig config, Problems problems) {
+        problems.check(
+                !config.get(BOOTSTRAP_SERVERS).isBlank(),
+                "--bootstrap-servers is empty: give the Kafka brokers as host:port.");
+        for (ConfigOption<String> topic : TOPICS) {
+            String name = config.get(topic);
+            problems.check(
+                    name.matches("[a-zA-Z0-9._-]{1,249}"),
+                    "--" + topic.key() + " '" + name + "' is not a valid Kafka topic name.");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.frameflow.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.frameflow.operators.config.OptionGroup;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.junit.jupiter.api.Test;
+
+/** Every option is declared once, in one group, with a description the help can show. */
+class OptionGroupsTest {
+
+    @Test
+    void eachKeyIsDeclaredOnceWithADescription() {
+        List<String> keys = new ArrayList<>();
+        for (OptionGroup group : FrameFlowOptions.GROUPS) {
+            assertThat(group.title()).isNotBlank();
+            assertThat(group.options()).isNotEmpty();
+            for (ConfigOption<?> option : group.options()) {
+                keys.add(option.key());
+                assertThat(option.description().getBlocks())
+                        .as("description of --%s", option.key())
+                        .isNotEmpty();
+            }
+        }
+        assertThat(keys).doesNotHaveDuplicates();
+        assertThat(keys).hasSize(FrameFlowOptions.all().size());
+    }
+
+    @Test
+    void helpShowsEachGroupUnderItsTitle() {
+        String help = FrameFlowOptions.help();
+        for (OptionGroup group : FrameFlowOptions.GROUPS) {
+            int title = help.indexOf("\n" + group.title() + ":\n");
+            assertThat(title).as(group.title()).isPositive();
+            assertThat(help.indexOf("--" + group.options().get(0).key() + " ", title))
+                    .isGreaterThan(title);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.frameflow.operators.stats;
+
+import io.frameflow.operators.config.OptionGroup;
+import io.frameflow.operators.config.Problems;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** The per-camera event-time stats windows. */
+public final class WindowOptions implements OptionGroup {
+
+    public static final WindowOptions GROUP = new WindowOptions();
+
+    public static final ConfigOption<Duration> WINDOW_SIZE =
+            ConfigOptions.key("window-size")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Size of the per-camera event-time tumbling stats windows.");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS =
+            ConfigOptions.key("allowed-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Late frames within this update a fired window (it fires again).");
+
+    private WindowOptions() {}
+
+    @Override
+    public String title() {
+        return "Stats windows";
+    }
+
+    @Override
+    public List<ConfigOption<?>> options() {
+        return List.of(WINDOW_SIZE, ALLOWED_LATENESS);
+    }
+
+    @Override
+    public void validate(ReadableConfig config, Problems problems) {
+        problems.positive(config, WINDOW_SIZE);
+        problems.notNegative(config, ALLOWED_LATENESS, "");
+    }
+}
