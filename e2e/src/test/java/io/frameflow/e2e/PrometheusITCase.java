@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -30,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(FrameFlowClusterExtension.class)
 class PrometheusITCase {
 
-    static final String FRAMES_IN =
-            "flink_taskmanager_job_task_operator_frameflow_camera_frames_in";
+    static final String FRAMES_IN = FrameFlowMetrics.FRAMES_IN;
 
     @Test
     void everyPanelAndAlertRuleReturnsData(FrameFlowCluster cluster, @TempDir Path dir)

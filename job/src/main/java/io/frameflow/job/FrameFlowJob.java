@@ -16,18 +16,21 @@ import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.policy.DropPolicyOptions;
-import io.frameflow.operators.stats.CameraWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
+import io.frameflow.operators.stats.WindowStatsAggregate;
+import io.frameflow.operators.stats.WindowStatsFunction;
 import io.frameflow.operators.time.WallClockCappedWatermarks;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -36,6 +39,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +56,11 @@ public final class FrameFlowJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameFlowJob.class);
 
-    /** Operator uids: stable across versions so savepoints keep mapping to state. */
-    public static final String UID_SOURCE = "source-frames";
-
-    public static final String UID_VALIDATE = "validate-frames";
-    public static final String UID_DROP_POLICY = "drop-policy";
-    public static final String UID_DETECT = "detect";
-    public static final String UID_RESULTS = "inference-results";
-    public static final String UID_ANNOTATE = "annotate";
+    /**
+     * Samples that arrived after their stats window fired; counted by {@link LateSampleCounter}.
+     */
+    public static final OutputTag<FrameSample> LATE_SAMPLES =
+            new OutputTag<>("late-frame-samples", TypeInformation.of(FrameSample.class));
 
     private final FrameFlowOptions options;
     private final AsyncFunction<Frame, DetectedFrame> detector;
@@ -124,18 +126,20 @@ public final class FrameFlowJob {
                         .withIdleness(options.get(SOURCE_IDLENESS));
         DataStream<ValidatedRecord> records =
                 env.fromSource(source, watermarks, "Kafka: " + options.get(TOPIC_FRAMES))
-                        .uid(UID_SOURCE);
+                        .uid(OperatorUids.SOURCE);
 
         SingleOutputStreamOperator<Frame> frames =
-                records.process(new SplitDeadLetters()).uid(UID_VALIDATE).name("Validate frames");
+                records.process(new SplitDeadLetters())
+                        .uid(OperatorUids.VALIDATE)
+                        .name("Validate frames");
         DataStream<DeadLetter> rejected = frames.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
 
         DropPolicy policy = DropPolicyOptions.policy(options.config());
         SingleOutputStreamOperator<Frame> kept =
                 frames.keyBy(Frame::camera)
                         .process(new DropPolicyFunction(policy))
-                        .uid(UID_DROP_POLICY)
-                        .name("Drop policy per camera");
+                        .uid(OperatorUids.DROP_POLICY)
+                        .name(FrameFlowMetrics.OPERATOR_DROP_POLICY);
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
         // Inference is where the time goes and it needs no per-camera state: spread the kept
@@ -149,10 +153,12 @@ public final class FrameFlowJob {
                                 options.get(ASYNC_TIMEOUT).toMillis(),
                                 TimeUnit.MILLISECONDS,
                                 options.get(ASYNC_CAPACITY))
-                        .uid(UID_DETECT)
+                        .uid(OperatorUids.DETECT)
                         .name("Detect objects");
         SingleOutputStreamOperator<DetectedFrame> inferred =
-                detected.process(new InferenceResults()).uid(UID_RESULTS).name("Inference results");
+                detected.process(new InferenceResults())
+                        .uid(OperatorUids.RESULTS)
+                        .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
         // frames that aged past --max-frame-age-ms while queued for inference (see DetectFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
@@ -161,7 +167,7 @@ public final class FrameFlowJob {
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())
-                .uid("sink-detections")
+                .uid(OperatorUids.SINK_DETECTIONS)
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
@@ -169,11 +175,11 @@ public final class FrameFlowJob {
                                 new AnnotateFunction(
                                         options.get(JPEG_QUALITY),
                                         options.get(ANNOTATED_MAX_WIDTH)))
-                        .uid(UID_ANNOTATE)
+                        .uid(OperatorUids.ANNOTATE)
                         .name("Annotate frames");
         annotated
                 .sinkTo(sinks.annotated())
-                .uid("sink-annotated")
+                .uid(OperatorUids.SINK_ANNOTATED)
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
@@ -186,20 +192,36 @@ public final class FrameFlowJob {
                                         .returns(FrameSample.class)
                                         .name("Drop samples"));
         SingleOutputStreamOperator<WindowStats> stats =
-                CameraWindows.stats(
-                        samples, options.get(WINDOW_SIZE), options.get(ALLOWED_LATENESS));
-        stats.sinkTo(sinks.stats()).uid("sink-stats").name("Kafka: " + options.get(TOPIC_STATS));
-        stats.getSideOutput(CameraWindows.LATE_SAMPLES)
+                windowStats(samples, options.get(WINDOW_SIZE), options.get(ALLOWED_LATENESS));
+        stats.sinkTo(sinks.stats())
+                .uid(OperatorUids.SINK_STATS)
+                .name("Kafka: " + options.get(TOPIC_STATS));
+        stats.getSideOutput(LATE_SAMPLES)
                 .process(new LateSampleCounter())
-                .uid("late-samples")
+                .uid(OperatorUids.LATE_SAMPLES)
                 .name("Count late frames")
                 .sinkTo(new DiscardingSink<>())
-                .uid("late-samples-discard")
+                .uid(OperatorUids.LATE_SAMPLES_DISCARD)
                 .name("Discard");
 
         rejected.union(failed, annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters())
-                .uid("sink-dlq")
+                .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
+    }
+
+    /**
+     * Per-camera event-time tumbling windows of frame samples (inferred and dropped frames) into
+     * {@link WindowStats}, aggregated incrementally; late samples go to {@link #LATE_SAMPLES}.
+     */
+    static SingleOutputStreamOperator<WindowStats> windowStats(
+            DataStream<FrameSample> samples, Duration size, Duration allowedLateness) {
+        return samples.keyBy(FrameSample::camera)
+                .window(TumblingEventTimeWindows.of(size))
+                .allowedLateness(allowedLateness)
+                .sideOutputLateData(LATE_SAMPLES)
+                .aggregate(new WindowStatsAggregate(), new WindowStatsFunction())
+                .uid(OperatorUids.WINDOW_STATS)
+                .name("Window stats per camera");
     }
 }

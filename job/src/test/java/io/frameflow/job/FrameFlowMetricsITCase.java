@@ -4,6 +4,7 @@ import static io.frameflow.job.PrometheusEndpoint.sumBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.records.json.WireRecords;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;

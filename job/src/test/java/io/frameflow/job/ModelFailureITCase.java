@@ -11,6 +11,7 @@ import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.WireRecords;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;

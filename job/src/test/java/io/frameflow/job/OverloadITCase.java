@@ -7,6 +7,7 @@ import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;

@@ -1,6 +1,7 @@
 package io.frameflow.connectors.source;
 
 import io.frameflow.records.DeadLetter;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.wire.RejectReason;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +16,9 @@ import org.apache.flink.metrics.MetricGroup;
  */
 public final class DeadLetterMetrics {
 
-    public static final String GROUP = "frameflow";
-    public static final String REASON_KEY = "reason";
-    public static final String COUNTER = "dead_letters";
+    public static final String GROUP = FrameFlowMetrics.GROUP;
+    public static final String REASON_KEY = FrameFlowMetrics.REASON;
+    public static final String COUNTER = FrameFlowMetrics.NAME_DEAD_LETTERS;
 
     private final MetricGroup frameflow;
     private final Map<String, Counter> byReason = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.frameflow.operators.policy;
 
 import io.frameflow.records.Frame;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -49,7 +50,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
                         .getState(new ValueStateDescriptor<>("last-kept-capture-ts", Types.LONG));
         cleanupAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
-        metrics = getRuntimeContext().getMetricGroup().addGroup("frameflow");
+        metrics = getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP);
         counters = new HashMap<>();
     }
 
@@ -100,7 +101,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
 
     private CameraCounters countersFor(String camera) {
         return counters.computeIfAbsent(
-                camera, c -> new CameraCounters(metrics.addGroup("camera", c)));
+                camera, c -> new CameraCounters(metrics.addGroup(FrameFlowMetrics.CAMERA, c)));
     }
 
     /** Metrics of one camera, registered once per camera and subtask. */
@@ -110,11 +111,13 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
         final Counter droppedMaxFps;
 
         CameraCounters(MetricGroup camera) {
-            framesIn = camera.counter("frames_in");
+            framesIn = camera.counter(FrameFlowMetrics.NAME_FRAMES_IN);
             droppedMaxAge =
-                    camera.addGroup("reason", DropPolicy.REASON_MAX_AGE).counter("frames_dropped");
+                    camera.addGroup(FrameFlowMetrics.REASON, DropPolicy.REASON_MAX_AGE)
+                            .counter(FrameFlowMetrics.NAME_FRAMES_DROPPED);
             droppedMaxFps =
-                    camera.addGroup("reason", DropPolicy.REASON_MAX_FPS).counter("frames_dropped");
+                    camera.addGroup(FrameFlowMetrics.REASON, DropPolicy.REASON_MAX_FPS)
+                            .counter(FrameFlowMetrics.NAME_FRAMES_DROPPED);
         }
     }
 }

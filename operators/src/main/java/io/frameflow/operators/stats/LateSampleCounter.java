@@ -1,5 +1,6 @@
 package io.frameflow.operators.stats;
 
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -43,14 +44,14 @@ public class LateSampleCounter extends ProcessFunction<FrameSample, Void> {
     /** {@code frameflow / camera=<id> / frames_late} counters, bounded in the number of cameras. */
     static final class Metrics {
 
-        static final String NAME = "frames_late";
+        static final String NAME = FrameFlowMetrics.NAME_FRAMES_LATE;
         static final int MAX_CAMERAS = 10_000;
 
         private final MetricGroup group;
         private final Map<String, Counter> perCamera = new HashMap<>();
 
         Metrics(MetricGroup operatorGroup) {
-            this.group = operatorGroup.addGroup("frameflow");
+            this.group = operatorGroup.addGroup(FrameFlowMetrics.GROUP);
         }
 
         /** Counts one late frame; true the first time a camera is seen late. */
@@ -61,7 +62,7 @@ public class LateSampleCounter extends ProcessFunction<FrameSample, Void> {
                 if (perCamera.size() >= MAX_CAMERAS) {
                     return false;
                 }
-                c = group.addGroup("camera", camera).counter(NAME);
+                c = group.addGroup(FrameFlowMetrics.CAMERA, camera).counter(NAME);
                 perCamera.put(camera, c);
             }
             c.inc();

@@ -1,8 +1,9 @@
-package io.frameflow.operators.stats;
+package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.policy.DropEvent;
+import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.records.WindowStats;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The window operator exactly as {@link CameraWindows} builds it, driven by watermarks. */
+/** The window operator exactly as {@link FrameFlowJob} builds it, driven by watermarks. */
 class WindowStatsOperatorTest {
 
     private static final Duration SIZE = Duration.ofSeconds(10);
@@ -30,7 +31,7 @@ class WindowStatsOperatorTest {
     void open() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         var source = env.fromData(new FrameSample("x", 0, true, 0, 0, Map.of()));
-        var stats = CameraWindows.stats(source, SIZE, LATENESS);
+        var stats = FrameFlowJob.windowStats(source, SIZE, LATENESS);
         OneInputStreamOperator<FrameSample, WindowStats> operator =
                 ((OneInputTransformation<FrameSample, WindowStats>) stats.getTransformation())
                         .getOperator();
@@ -111,7 +112,7 @@ class WindowStatsOperatorTest {
 
         frame("cam-a", 2_000, 40, 2); // its window is gone
         assertThat(harness.extractOutputValues()).hasSize(1);
-        assertThat(harness.getSideOutput(CameraWindows.LATE_SAMPLES))
+        assertThat(harness.getSideOutput(FrameFlowJob.LATE_SAMPLES))
                 .extracting(r -> r.getValue().captureTs())
                 .containsExactly(2_000L);
     }

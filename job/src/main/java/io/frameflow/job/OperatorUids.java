@@ -1,0 +1,43 @@
+package io.frameflow.job;
+
+import java.util.List;
+
+/**
+ * The job's operator uids: the names savepoints map state by, so they never change once released (a
+ * renamed uid strands its state). docs/job.md lists them; {@code OperatorUidsTest} keeps the two in
+ * step.
+ */
+public final class OperatorUids {
+
+    private OperatorUids() {}
+
+    public static final String SOURCE = "source-frames";
+    public static final String VALIDATE = "validate-frames";
+    public static final String DROP_POLICY = "drop-policy";
+    public static final String DETECT = "detect";
+    public static final String RESULTS = "inference-results";
+    public static final String ANNOTATE = "annotate";
+    public static final String WINDOW_STATS = "window-stats";
+    public static final String LATE_SAMPLES = "late-samples";
+    public static final String LATE_SAMPLES_DISCARD = "late-samples-discard";
+    public static final String SINK_DETECTIONS = "sink-detections";
+    public static final String SINK_ANNOTATED = "sink-annotated";
+    public static final String SINK_STATS = "sink-stats";
+    public static final String SINK_DLQ = "sink-dlq";
+
+    public static final List<String> ALL =
+            List.of(
+                    SOURCE,
+                    VALIDATE,
+                    DROP_POLICY,
+                    DETECT,
+                    RESULTS,
+                    ANNOTATE,
+                    WINDOW_STATS,
+                    LATE_SAMPLES,
+                    LATE_SAMPLES_DISCARD,
+                    SINK_DETECTIONS,
+                    SINK_ANNOTATED,
+                    SINK_STATS,
+                    SINK_DLQ);
+}

@@ -1,0 +1,120 @@
+package io.frameflow.records.metrics;
+
+import java.util.List;
+
+/**
+ * FrameFlow's custom metrics: the one contract the code registers them by, the dashboards' and
+ * alerts' tests check against, and docs/metrics.md lists. Every metric is registered in {@code
+ * open()} under the operator group {@link #GROUP}; key/value groups become labels, and Flink's
+ * Prometheus reporter exports {@code <PREFIX><label keys>_<name>}: e.g. {@code frameflow / camera=x
+ * / frames_in} is {@link #FRAMES_IN}. Plus Flink's labels job_name, task_name, operator_name,
+ * subtask_index, tm_id, host.
+ */
+public final class FrameFlowMetrics {
+
+    private FrameFlowMetrics() {}
+
+    /** The operator metric group every FrameFlow metric lives under. */
+    public static final String GROUP = "frameflow";
+
+    /**
+     * Names of the operators whose metrics dashboards select by {@code operator_name} (the reporter
+     * exports them with every character outside [a-zA-Z0-9:_] as '_').
+     */
+    public static final String OPERATOR_DROP_POLICY = "Drop policy per camera";
+
+    public static final String OPERATOR_INFERENCE_RESULTS = "Inference results";
+
+    public static final List<String> OPERATORS =
+            List.of(OPERATOR_DROP_POLICY, OPERATOR_INFERENCE_RESULTS);
+
+    /** Label keys (key/value metric groups). */
+    public static final String CAMERA = "camera";
+
+    public static final String REASON = "reason";
+    public static final String CLASS = "class";
+    public static final String DEVICE = "device";
+    public static final String MODEL = "model";
+
+    /** Metric names as registered (the last part of the exported name). */
+    public static final String NAME_FRAMES_IN = "frames_in";
+
+    public static final String NAME_FRAMES_DROPPED = "frames_dropped";
+    public static final String NAME_FRAMES_INFERRED = "frames_inferred";
+    public static final String NAME_FRAMES_LATE = "frames_late";
+    public static final String NAME_DEAD_LETTERS = "dead_letters";
+    public static final String NAME_OBJECTS_CURRENT = "objects_current";
+    public static final String NAME_LATENCY_MS = "latency_ms";
+    public static final String NAME_INFERENCE_MS = "inference_ms";
+    public static final String NAME_BATCH_SIZE = "batch_size";
+    public static final String NAME_INFLIGHT_REQUESTS = "inflight_requests";
+    public static final String NAME_MODEL_INFO = "model_info";
+    public static final String NAME_MODEL_LOAD_MS = "model_load_ms";
+
+    /** What Flink's Prometheus reporter puts before an operator metric's groups. */
+    public static final String PREFIX = "flink_taskmanager_job_task_operator_" + GROUP + "_";
+
+    /** Counter, label camera: every frame that reaches the drop policy. */
+    public static final String FRAMES_IN = exported(NAME_FRAMES_IN, CAMERA);
+
+    /**
+     * Counter, labels camera, reason (max-age, max-fps): frames the drop policy discarded, and
+     * (operator "Inference results", reason max-age) frames that aged out while queued for
+     * inference. Sum over operators for the total.
+     */
+    public static final String FRAMES_DROPPED = exported(NAME_FRAMES_DROPPED, CAMERA, REASON);
+
+    /** Counter, label camera: frames inferred successfully. */
+    public static final String FRAMES_INFERRED = exported(NAME_FRAMES_INFERRED, CAMERA);
+
+    /** Counter, label camera: frames that reached their stats window after it fired. */
+    public static final String FRAMES_LATE = exported(NAME_FRAMES_LATE, CAMERA);
+
+    /** Counter, label reason: dead letters (source validation and failed inference). */
+    public static final String DEAD_LETTERS = exported(NAME_DEAD_LETTERS, REASON);
+
+    /** Gauge, labels camera, class: objects of that class in the camera's latest frame. */
+    public static final String OBJECTS_CURRENT = exported(NAME_OBJECTS_CURRENT, CAMERA, CLASS);
+
+    /** Summary (quantile label, _count, _sum is absent), label camera: capture to emit, ms. */
+    public static final String LATENCY_MS = exported(NAME_LATENCY_MS, CAMERA);
+
+    /** Summary, label camera: decode + preprocess + run + postprocess per frame, ms. */
+    public static final String INFERENCE_MS = exported(NAME_INFERENCE_MS, CAMERA);
+
+    /** Summary: frames per ONNX Runtime run. */
+    public static final String BATCH_SIZE = exported(NAME_BATCH_SIZE);
+
+    /** Gauge: frames queued or running in the inference operator. */
+    public static final String INFLIGHT_REQUESTS = exported(NAME_INFLIGHT_REQUESTS);
+
+    /** Gauge (1), labels device, model. */
+    public static final String MODEL_INFO = exported(NAME_MODEL_INFO, DEVICE, MODEL);
+
+    /** Gauge, labels device, model: time to load the model, ms. */
+    public static final String MODEL_LOAD_MS = exported(NAME_MODEL_LOAD_MS, DEVICE, MODEL);
+
+    /** Every exported name above. */
+    public static final List<String> ALL =
+            List.of(
+                    FRAMES_IN,
+                    FRAMES_DROPPED,
+                    FRAMES_INFERRED,
+                    FRAMES_LATE,
+                    DEAD_LETTERS,
+                    OBJECTS_CURRENT,
+                    LATENCY_MS,
+                    INFERENCE_MS,
+                    BATCH_SIZE,
+                    INFLIGHT_REQUESTS,
+                    MODEL_INFO,
+                    MODEL_LOAD_MS);
+
+    private static String exported(String name, String... labelKeys) {
+        StringBuilder sb = new StringBuilder(PREFIX);
+        for (String key : labelKeys) {
+            sb.append(key).append('_');
+        }
+        return sb.append(name).toString();
+    }
+}
