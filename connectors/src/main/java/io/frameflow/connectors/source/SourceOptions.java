@@ -34,28 +34,6 @@ public record SourceOptions(
         consumerProperties = consumerProperties == null ? Map.of() : Map.copyOf(consumerProperties);
     }
 
-    /** With the default future skew ({@link FrameWire#DEFAULT_MAX_FUTURE_SKEW_MS}). */
-    public SourceOptions(
-            String bootstrapServers,
-            String topic,
-            String groupId,
-            StartingOffsets startingOffsets,
-            boolean boundedToLatest,
-            int maxFrameBytes,
-            long maxPixels,
-            Map<String, String> consumerProperties) {
-        this(
-                bootstrapServers,
-                topic,
-                groupId,
-                startingOffsets,
-                boundedToLatest,
-                maxFrameBytes,
-                maxPixels,
-                consumerProperties,
-                FrameWire.DEFAULT_MAX_FUTURE_SKEW_MS);
-    }
-
     /** Unbounded, from the earliest offset, default limits. */
     public static SourceOptions of(String bootstrapServers, String topic, String groupId) {
         return new SourceOptions(
@@ -66,74 +44,37 @@ public record SourceOptions(
                 false,
                 FrameWire.DEFAULT_MAX_FRAME_BYTES,
                 FrameWire.DEFAULT_MAX_PIXELS,
-                Map.of());
-    }
-
-    public SourceOptions withStartingOffsets(StartingOffsets offsets) {
-        return new SourceOptions(
-                bootstrapServers,
-                topic,
-                groupId,
-                offsets,
-                boundedToLatest,
-                maxFrameBytes,
-                maxPixels,
-                consumerProperties,
-                maxFutureSkewMs);
+                Map.of(),
+                FrameWire.DEFAULT_MAX_FUTURE_SKEW_MS);
     }
 
     public SourceOptions withBoundedToLatest(boolean bounded) {
+        return copy(bounded, maxFrameBytes, maxPixels, consumerProperties);
+    }
+
+    public SourceOptions withLimits(int maxFrameBytes, long maxPixels) {
+        return copy(boundedToLatest, maxFrameBytes, maxPixels, consumerProperties);
+    }
+
+    public SourceOptions withConsumerProperty(String key, String value) {
+        Map<String, String> props = new HashMap<>(consumerProperties);
+        props.put(key, value);
+        return copy(boundedToLatest, maxFrameBytes, maxPixels, props);
+    }
+
+    /** This source with the fields the withers change (the others are set once, by the job). */
+    private SourceOptions copy(
+            boolean bounded, int maxBytes, long maxPixelCount, Map<String, String> props) {
         return new SourceOptions(
                 bootstrapServers,
                 topic,
                 groupId,
                 startingOffsets,
                 bounded,
-                maxFrameBytes,
-                maxPixels,
-                consumerProperties,
-                maxFutureSkewMs);
-    }
-
-    public SourceOptions withLimits(int maxFrameBytes, long maxPixels) {
-        return new SourceOptions(
-                bootstrapServers,
-                topic,
-                groupId,
-                startingOffsets,
-                boundedToLatest,
-                maxFrameBytes,
-                maxPixels,
-                consumerProperties,
-                maxFutureSkewMs);
-    }
-
-    public SourceOptions withConsumerProperty(String key, String value) {
-        Map<String, String> props = new HashMap<>(consumerProperties);
-        props.put(key, value);
-        return new SourceOptions(
-                bootstrapServers,
-                topic,
-                groupId,
-                startingOffsets,
-                boundedToLatest,
-                maxFrameBytes,
-                maxPixels,
+                maxBytes,
+                maxPixelCount,
                 props,
                 maxFutureSkewMs);
-    }
-
-    public SourceOptions withMaxFutureSkewMs(long skewMs) {
-        return new SourceOptions(
-                bootstrapServers,
-                topic,
-                groupId,
-                startingOffsets,
-                boundedToLatest,
-                maxFrameBytes,
-                maxPixels,
-                consumerProperties,
-                skewMs);
     }
 
     /** Fails with a message that says what to fix. */

@@ -13,47 +13,19 @@ final class ClassColors {
         return hsvToBgr(hue, 0.85, 0.95);
     }
 
+    /**
+     * Per hue sector (of six), which of v, p, q, t each of red, green and blue takes: the standard
+     * HSV to RGB table.
+     */
+    private static final int[][] SECTOR_RGB = {
+        {0, 3, 1}, {2, 0, 1}, {1, 0, 3}, {1, 2, 0}, {3, 1, 0}, {0, 1, 2}
+    };
+
     private static double[] hsvToBgr(double h, double s, double v) {
         int sector = (int) (h * 6) % 6;
         double f = h * 6 - Math.floor(h * 6);
-        double p = v * (1 - s);
-        double q = v * (1 - f * s);
-        double t = v * (1 - (1 - f) * s);
-        double r;
-        double g;
-        double b;
-        switch (sector) {
-            case 0 -> {
-                r = v;
-                g = t;
-                b = p;
-            }
-            case 1 -> {
-                r = q;
-                g = v;
-                b = p;
-            }
-            case 2 -> {
-                r = p;
-                g = v;
-                b = t;
-            }
-            case 3 -> {
-                r = p;
-                g = q;
-                b = v;
-            }
-            case 4 -> {
-                r = t;
-                g = p;
-                b = v;
-            }
-            default -> {
-                r = v;
-                g = p;
-                b = q;
-            }
-        }
-        return new double[] {b * 255, g * 255, r * 255};
+        double[] vpqt = {v, v * (1 - s), v * (1 - f * s), v * (1 - (1 - f) * s)};
+        int[] rgb = SECTOR_RGB[sector];
+        return new double[] {vpqt[rgb[2]] * 255, vpqt[rgb[1]] * 255, vpqt[rgb[0]] * 255};
     }
 }
