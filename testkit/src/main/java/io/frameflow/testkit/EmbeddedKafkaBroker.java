@@ -52,17 +52,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         .setNumControllerNodes(1)
                         .setBaseDirectory(dataDir)
                         .build();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        // With one broker, the internal topics must not ask for more replicas than exist, or
-        // consumer groups and transactions hang waiting for them.
-        builder.setConfigProp("offsets.topic.replication.factor", "1");
-        builder.setConfigProp("offsets.topic.num.partitions", "4");
-        builder.setConfigProp("transaction.state.log.replication.factor", "1");
-        builder.setConfigProp("transaction.state.log.min.isr", "1");
-        builder.setConfigProp("transaction.state.log.num.partitions", "4");
-        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+        KafkaClusterTestKit.Builder builder = singleNode(nodes);
         builder.setConfigProp("auto.create.topics.enable", "true");
-        builder.setConfigProp("num.partitions", "2");
         builder.setConfigProp("message.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         builder.setConfigProp("replica.fetch.max.bytes", String.valueOf(MAX_MESSAGE_BYTES));
         builder.setConfigProp("log.cleaner.enable", "false");
@@ -191,5 +182,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Where the broker keeps its logs (deleted on close). */
     public Path dataDir() {
         return dataDir;
+    }
+
+    /**
+     * A test-kit builder for one combined broker/controller node. With one broker, the internal
+     * topics must not ask for more replicas than exist, or consumer groups and transactions hang
+     * waiting for them.
+     */
+    static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+        builder.setConfigProp("offsets.topic.replication.factor", "1");
+        builder.setConfigProp("offsets.topic.num.partitions", "4");
+        builder.setConfigProp("transaction.state.log.replication.factor", "1");
+        builder.setConfigProp("transaction.state.log.min.isr", "1");
+        builder.setConfigProp("transaction.state.log.num.partitions", "4");
+        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
+        builder.setConfigProp("num.partitions", "2");
+        return builder;
     }
 }

@@ -84,14 +84,7 @@ public final class SecureKafkaBroker implements AutoCloseable {
                         .build();
         String external = nodes.brokerListenerName().value();
         String controller = nodes.controllerListenerName().value();
-        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        builder.setConfigProp("offsets.topic.replication.factor", "1");
-        builder.setConfigProp("offsets.topic.num.partitions", "4");
-        builder.setConfigProp("transaction.state.log.replication.factor", "1");
-        builder.setConfigProp("transaction.state.log.min.isr", "1");
-        builder.setConfigProp("transaction.state.log.num.partitions", "4");
-        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
-        builder.setConfigProp("num.partitions", "2");
+        KafkaClusterTestKit.Builder builder = EmbeddedKafkaBroker.singleNode(nodes);
         builder.setConfigProp(
                 "message.max.bytes", String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES));
         builder.setConfigProp("log.cleaner.enable", "false");
@@ -333,39 +326,25 @@ public final class SecureKafkaBroker implements AutoCloseable {
                 "-validity",
                 "2",
                 "-rfc");
+        importCert("ca", caCert, keystore, storePassword);
+        importCert("broker", brokerCert, keystore, storePassword);
+        importCert("ca", caCert, truststore, storePassword);
+    }
+
+    /** Adds {@code cert} to the PKCS12 {@code store} under {@code alias}. */
+    private static void importCert(String alias, Path cert, Path store, String storePassword)
+            throws IOException, InterruptedException {
         keytool(
                 "-importcert",
                 "-noprompt",
                 "-alias",
-                "ca",
+                alias,
                 "-file",
-                caCert.toString(),
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                storePassword);
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "broker",
-                "-file",
-                brokerCert.toString(),
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                storePassword);
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                caCert.toString(),
+                cert.toString(),
                 "-storetype",
                 "PKCS12",
                 "-keystore",
-                truststore.toString(),
+                store.toString(),
                 "-storepass",
                 storePassword);
     }
