@@ -5,7 +5,8 @@ import static io.frameflow.job.FrameFlowOptions.*;
 import io.frameflow.connectors.source.SplitDeadLetters;
 import io.frameflow.connectors.source.ValidatedRecord;
 import io.frameflow.operators.annotate.AnnotateFunction;
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.DetectorSettings;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
@@ -58,9 +59,9 @@ public final class FrameFlowJob {
     public static final String UID_ANNOTATE = "annotate";
 
     private final FrameFlowOptions options;
-    private final AsyncFunction<Frame, DetectedFrame> detector;
+    private final AsyncFunction<Frame, InferenceResult> detector;
 
-    public FrameFlowJob(FrameFlowOptions options, AsyncFunction<Frame, DetectedFrame> detector) {
+    public FrameFlowJob(FrameFlowOptions options, AsyncFunction<Frame, InferenceResult> detector) {
         this.options = options;
         this.detector = detector;
     }
@@ -71,9 +72,10 @@ public final class FrameFlowJob {
             return;
         }
         FrameFlowOptions options;
+        DetectorSettings detector;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
-            Detectors.check(options);
+            detector = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for all options.");
@@ -82,13 +84,14 @@ public final class FrameFlowJob {
         LOG.info("Starting FrameFlow with {}", options.asMap());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        forOptions(options).buildPipeline(env);
+        new FrameFlowJob(options, InferenceStage.function(detector, options)).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
     }
 
     /** The job with the detector the options describe. */
     public static FrameFlowJob forOptions(FrameFlowOptions options) {
-        return new FrameFlowJob(options, Detectors.create(options));
+        return new FrameFlowJob(
+                options, InferenceStage.function(InferenceStage.settings(options), options));
     }
 
     /** Wires the job between the Kafka topics the options name. */
@@ -156,7 +159,7 @@ public final class FrameFlowJob {
         // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
         // few cameras) uses all slots instead of the one its key lands on.
         DataStream<Frame> toDetect = kept.rebalance();
-        DataStream<DetectedFrame> detected =
+        DataStream<InferenceResult> detected =
                 AsyncDataStream.unorderedWait(
                                 toDetect,
                                 detector,
@@ -165,13 +168,14 @@ public final class FrameFlowJob {
                                 options.get(ASYNC_CAPACITY))
                         .uid(UID_DETECT)
                         .name("Detect objects");
-        SingleOutputStreamOperator<DetectedFrame> inferred =
+        SingleOutputStreamOperator<InferenceResult.Detected> inferred =
                 detected.process(new InferenceResults()).uid(UID_RESULTS).name("Inference results");
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        // frames that aged past --max-frame-age-ms while queued for inference (see DetectFunction)
+        // frames that aged past --max-frame-age-ms while queued for inference (see
+        // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
-        inferred.map(DetectedFrame::detections)
+        inferred.map(InferenceResult.Detected::detections)
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())

@@ -17,6 +17,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.kafka.common.utils.AppInfoParser;
 
 /**
@@ -391,6 +392,11 @@ public final class FrameFlowOptions {
                         e);
             }
         }
+    }
+
+    /** The parsed options, for the option groups that read their own (e.g. inference). */
+    public ReadableConfig config() {
+        return config;
     }
 
     public <T> T get(ConfigOption<T> option) {

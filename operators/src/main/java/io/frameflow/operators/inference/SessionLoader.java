@@ -35,13 +35,17 @@ public final class SessionLoader {
             long loadMs,
             String fallbackWarning) {}
 
-    public static LoadedSession load(DetectorConfig config, int subtaskIndex) {
-        Path model = Path.of(config.modelPath());
+    /**
+     * @throws IllegalArgumentException for a missing or unreadable model file (the job checks the
+     *     file at start-up; this is what a TaskManager without the file says)
+     * @throws IllegalStateException when {@code --device cuda} cannot run
+     */
+    public static LoadedSession load(DetectorSettings config, int subtaskIndex) {
+        Path model = config.model();
         if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException(
-                    "Model file not found: " + model.toAbsolutePath() + " (--model)");
+            throw new IllegalArgumentException(InferenceOptions.missingModel(model));
         }
-        DeviceSpec device = DeviceSpec.parse(config.device());
+        DeviceSpec device = config.device();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long start = System.nanoTime();
         if (device.kind() != DeviceSpec.Kind.CPU) {
@@ -83,7 +87,7 @@ public final class SessionLoader {
                 createCpu(env, model, config), "cpu", "CPUExecutionProvider", ms(start), null);
     }
 
-    private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorConfig config) {
+    private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorSettings config) {
         try (SessionOptions options = baseOptions(config, false)) {
             return env.createSession(model.toString(), options);
         } catch (OrtException e) {
@@ -131,7 +135,7 @@ public final class SessionLoader {
         return m.isEmpty() ? "unknown error" : m;
     }
 
-    private static SessionOptions baseOptions(DetectorConfig config, boolean gpu)
+    private static SessionOptions baseOptions(DetectorSettings config, boolean gpu)
             throws OrtException {
         SessionOptions o = new SessionOptions();
         try {
@@ -139,11 +143,12 @@ public final class SessionLoader {
             o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
             o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            o.setIntraOpNumThreads(config.effectiveIntraOpThreads(gpu));
-            o.setInterOpNumThreads(config.interOpThreads());
-            String spin = config.spinning() ? "1" : "0";
-            o.addConfigEntry("session.intra_op.allow_spinning", spin);
-            o.addConfigEntry("session.inter_op.allow_spinning", spin);
+            o.setIntraOpNumThreads(config.intraOpThreads(gpu));
+            // detector graphs run sequentially: a second inter-op thread would only idle
+            o.setInterOpNumThreads(1);
+            // spin-waiting ORT threads burn the cores other slots and the decoders need
+            o.addConfigEntry("session.intra_op.allow_spinning", "0");
+            o.addConfigEntry("session.inter_op.allow_spinning", "0");
             return o;
         } catch (OrtException | RuntimeException e) {
             o.close();
@@ -151,7 +156,7 @@ public final class SessionLoader {
         }
     }
 
-    private static String cudaMissing(DetectorConfig config, int gpu, String failure) {
+    private static String cudaMissing(DetectorSettings config, int gpu, String failure) {
         String why = failure == null ? "unknown error" : firstLine(failure);
         String hint;
         if (failure != null && failure.contains("Failed to find CUDA shared provider")) {
@@ -166,9 +171,9 @@ public final class SessionLoader {
                             + " CUDA 12 + cuDNN 9 libraries on LD_LIBRARY_PATH";
         }
         return "--device "
-                + config.device()
+                + config.device().cliValue()
                 + ": cannot run "
-                + Path.of(config.modelPath()).getFileName()
+                + config.model().getFileName()
                 + " on CUDA device "
                 + gpu
                 + ": "
