@@ -1,6 +1,7 @@
 package io.frameflow.operators.inference;
 
 import io.frameflow.operators.inference.layout.LayoutContext;
+import io.frameflow.operators.inference.layout.OutputLayout;
 import io.frameflow.operators.inference.layout.OutputLayout.Recognition;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,9 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Applies a format to a loaded model: checks the one image input every layout needs, picks the
- * layout for {@code auto} by asking each {@link io.frameflow.operators.inference.layout
- * .OutputLayout} in turn, and lets the layout check the outputs and build the {@link ModelProfile}.
- * Knows no format itself.
+ * layout for {@code auto} by asking each {@link OutputLayout} in turn, and lets the layout check
+ * the outputs and build the {@link ModelProfile}. Knows no format itself.
  */
 public final class FormatResolver {
 

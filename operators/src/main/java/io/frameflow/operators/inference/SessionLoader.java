@@ -36,15 +36,14 @@ public final class SessionLoader {
             String fallbackWarning) {}
 
     /**
-     * @throws IllegalArgumentException for a missing or unreadable model file (the job checks the
-     *     file at start-up; this is what a TaskManager without the file says)
+     * The model file's existence is checked once, at start-up, by {@link InferenceOptions}; here a
+     * failure to load is explained (missing file or not a model), not re-checked up front.
+     *
+     * @throws IllegalArgumentException for a missing or unreadable model file
      * @throws IllegalStateException when {@code --device cuda} cannot run
      */
     public static LoadedSession load(DetectorSettings config, int subtaskIndex) {
         Path model = config.model();
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException(InferenceOptions.missingModel(model));
-        }
         DeviceSpec device = config.device();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long start = System.nanoTime();
@@ -65,7 +64,7 @@ public final class SessionLoader {
                 failure = e.getMessage();
             }
             if (unreadableModel(failure)) {
-                throw new IllegalArgumentException(notAModel(model, failure));
+                throw new IllegalArgumentException(cannotLoad(model, failure));
             }
             if (device.kind() == DeviceSpec.Kind.CUDA) {
                 throw new IllegalStateException(cudaMissing(config, gpu, failure));
@@ -91,7 +90,7 @@ public final class SessionLoader {
         try (SessionOptions options = baseOptions(config, false)) {
             return env.createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw new IllegalArgumentException(notAModel(model, e.getMessage()), e);
+            throw new IllegalArgumentException(cannotLoad(model, e.getMessage()), e);
         }
     }
 
@@ -102,6 +101,13 @@ public final class SessionLoader {
                         || ortMessage.contains("ORT_INVALID_GRAPH")
                         || ortMessage.contains("ORT_NO_SUCHFILE")
                         || ortMessage.contains("ModelProto"));
+    }
+
+    /** Why ONNX Runtime could not load the model: the file is missing, or it is not a model. */
+    private static String cannotLoad(Path model, String ortMessage) {
+        return Files.isRegularFile(model)
+                ? notAModel(model, ortMessage)
+                : InferenceOptions.missingModel(model);
     }
 
     /** What to do about a model file ONNX Runtime cannot load, without its C++ internals. */
