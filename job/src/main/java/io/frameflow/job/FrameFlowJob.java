@@ -72,10 +72,10 @@ public final class FrameFlowJob {
             return;
         }
         FrameFlowOptions options;
-        DetectorSettings detector;
+        DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
-            detector = InferenceStage.check(InferenceStage.settings(options));
+            settings = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for all options.");
@@ -84,7 +84,7 @@ public final class FrameFlowJob {
         LOG.info("Starting FrameFlow with {}", options.asMap());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(options));
-        new FrameFlowJob(options, InferenceStage.function(detector, options)).buildPipeline(env);
+        new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
     }
 

@@ -1,6 +1,5 @@
 package io.frameflow.job;
 
-import static io.frameflow.job.FrameFlowOptions.ASYNC_TIMEOUT;
 import static io.frameflow.job.FrameFlowOptions.MAX_FRAME_AGE_MS;
 
 import io.frameflow.operators.inference.Detector;
@@ -41,6 +40,8 @@ public final class InferenceStage {
     public static AsyncFunction<Frame, InferenceResult> function(
             DetectorSettings settings, FrameFlowOptions options) {
         return new InferenceFunction(
-                settings, options.get(ASYNC_TIMEOUT).toMillis(), options.get(MAX_FRAME_AGE_MS));
+                settings,
+                options.get(InferenceOptions.ASYNC_TIMEOUT).toMillis(),
+                options.get(MAX_FRAME_AGE_MS));
     }
 }

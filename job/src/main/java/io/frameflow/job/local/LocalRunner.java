@@ -60,10 +60,10 @@ public final class LocalRunner {
         }
         boolean embedded = !jobArgs.contains("--bootstrap-servers");
         FrameFlowOptions options;
-        DetectorSettings detector;
+        DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(jobArgs.toArray(String[]::new)).validate();
-            detector = InferenceStage.check(InferenceStage.settings(options));
+            settings = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -92,7 +92,7 @@ public final class LocalRunner {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(parallelism);
-        new FrameFlowJob(options, InferenceStage.function(detector, options)).buildPipeline(env);
+        new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         JobClient job = env.executeAsync(options.get(JOB_NAME));
 
         EmbeddedKafkaBroker brokerToStop = broker;
