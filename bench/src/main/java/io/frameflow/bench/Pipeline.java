@@ -2,14 +2,14 @@ package io.frameflow.bench;
 
 import io.frameflow.operators.annotate.FrameAnnotator;
 import io.frameflow.operators.decode.UndecodableImageException;
-import io.frameflow.operators.inference.DetectorConfig;
-import io.frameflow.operators.inference.DetectorEngine;
+import io.frameflow.operators.inference.Detector;
+import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.records.FrameDetections;
 import java.nio.file.Path;
 
 /**
- * The per-frame work without Kafka or Flink, on the calling thread: the engine's decode +
+ * The per-frame work without Kafka or Flink, on the calling thread: the detector's decode +
  * preprocess + ORT run + postprocess, then the job's annotator (draw + JPEG encode). Not
  * thread-safe: one per thread.
  */
@@ -20,7 +20,7 @@ final class Pipeline implements AutoCloseable {
     /** The job's --annotated-max-width for every system of a run (its default 1280; 0 = keep). */
     static final int ANNOTATED_MAX_WIDTH = Integer.getInteger("bench.annotatedMaxWidth", 1280);
 
-    final DetectorEngine engine;
+    final Detector detector;
     final FrameAnnotator annotator = new FrameAnnotator(JPEG_QUALITY, ANNOTATED_MAX_WIDTH);
     final String model;
 
@@ -28,18 +28,19 @@ final class Pipeline implements AutoCloseable {
     record Timed(FrameResult result, long annotateNanos, byte[] annotated) {}
 
     Pipeline(Path model, int intraOpThreads) {
-        this.engine =
-                DetectorEngine.open(
-                        DetectorConfig.of(model.toString())
-                                .withDevice("cpu")
-                                .withThreads(intraOpThreads, 1, false));
-        this.model = engine.info().name();
+        this.detector =
+                Detector.open(
+                        DetectorSettings.forModel(model)
+                                .device("cpu")
+                                .threads(intraOpThreads, 1)
+                                .build());
+        this.model = detector.info().name();
     }
 
     Timed process(String camera, long seq, long captureTs, byte[] jpeg) {
         FrameResult r;
         try {
-            r = engine.detect(jpeg);
+            r = detector.detect(jpeg);
         } catch (UndecodableImageException | ai.onnxruntime.OrtException e) {
             throw new IllegalStateException("frame " + camera + "/" + seq + ": " + e, e);
         }
@@ -62,6 +63,6 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         annotator.close();
-        engine.close();
+        detector.close();
     }
 }

@@ -24,11 +24,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Scenario 5: where a frame's time goes. One thread, one single-threaded engine: decode (timed on
- * its own with the engine's decoder and the same reduced-size decoding), preprocess (the engine's
- * decode+preprocess minus decode), ORT run, postprocess, annotate+encode (the job's annotator), all
- * wall time per frame. Kafka in/out: process CPU time (clients + the embedded broker's threads) per
- * frame to publish the frames and then to consume them and publish the annotated frames.
+ * Scenario 5: where a frame's time goes. One thread, one single-threaded detector: decode (timed on
+ * its own with the detector's decoder and the same reduced-size decoding), preprocess (the
+ * detector's decode+preprocess minus decode), ORT run, postprocess, annotate+encode (the job's
+ * annotator), all wall time per frame. Kafka in/out: process CPU time (clients + the embedded
+ * broker's threads) per frame to publish the frames and then to consume them and publish the
+ * annotated frames.
  */
 final class StageCost {
 
@@ -42,7 +43,7 @@ final class StageCost {
         byte[][] annotatedFrames = new byte[frames.size()][];
         try (Pipeline p = new Pipeline(model, 1);
                 ImageDecoder decoder = new ImageDecoder()) {
-            var profile = p.engine.profile();
+            var profile = p.detector.profile();
             for (int i = 0; i < 10; i++) {
                 var f = frames.get(i);
                 p.process(f.camera(), f.seq(), 0, f.jpeg());
@@ -51,7 +52,7 @@ final class StageCost {
             while (System.nanoTime() < deadline || n < frames.size()) {
                 var f = frames.get(n);
                 long t0 = System.nanoTime();
-                // the size the engine asks its decoder for: the resize target of this frame
+                // the size the detector asks its decoder for: the resize target of this frame
                 ImageInfo h = ImageProbe.header(f.jpeg());
                 InputGeometry fit =
                         profile.preprocess()

@@ -11,7 +11,8 @@ import static io.frameflow.operators.time.EventTimeOptions.*;
 import io.frameflow.connectors.source.SplitDeadLetters;
 import io.frameflow.connectors.source.ValidatedRecord;
 import io.frameflow.operators.annotate.AnnotateFunction;
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.DetectorSettings;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
@@ -63,9 +64,9 @@ public final class FrameFlowJob {
             new OutputTag<>("late-frame-samples", TypeInformation.of(FrameSample.class));
 
     private final FrameFlowOptions options;
-    private final AsyncFunction<Frame, DetectedFrame> detector;
+    private final AsyncFunction<Frame, InferenceResult> detector;
 
-    public FrameFlowJob(FrameFlowOptions options, AsyncFunction<Frame, DetectedFrame> detector) {
+    public FrameFlowJob(FrameFlowOptions options, AsyncFunction<Frame, InferenceResult> detector) {
         this.options = options;
         this.detector = detector;
     }
@@ -76,9 +77,10 @@ public final class FrameFlowJob {
             return;
         }
         FrameFlowOptions options;
+        DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
-            Detectors.check(options);
+            settings = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for all options.");
@@ -88,13 +90,14 @@ public final class FrameFlowJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // the cluster's own settings win over the job's defaults (FlinkSettings)
         env.configure(FlinkSettings.over(options.config(), env.getConfiguration()));
-        forOptions(options).buildPipeline(env);
+        new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
     }
 
     /** The job with the detector the options describe. */
     public static FrameFlowJob forOptions(FrameFlowOptions options) {
-        return new FrameFlowJob(options, Detectors.create(options));
+        return new FrameFlowJob(
+                options, InferenceStage.function(InferenceStage.settings(options), options));
     }
 
     /** Wires the job between the Kafka topics the options name. */
@@ -146,7 +149,7 @@ public final class FrameFlowJob {
         // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
         // few cameras) uses all slots instead of the one its key lands on.
         DataStream<Frame> toDetect = kept.rebalance();
-        DataStream<DetectedFrame> detected =
+        DataStream<InferenceResult> detected =
                 AsyncDataStream.unorderedWait(
                                 toDetect,
                                 detector,
@@ -155,15 +158,16 @@ public final class FrameFlowJob {
                                 options.get(ASYNC_CAPACITY))
                         .uid(OperatorUids.DETECT)
                         .name("Detect objects");
-        SingleOutputStreamOperator<DetectedFrame> inferred =
+        SingleOutputStreamOperator<InferenceResult.Detected> inferred =
                 detected.process(new InferenceResults())
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        // frames that aged past --max-frame-age-ms while queued for inference (see DetectFunction)
+        // frames that aged past --max-frame-age-ms while queued for inference (see
+        // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
-        inferred.map(DetectedFrame::detections)
+        inferred.map(InferenceResult.Detected::detections)
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())

@@ -1,7 +1,7 @@
 package io.frameflow.job;
 
 import io.frameflow.connectors.source.DeadLetterMetrics;
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
@@ -25,7 +25,7 @@ import org.apache.flink.util.OutputTag;
  * and their per-camera metrics are updated (frames_inferred, objects_current per class, latency_ms
  * from capture to here, inference_ms). See docs/metrics.md.
  */
-public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFrame> {
+public class InferenceResults extends ProcessFunction<InferenceResult, InferenceResult.Detected> {
 
     private static final long serialVersionUID = 1L;
 
@@ -51,19 +51,22 @@ public class InferenceResults extends ProcessFunction<DetectedFrame, DetectedFra
     }
 
     @Override
-    public void processElement(DetectedFrame in, Context ctx, Collector<DetectedFrame> out) {
-        if (in.failed()) {
-            DeadLetter dl = in.toDeadLetter();
+    public void processElement(
+            InferenceResult in, Context ctx, Collector<InferenceResult.Detected> out) {
+        if (in instanceof InferenceResult.Failed failed) {
+            DeadLetter dl = failed.toDeadLetter();
             deadLetters.count(dl);
             ctx.output(FAILED, dl);
-            return;
+        } else if (in instanceof InferenceResult.Expired expired) {
+            DropEvent drop = expired.toDropEvent();
+            cameras.computeIfAbsent(drop.camera(), this::register).dropped(drop.reason()).inc();
+            ctx.output(DROPPED, drop);
+        } else {
+            inferred((InferenceResult.Detected) in, out);
         }
-        if (in.dropped()) {
-            String camera = in.frame().camera();
-            cameras.computeIfAbsent(camera, this::register).dropped(in.dropReason()).inc();
-            ctx.output(DROPPED, new DropEvent(camera, in.frame().captureTs(), in.dropReason()));
-            return;
-        }
+    }
+
+    private void inferred(InferenceResult.Detected in, Collector<InferenceResult.Detected> out) {
         FrameDetections d = in.detections();
         CameraMetrics m = cameras.computeIfAbsent(d.camera(), this::register);
         m.framesInferred.inc();

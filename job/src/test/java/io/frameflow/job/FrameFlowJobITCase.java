@@ -6,8 +6,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import io.frameflow.connectors.sink.ExactlyOnceSupport;
-import io.frameflow.operators.inference.DetectorConfig;
-import io.frameflow.operators.inference.DetectorEngine;
+import io.frameflow.operators.inference.Detector;
+import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
@@ -192,19 +192,20 @@ class FrameFlowJobITCase {
 
         Map<String, Integer> reference = referencePersons();
         int sameAsReference = 0;
-        try (DetectorEngine engine =
-                DetectorEngine.open(
-                        DetectorConfig.of(model)
-                                .withDevice("cpu")
-                                .withThresholds(0.3f, Float.NaN))) {
+        try (Detector detector =
+                Detector.open(
+                        DetectorSettings.forModel(model)
+                                .device("cpu")
+                                .scoreThreshold(0.3f)
+                                .build())) {
             for (var e : detections.entrySet()) {
                 SharedFrame f = byKey.get(e.getKey());
                 long persons =
                         e.getValue().detections().detections().stream()
                                 .filter(d -> d.label().equals("person"))
                                 .count();
-                // the job finds exactly what the engine finds on the same bytes: same boxes...
-                List<Detection> direct = engine.detect(f.jpeg()).detections();
+                // the job finds exactly what the detector finds on the same bytes: same boxes...
+                List<Detection> direct = detector.detect(f.jpeg()).detections();
                 List<Detection> viaJob = e.getValue().detections().detections();
                 assertThat(viaJob).as("detections of " + e.getKey()).hasSameSizeAs(direct);
                 for (int i = 0; i < direct.size(); i++) {

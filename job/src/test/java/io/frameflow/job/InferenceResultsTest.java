@@ -2,7 +2,7 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
@@ -25,18 +25,19 @@ class InferenceResultsTest {
 
     @Test
     void routesInferredFailedAndAgedOutFramesToTheirOwnOutputs() throws Exception {
-        try (OneInputStreamOperatorTestHarness<DetectedFrame, DetectedFrame> h =
+        try (OneInputStreamOperatorTestHarness<InferenceResult, InferenceResult.Detected> h =
                 ProcessFunctionTestHarnesses.forProcessFunction(new InferenceResults())) {
             Frame ok = frame(1);
             h.processElement(
-                    DetectedFrame.ok(
+                    new InferenceResult.Detected(
                             ok,
                             new FrameDetections(
                                     "cam-a", 1, ok.captureTs(), 640, 480, "m", 12.5, List.of())),
                     1);
             h.processElement(
-                    DetectedFrame.failed(frame(2), "inference-failed: OrtException: boom"), 2);
-            h.processElement(DetectedFrame.dropped(frame(3), "max-age"), 3);
+                    new InferenceResult.Failed(frame(2), "inference-failed: OrtException: boom"),
+                    2);
+            h.processElement(new InferenceResult.Expired(frame(3), "max-age"), 3);
 
             assertThat(h.extractOutputValues())
                     .extracting(d -> d.frame().seq())

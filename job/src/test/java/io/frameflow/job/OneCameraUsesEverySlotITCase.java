@@ -2,7 +2,7 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.json.DetectionsJson;
@@ -47,13 +47,13 @@ class OneCameraUsesEverySlotITCase {
                             .build());
 
     /** Puts "subtask-N" into the model field instead of detecting anything. */
-    static final class SubtaskNamingDetector extends RichAsyncFunction<Frame, DetectedFrame> {
+    static final class SubtaskNamingDetector extends RichAsyncFunction<Frame, InferenceResult> {
         @Override
-        public void asyncInvoke(Frame f, ResultFuture<DetectedFrame> out) {
+        public void asyncInvoke(Frame f, ResultFuture<InferenceResult> out) {
             int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
             out.complete(
                     List.of(
-                            DetectedFrame.ok(
+                            new InferenceResult.Detected(
                                     f,
                                     new FrameDetections(
                                             f.camera(),

@@ -6,6 +6,8 @@ import static io.frameflow.job.JobOptions.PARALLELISM;
 
 import io.frameflow.job.FrameFlowJob;
 import io.frameflow.job.FrameFlowOptions;
+import io.frameflow.job.InferenceStage;
+import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +62,10 @@ public final class LocalRunner {
         }
         boolean embedded = !jobArgs.contains("--bootstrap-servers");
         FrameFlowOptions options;
+        DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(jobArgs.toArray(String[]::new)).validate();
-            io.frameflow.job.Detectors.check(options);
+            settings = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -91,7 +94,7 @@ public final class LocalRunner {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(parallelism);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
+        new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         JobClient job = env.executeAsync(options.get(JOB_NAME));
 
         EmbeddedKafkaBroker brokerToStop = broker;

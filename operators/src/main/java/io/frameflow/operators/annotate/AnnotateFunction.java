@@ -1,6 +1,6 @@
 package io.frameflow.operators.annotate;
 
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
@@ -14,7 +14,7 @@ import org.apache.flink.util.OutputTag;
  * Draws each successfully inferred frame's detections on it ({@link FrameAnnotator}). A frame that
  * cannot be drawn goes to {@link #DEAD_LETTERS} instead of failing the job.
  */
-public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFrame> {
+public class AnnotateFunction extends ProcessFunction<InferenceResult.Detected, AnnotatedFrame> {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,10 +49,8 @@ public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFr
     }
 
     @Override
-    public void processElement(DetectedFrame in, Context ctx, Collector<AnnotatedFrame> out) {
-        if (in.failed() || in.dropped()) {
-            return; // failed frames are dead-lettered and dropped ones counted upstream
-        }
+    public void processElement(
+            InferenceResult.Detected in, Context ctx, Collector<AnnotatedFrame> out) {
         Frame frame = in.frame();
         byte[] jpeg;
         try {
@@ -60,7 +58,7 @@ public class AnnotateFunction extends ProcessFunction<DetectedFrame, AnnotatedFr
         } catch (RuntimeException e) {
             ctx.output(
                     DEAD_LETTERS,
-                    DetectedFrame.failed(frame, "annotate-failed: " + e.getMessage())
+                    new InferenceResult.Failed(frame, "annotate-failed: " + e.getMessage())
                             .toDeadLetter());
             return;
         }

@@ -1,16 +1,21 @@
 package io.frameflow.operators.inference;
 
 import java.io.File;
+import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * {@code --device auto|cpu|cuda[:N]}. Without an explicit index, a slot picks GPU {@code
+ * {@code --device auto|cpu|cuda[:N]}, parsed in one place ({@link #parse}) for the option check,
+ * the settings and the session loader. Without an explicit index, a slot picks GPU {@code
  * subtaskIndex % visibleGpus} so parallel slots spread over the GPUs of a machine.
  *
  * @param kind auto, cpu or cuda
  * @param index explicit CUDA device, or -1
  */
-public record DeviceSpec(Kind kind, int index) {
+public record DeviceSpec(Kind kind, int index) implements Serializable {
+
+    public static final DeviceSpec AUTO = new DeviceSpec(Kind.AUTO, -1);
+    public static final DeviceSpec CPU = new DeviceSpec(Kind.CPU, -1);
 
     public enum Kind {
         AUTO,
@@ -18,29 +23,43 @@ public record DeviceSpec(Kind kind, int index) {
         CUDA
     }
 
+    /**
+     * Case-insensitive. {@code gpu} is refused with a hint rather than taken as {@code cuda}: the
+     * documented values stay the only ones, so a config that works in one place works everywhere.
+     *
+     * @throws IllegalArgumentException naming the flag, the accepted values and the value given
+     */
     public static DeviceSpec parse(String value) {
         String v = value == null ? "auto" : value.trim().toLowerCase(Locale.ROOT);
-        if (v.equals("auto")) {
-            return new DeviceSpec(Kind.AUTO, -1);
+        switch (v) {
+            case "auto":
+                return AUTO;
+            case "cpu":
+                return CPU;
+            case "cuda":
+                return new DeviceSpec(Kind.CUDA, -1);
+            default:
+                break;
         }
-        if (v.equals("cpu")) {
-            return new DeviceSpec(Kind.CPU, -1);
+        if (v.startsWith("cuda:") && v.substring(5).matches("\\d{1,4}")) {
+            return new DeviceSpec(Kind.CUDA, Integer.parseInt(v.substring(5)));
         }
-        if (v.equals("cuda") || v.equals("gpu")) {
-            return new DeviceSpec(Kind.CUDA, -1);
-        }
-        if (v.startsWith("cuda:")) {
-            try {
-                int i = Integer.parseInt(v.substring(5));
-                if (i >= 0) {
-                    return new DeviceSpec(Kind.CUDA, i);
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-        }
+        String hint = v.equals("gpu") || v.startsWith("gpu:") ? " (did you mean cuda?)" : "";
         throw new IllegalArgumentException(
-                "Invalid --device '" + value + "'; use auto, cpu, cuda or cuda:N (N >= 0)");
+                "--device must be auto, cpu, cuda or cuda:N, got '"
+                        + value
+                        + "'"
+                        + hint
+                        + ": use auto, cpu, cuda or cuda:N (N = GPU index >= 0).");
+    }
+
+    /** The value as {@code --device} spells it. */
+    public String cliValue() {
+        return switch (kind) {
+            case AUTO -> "auto";
+            case CPU -> "cpu";
+            case CUDA -> index < 0 ? "cuda" : "cuda:" + index;
+        };
     }
 
     /** The CUDA device this slot uses. */

@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 
 /**
  * Reusable per-frame scratch: the OpenCV decoder and resize buffers and the direct float buffer the
- * NCHW tensor is written to. Pooled by the engine so the hot path allocates no pixel buffers.
+ * NCHW tensor is written to. Pooled by the detector so the hot path allocates no pixel buffers.
  */
 final class FrameWorkspace implements AutoCloseable {
 

@@ -11,7 +11,11 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** The model, where it runs and how frames are batched into it. */
+/**
+ * The model and inference options, declared once, with their checks; {@link #settings} turns them
+ * into the one typed value the detectors run with. The job lists {@link #GROUP} among its option
+ * groups for parsing and {@code --help}.
+ */
 public final class InferenceOptions implements OptionGroup {
 
     public static final InferenceOptions GROUP = new InferenceOptions();
@@ -38,16 +42,14 @@ public final class InferenceOptions implements OptionGroup {
             ConfigOptions.key("model-format")
                     .stringType()
                     .defaultValue("auto")
-                    .withDescription(
-                            "Output layout: auto, ultralytics, yolov5, yolox, fastestdet,"
-                                    + " ultraface, yunet.");
+                    .withDescription("Output layout: " + ModelFormat.choices() + ".");
     public static final ConfigOption<String> LABELS =
             ConfigOptions.key("labels")
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Class names file, one per line (default: from the model's metadata or"
-                                    + " COCO-80).");
+                            "Class names file, one per line (default: from the model's metadata"
+                                    + " or COCO-80).");
     public static final ConfigOption<String> DEVICE =
             ConfigOptions.key("device")
                     .stringType()
@@ -108,32 +110,20 @@ public final class InferenceOptions implements OptionGroup {
 
     @Override
     public void validate(ReadableConfig config, Problems problems) {
-        Path model = modelPath(config);
-        problems.check(Files.isRegularFile(model), missingModel(model));
-        config.getOptional(LABELS)
-                .filter(l -> !Files.isRegularFile(Path.of(l)))
-                .ifPresent(l -> problems.add("--labels file " + l + " does not exist."));
-        String device = config.get(DEVICE);
-        problems.check(
-                device.matches("auto|cpu|cuda(:\\d+)?"),
-                "--device must be auto, cpu, cuda or cuda:N, got '" + device + "'.");
-        try {
-            ModelFormat.parse(config.get(MODEL_FORMAT));
-        } catch (IllegalArgumentException e) {
-            problems.add(
-                    "--model-format must be one of auto, ultralytics, yolov5, yolox, fastestdet,"
-                            + " ultraface, yunet; got '"
-                            + config.get(MODEL_FORMAT)
-                            + "'.");
-        }
-        config.getOptional(SCORE_THRESHOLD)
-                .filter(s -> !(s > 0 && s < 1))
-                .ifPresent(
-                        s -> problems.add("--score-threshold must be in (0, 1), got " + s + "."));
-        problems.positive(config, MAX_BATCH);
-        problems.positive(config, ASYNC_CAPACITY);
-        problems.positive(config, ASYNC_TIMEOUT);
-        problems.notNegative(config, MAX_BATCH_DELAY, "");
+        read(config, problems);
+        problems.positive(config, ASYNC_CAPACITY).positive(config, ASYNC_TIMEOUT);
+    }
+
+    /**
+     * The detector settings the options describe, checked.
+     *
+     * @throws IllegalArgumentException listing every problem with these options
+     */
+    public static DetectorSettings settings(ReadableConfig config) {
+        Problems problems = new Problems();
+        DetectorSettings settings = read(config, problems);
+        problems.throwIfAny();
+        return settings;
     }
 
     /** The model file: {@code --model}, else the default model in the shared directory. */
@@ -143,9 +133,12 @@ public final class InferenceOptions implements OptionGroup {
                 .orElse(Path.of(config.get(SHARED_DIR), "models", DEFAULT_MODEL_FILE));
     }
 
-    /** What to do when no model file is found. */
-    static String missingModel(Path model) {
-        return "No model at "
+    /**
+     * What to do when no model file is found: the one message for a missing model, at start-up and
+     * on a TaskManager that lacks the file.
+     */
+    public static String missingModel(Path model) {
+        return "Model file not found. No model at "
                 + model.toAbsolutePath().normalize()
                 + ". FrameFlow looks for --model FILE, else <shared-dir>/models/"
                 + DEFAULT_MODEL_FILE
@@ -155,5 +148,46 @@ public final class InferenceOptions implements OptionGroup {
                 + "and pass --model yolo11n.onnx, or download yolox_nano.onnx from the YOLOX "
                 + "release (https://github.com/Megvii-BaseDetection/YOLOX/releases) into "
                 + "<shared-dir>/models/.";
+    }
+
+    /**
+     * Parses every option once, adding a problem per value that cannot work.
+     *
+     * @return the settings, or null when there were problems
+     */
+    private static DetectorSettings read(ReadableConfig config, Problems problems) {
+        int before = problems.messages().size();
+        Path model = modelPath(config);
+        problems.check(Files.isRegularFile(model), missingModel(model));
+        Optional<Path> labels = config.getOptional(LABELS).map(Path::of);
+        labels.filter(l -> !Files.isRegularFile(l))
+                .ifPresent(l -> problems.add("--labels file " + l + " does not exist."));
+        DeviceSpec device = parse(problems, () -> DeviceSpec.parse(config.get(DEVICE)));
+        ModelFormat format = parse(problems, () -> ModelFormat.parse(config.get(MODEL_FORMAT)));
+        Optional<Double> score = config.getOptional(SCORE_THRESHOLD);
+        score.filter(s -> !(s > 0 && s < 1))
+                .ifPresent(
+                        s -> problems.add("--score-threshold must be in (0, 1), got " + s + "."));
+        problems.positive(config, MAX_BATCH);
+        problems.notNegative(config, MAX_BATCH_DELAY, "");
+        if (problems.messages().size() > before) {
+            return null;
+        }
+        return DetectorSettings.forModel(model)
+                .format(format)
+                .device(device)
+                .labels(labels.orElse(null))
+                .scoreThreshold(score.map(Double::floatValue).orElse(null))
+                .batching(config.get(MAX_BATCH), config.get(MAX_BATCH_DELAY))
+                .build();
+    }
+
+    private static <T> T parse(Problems problems, java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return null;
+        }
     }
 }

@@ -1,57 +1,66 @@
 package io.frameflow.operators.inference;
 
+import io.frameflow.operators.inference.layout.FastestDetLayout;
+import io.frameflow.operators.inference.layout.OutputLayout;
+import io.frameflow.operators.inference.layout.UltraFaceLayout;
+import io.frameflow.operators.inference.layout.UltralyticsLayout;
+import io.frameflow.operators.inference.layout.Yolov5Layout;
+import io.frameflow.operators.inference.layout.YoloxLayout;
+import io.frameflow.operators.inference.layout.YuNetLayout;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Output layouts the engine can decode ({@code --model-format}). */
+/**
+ * The values of {@code --model-format}: {@code auto} and one constant per {@link OutputLayout}.
+ * This is the list of formats; everything about a format lives in its layout class, so a new format
+ * is one line here. Declaration order is the order of {@code --help} and of recognition.
+ */
 public enum ModelFormat {
     /** Decide from the model's metadata and shapes; fail at start-up when ambiguous. */
-    AUTO(Float.NaN, Float.NaN, false),
-    /** [1, 4+nc, N], decoded boxes, no objectness (YOLOv8/YOLO11 exports). */
-    ULTRALYTICS(0.25f, 0.45f, true),
-    /** [1, N, 5+nc], decoded boxes with objectness. */
-    YOLOV5(0.25f, 0.45f, true),
-    /** [1, N, 5+nc], raw grid offsets over strides 8/16/32. */
-    YOLOX(0.30f, 0.45f, false),
-    /** [1, 5+nc, G, G] single-scale grid. */
-    FASTESTDET(0.65f, 0.45f, false),
-    /** scores [1, N, 2] + normalized boxes [1, N, 4]. */
-    ULTRAFACE(0.70f, 0.30f, false),
-    /** 12 heads: cls/obj/bbox/kps for strides 8/16/32; faces with 5 landmarks. */
-    YUNET(0.50f, 0.30f, false);
+    AUTO(null),
+    ULTRALYTICS(new UltralyticsLayout()),
+    YOLOV5(new Yolov5Layout()),
+    YOLOX(new YoloxLayout()),
+    FASTESTDET(new FastestDetLayout()),
+    ULTRAFACE(new UltraFaceLayout()),
+    YUNET(new YuNetLayout());
 
-    /** Default score threshold (from the models README's verified recipes). */
-    public final float defaultScore;
+    private final OutputLayout layout;
 
-    /** Default NMS IoU. */
-    public final float defaultIou;
+    ModelFormat(OutputLayout layout) {
+        this.layout = layout;
+    }
 
-    /** Whether NMS only suppresses boxes of the same class. */
-    public final boolean classAwareNms;
-
-    ModelFormat(float defaultScore, float defaultIou, boolean classAwareNms) {
-        this.defaultScore = defaultScore;
-        this.defaultIou = defaultIou;
-        this.classAwareNms = classAwareNms;
+    /** The layout of a concrete format; AUTO has none until resolved against a model. */
+    public OutputLayout layout() {
+        if (layout == null) {
+            throw new IllegalStateException("auto is resolved against a model first");
+        }
+        return layout;
     }
 
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Every value as {@code --model-format} spells it, comma-separated. */
+    public static String choices() {
+        return Arrays.stream(values()).map(ModelFormat::cliName).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Case-insensitive; the one parser of {@code --model-format}.
+     *
+     * @throws IllegalArgumentException listing the choices
+     */
     public static ModelFormat parse(String value) {
         for (ModelFormat f : values()) {
-            if (f.cliName().equalsIgnoreCase(value.trim())) {
+            if (value != null && f.cliName().equalsIgnoreCase(value.trim())) {
                 return f;
             }
         }
         throw new IllegalArgumentException(
-                "Unknown --model-format '"
-                        + value
-                        + "'; use one of "
-                        + Arrays.stream(values())
-                                .map(ModelFormat::cliName)
-                                .collect(Collectors.joining(", ")));
+                "--model-format must be one of " + choices() + "; got '" + value + "'.");
     }
 }

@@ -4,7 +4,7 @@ import io.frameflow.operators.preprocess.BoxMapper;
 
 /**
  * A decoded, preprocessed frame waiting for inference. Holds a pooled workspace whose input buffer
- * carries the tensor; the engine returns it to the pool after the run.
+ * carries the tensor; the detector returns it to the pool after the run.
  */
 public final class PreparedFrame {
 
@@ -25,10 +25,6 @@ public final class PreparedFrame {
 
     public int height() {
         return mapper.height();
-    }
-
-    public long prepareNanos() {
-        return prepareNanos;
     }
 
     /** Marks the frame as handed to a run; a frame runs once. */

@@ -35,13 +35,16 @@ public final class SessionLoader {
             long loadMs,
             String fallbackWarning) {}
 
-    public static LoadedSession load(DetectorConfig config, int subtaskIndex) {
-        Path model = Path.of(config.modelPath());
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException(
-                    "Model file not found: " + model.toAbsolutePath() + " (--model)");
-        }
-        DeviceSpec device = DeviceSpec.parse(config.device());
+    /**
+     * The model file's existence is checked once, at start-up, by {@link InferenceOptions}; here a
+     * failure to load is explained (missing file or not a model), not re-checked up front.
+     *
+     * @throws IllegalArgumentException for a missing or unreadable model file
+     * @throws IllegalStateException when {@code --device cuda} cannot run
+     */
+    public static LoadedSession load(DetectorSettings config, int subtaskIndex) {
+        Path model = config.model();
+        DeviceSpec device = config.device();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long start = System.nanoTime();
         if (device.kind() != DeviceSpec.Kind.CPU) {
@@ -61,7 +64,7 @@ public final class SessionLoader {
                 failure = e.getMessage();
             }
             if (unreadableModel(failure)) {
-                throw new IllegalArgumentException(notAModel(model, failure));
+                throw new IllegalArgumentException(cannotLoad(model, failure));
             }
             if (device.kind() == DeviceSpec.Kind.CUDA) {
                 throw new IllegalStateException(cudaMissing(config, gpu, failure));
@@ -83,11 +86,11 @@ public final class SessionLoader {
                 createCpu(env, model, config), "cpu", "CPUExecutionProvider", ms(start), null);
     }
 
-    private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorConfig config) {
+    private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorSettings config) {
         try (SessionOptions options = baseOptions(config, false)) {
             return env.createSession(model.toString(), options);
         } catch (OrtException e) {
-            throw new IllegalArgumentException(notAModel(model, e.getMessage()), e);
+            throw new IllegalArgumentException(cannotLoad(model, e.getMessage()), e);
         }
     }
 
@@ -98,6 +101,13 @@ public final class SessionLoader {
                         || ortMessage.contains("ORT_INVALID_GRAPH")
                         || ortMessage.contains("ORT_NO_SUCHFILE")
                         || ortMessage.contains("ModelProto"));
+    }
+
+    /** Why ONNX Runtime could not load the model: the file is missing, or it is not a model. */
+    private static String cannotLoad(Path model, String ortMessage) {
+        return Files.isRegularFile(model)
+                ? notAModel(model, ortMessage)
+                : InferenceOptions.missingModel(model);
     }
 
     /** What to do about a model file ONNX Runtime cannot load, without its C++ internals. */
@@ -131,7 +141,7 @@ public final class SessionLoader {
         return m.isEmpty() ? "unknown error" : m;
     }
 
-    private static SessionOptions baseOptions(DetectorConfig config, boolean gpu)
+    private static SessionOptions baseOptions(DetectorSettings config, boolean gpu)
             throws OrtException {
         SessionOptions o = new SessionOptions();
         try {
@@ -139,11 +149,12 @@ public final class SessionLoader {
             o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             o.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
             o.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            o.setIntraOpNumThreads(config.effectiveIntraOpThreads(gpu));
-            o.setInterOpNumThreads(config.interOpThreads());
-            String spin = config.spinning() ? "1" : "0";
-            o.addConfigEntry("session.intra_op.allow_spinning", spin);
-            o.addConfigEntry("session.inter_op.allow_spinning", spin);
+            o.setIntraOpNumThreads(config.intraOpThreads(gpu));
+            // detector graphs run sequentially: a second inter-op thread would only idle
+            o.setInterOpNumThreads(1);
+            // spin-waiting ORT threads burn the cores other slots and the decoders need
+            o.addConfigEntry("session.intra_op.allow_spinning", "0");
+            o.addConfigEntry("session.inter_op.allow_spinning", "0");
             return o;
         } catch (OrtException | RuntimeException e) {
             o.close();
@@ -151,7 +162,7 @@ public final class SessionLoader {
         }
     }
 
-    private static String cudaMissing(DetectorConfig config, int gpu, String failure) {
+    private static String cudaMissing(DetectorSettings config, int gpu, String failure) {
         String why = failure == null ? "unknown error" : firstLine(failure);
         String hint;
         if (failure != null && failure.contains("Failed to find CUDA shared provider")) {
@@ -166,9 +177,9 @@ public final class SessionLoader {
                             + " CUDA 12 + cuDNN 9 libraries on LD_LIBRARY_PATH";
         }
         return "--device "
-                + config.device()
+                + config.device().cliValue()
                 + ": cannot run "
-                + Path.of(config.modelPath()).getFileName()
+                + config.model().getFileName()
                 + " on CUDA device "
                 + gpu
                 + ": "

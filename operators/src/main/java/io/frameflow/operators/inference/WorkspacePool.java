@@ -40,12 +40,6 @@ final class WorkspacePool implements AutoCloseable {
         permits.release();
     }
 
-    int created() {
-        synchronized (all) {
-            return all.size();
-        }
-    }
-
     @Override
     public void close() {
         synchronized (all) {

@@ -8,7 +8,7 @@ import java.io.Serializable;
  *
  * @param maxFrameAgeMs drop a frame whose capture time is more than this many ms before the
  *     processing time at which it reaches the policy (the job applies the same limit again when the
- *     frame's inference starts, see {@code DetectFunction}); 0 = no age limit
+ *     frame's inference starts, see {@code InferenceFunction}); 0 = no age limit
  * @param maxFps keep at most this many frames per second of capture time per camera; 0 = keep all
  * @param idleStateTimeoutMs forget a camera's state after this long without frames (processing
  *     time)

@@ -6,7 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
-import io.frameflow.operators.model.DetectedFrame;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
@@ -28,7 +28,7 @@ class AnnotateFunctionTest {
     private static final int W = 640;
     private static final int H = 480;
 
-    private OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> harness;
+    private OneInputStreamOperatorTestHarness<InferenceResult.Detected, AnnotatedFrame> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -75,9 +75,9 @@ class AnnotateFunctionTest {
         return max;
     }
 
-    private static DetectedFrame detected(byte[] image, List<Detection> detections) {
+    private static InferenceResult.Detected detected(byte[] image, List<Detection> detections) {
         Frame frame = new Frame("cam-1", 42, 1_700_000_000_000L, Frame.JPEG, image, "frames", 0, 9);
-        return DetectedFrame.ok(
+        return new InferenceResult.Detected(
                 frame,
                 new FrameDetections(
                         "cam-1", 42, frame.captureTs(), W, H, "yolox_nano", 12, detections));
@@ -142,9 +142,10 @@ class AnnotateFunctionTest {
             int w = size[0];
             int h = size[1];
             byte[] input = greyJpeg(w, h);
-            try (OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> scaled =
-                    ProcessFunctionTestHarnesses.forProcessFunction(
-                            new AnnotateFunction(90, 960))) {
+            try (OneInputStreamOperatorTestHarness<InferenceResult.Detected, AnnotatedFrame>
+                    scaled =
+                            ProcessFunctionTestHarnesses.forProcessFunction(
+                                    new AnnotateFunction(90, 960))) {
                 // a box over the right half's middle third, in original pixels
                 Detection car =
                         new Detection("car", 2, 0.9f, w / 2f, h / 3f, w - 1, 2 * h / 3f, null);
@@ -152,7 +153,7 @@ class AnnotateFunctionTest {
                         new Frame("cam-1", 1, 1_700_000_000_000L, Frame.JPEG, input, "f", 0, 1);
                 scaled.processElement(
                         new StreamRecord<>(
-                                DetectedFrame.ok(
+                                new InferenceResult.Detected(
                                         frame,
                                         new FrameDetections(
                                                 "cam-1",
@@ -190,7 +191,7 @@ class AnnotateFunctionTest {
 
     @Test
     void framesNarrowerThanTheMaximumKeepTheirSize() throws Exception {
-        try (OneInputStreamOperatorTestHarness<DetectedFrame, AnnotatedFrame> scaled =
+        try (OneInputStreamOperatorTestHarness<InferenceResult.Detected, AnnotatedFrame> scaled =
                 ProcessFunctionTestHarnesses.forProcessFunction(new AnnotateFunction(90, 960))) {
             scaled.processElement(new StreamRecord<>(detected(greyJpeg(), List.of()), 1L));
             try (Mat after = decode(scaled.extractOutputValues().get(0).jpeg())) {

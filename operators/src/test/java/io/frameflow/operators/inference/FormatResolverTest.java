@@ -9,6 +9,7 @@ import io.frameflow.records.wire.ImageProbe;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Layout detection on model signatures a user might bring (no ORT needed). */
@@ -22,25 +23,20 @@ class FormatResolverTest {
         return new ModelSignature("user.onnx", Map.of("images", input), outs, meta);
     }
 
-    private static final DetectorConfig AUTO = DetectorConfig.of("user.onnx");
-
     @Test
     void shapesDecideWhenTheyAreUnambiguous() {
         long[] in640 = {1, 3, 640, 640};
-        assertThat(
-                        FormatResolver.detect(
-                                sig(in640, Map.of(), "out", new long[] {1, 84, 8400}), AUTO))
+        assertThat(FormatResolver.detect(sig(in640, Map.of(), "out", new long[] {1, 84, 8400})))
                 .isEqualTo(ModelFormat.ULTRALYTICS);
-        assertThat(
-                        FormatResolver.detect(
-                                sig(in640, Map.of(), "out", new long[] {1, 25200, 85}), AUTO))
+        assertThat(FormatResolver.detect(sig(in640, Map.of(), "out", new long[] {1, 25200, 85})))
                 .isEqualTo(ModelFormat.YOLOV5);
-        assertThat(
-                        FormatResolver.detect(
-                                sig(in640, Map.of(), "out", new long[] {1, 8400, 85}), AUTO))
+        assertThat(FormatResolver.detect(sig(in640, Map.of(), "out", new long[] {1, 8400, 85})))
                 .isEqualTo(ModelFormat.YOLOX);
         ModelProfile v5 =
-                FormatResolver.resolve(sig(in640, Map.of(), "out", new long[] {1, 25200, 7}), AUTO);
+                FormatResolver.resolve(
+                        sig(in640, Map.of(), "out", new long[] {1, 25200, 7}),
+                        ModelFormat.AUTO,
+                        Optional.empty());
         assertThat(v5.labels()).containsExactly("class0", "class1");
     }
 
@@ -57,7 +53,8 @@ class FormatResolverTest {
         ModelProfile p =
                 FormatResolver.resolve(
                         sig(new long[] {1, 3, 640, 640}, meta, "output0", new long[] {1, 7, 8400}),
-                        AUTO);
+                        ModelFormat.AUTO,
+                        Optional.empty());
         assertThat(p.format()).isEqualTo(ModelFormat.ULTRALYTICS);
         assertThat(p.labels()).containsExactly("hard hat", "vest", "it's");
     }
@@ -68,7 +65,8 @@ class FormatResolverTest {
         ModelProfile p =
                 FormatResolver.resolve(
                         sig(new long[] {-1, 3, -1, -1}, meta, "output0", new long[] {-1, 5, -1}),
-                        AUTO);
+                        ModelFormat.AUTO,
+                        Optional.empty());
         assertThat(p.inputHeight()).isEqualTo(320);
         assertThat(p.inputWidth()).isEqualTo(480);
         assertThat(p.dynamicBatch()).isTrue();
@@ -84,8 +82,7 @@ class FormatResolverTest {
                                                 new long[] {1, 3, 300, 300},
                                                 Map.of(),
                                                 "detections",
-                                                new long[] {1, 100, 7}),
-                                        AUTO))
+                                                new long[] {1, 100, 7})))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("Cannot tell the output layout of user.onnx")
                 .hasMessageContaining("detections [1, 100, 7]")
@@ -102,8 +99,7 @@ class FormatResolverTest {
                                                 new long[] {1, 3, 640, 640},
                                                 meta,
                                                 "output0",
-                                                new long[] {1, 56, 8400}),
-                                        AUTO))
+                                                new long[] {1, 56, 8400})))
                 .hasMessageContaining("'pose' model");
     }
 
@@ -118,7 +114,8 @@ class FormatResolverTest {
                                                 meta,
                                                 "o",
                                                 new long[] {1, 84, 8400}),
-                                        AUTO))
+                                        ModelFormat.AUTO,
+                                        Optional.empty()))
                 .hasMessageContaining("80 classes but only 2 labels");
     }
 

@@ -35,8 +35,8 @@ import org.HdrHistogram.Histogram;
  * For each model and round (rounds alternate, so background load hits all variants alike): raw
  * {@code session.run} over pre-built tensors; the tight loop (decode, preprocess, run, decode
  * outputs + NMS, sequentially on one thread, simplest correct code); and the engine ({@link
- * AsyncDetector}: preprocessing thread(s) + batcher, at most 16 frames in flight like the Flink
- * async capacity). All use the same ORT intra-op thread count.
+ * CrossCameraBatcher}: preprocessing thread(s) + batcher, at most 16 frames in flight like the
+ * Flink async capacity). All use the same ORT intra-op thread count.
  */
 public final class InferenceBenchmark {
 
@@ -59,24 +59,25 @@ public final class InferenceBenchmark {
                 "%d frames (ground_truth.csv images + frames) x %d passes, %d rounds, %d cores%n",
                 frames.size(), PASSES, ROUNDS, Runtime.getRuntime().availableProcessors());
         for (String model : models) {
-            DetectorConfig config =
-                    DetectorConfig.of(TestFrames.model(model))
-                            .withDevice("cpu")
-                            .withThreads(intra, prep, false)
-                            .withBatching(8, 2);
+            DetectorSettings config =
+                    DetectorSettings.forModel(TestFrames.model(model))
+                            .device("cpu")
+                            .threads(intra, prep)
+                            .batching(8, java.time.Duration.ofMillis(2))
+                            .build();
             bench(model, config, frames);
         }
     }
 
-    private static void bench(String model, DetectorConfig config, List<byte[]> frames)
+    private static void bench(String model, DetectorSettings config, List<byte[]> frames)
             throws Exception {
         System.out.printf(
                 "%n## %s (ORT intra-op threads %d, preprocess threads %d, max batch %d, delay %d ms)%n",
                 model,
-                config.effectiveIntraOpThreads(false),
-                config.effectivePreprocessThreads(),
+                config.intraOpThreads(false),
+                config.preprocessThreads(),
                 config.maxBatch(),
-                config.maxBatchDelayMs());
+                config.maxBatchDelay().toMillis());
         System.out.println(
                 "| round | raw session.run f/s | tight loop f/s | engine f/s | engine/tight |"
                         + " engine batch sizes | engine latency p50/p99 ms | inferenceMs p50/p99 |");
@@ -98,8 +99,8 @@ public final class InferenceBenchmark {
     }
 
     /** session.run only, over tensors built once. */
-    private static double raw(DetectorConfig config, List<byte[]> frames) throws Exception {
-        try (DetectorEngine engine = DetectorEngine.open(config)) {
+    private static double raw(DetectorSettings config, List<byte[]> frames) throws Exception {
+        try (Detector engine = Detector.open(config)) {
             ModelProfile p = engine.profile();
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             List<OnnxTensor> tensors = new ArrayList<>();
@@ -135,9 +136,9 @@ public final class InferenceBenchmark {
     }
 
     /** Decode, preprocess, run, decode outputs and NMS, one frame after the other. */
-    private static double tightLoop(DetectorConfig config, List<byte[]> frames) throws Exception {
+    private static double tightLoop(DetectorSettings config, List<byte[]> frames) throws Exception {
         ModelProfile p;
-        try (DetectorEngine engine = DetectorEngine.open(config)) {
+        try (Detector engine = Detector.open(config)) {
             p = engine.profile();
         }
         OrtSession session = SessionLoader.load(config, 0).session();
@@ -148,7 +149,7 @@ public final class InferenceBenchmark {
                 ByteBuffer.allocateDirect(p.inputItemSize() * 4)
                         .order(ByteOrder.nativeOrder())
                         .asFloatBuffer();
-        float score = p.format().defaultScore;
+        float score = p.format().layout().defaultScore();
         long checksum = 0;
         try (ImageDecoder decoder = new ImageDecoder();
                 TensorWriter writer = new TensorWriter(p.preprocess(), w, h)) {
@@ -177,7 +178,10 @@ public final class InferenceBenchmark {
                         List<Candidate> c = new ArrayList<>();
                         p.decoder().decode(outs, 0, score, c);
                         checksum +=
-                                Nms.suppress(c, p.format().defaultIou, p.format().classAwareNms)
+                                Nms.suppress(
+                                                c,
+                                                p.format().layout().defaultIou(),
+                                                p.format().layout().classAwareNms())
                                         .size();
                     }
                     if (pass >= 0) {
@@ -198,13 +202,13 @@ public final class InferenceBenchmark {
     private record EngineFigures(
             double fps, String batches, double p50, double p99, double infP50, double infP99) {}
 
-    private static EngineFigures engine(DetectorConfig config, List<byte[]> frames)
+    private static EngineFigures engine(DetectorSettings config, List<byte[]> frames)
             throws Exception {
         Histogram batchSizes = new Histogram(1, 64, 2);
         Histogram latencyUs = new Histogram(1, 60_000_000, 3);
         Histogram inferenceUs = new Histogram(1, 60_000_000, 3);
-        try (AsyncDetector detector =
-                AsyncDetector.start(
+        try (CrossCameraBatcher detector =
+                CrossCameraBatcher.start(
                         config,
                         0,
                         n -> {

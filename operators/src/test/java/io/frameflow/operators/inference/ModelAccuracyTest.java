@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every shipped model on all 108 images and frames of ground_truth.csv, through the engine (OpenCV
- * decode, reduced JPEG decoding, preprocessing, ORT, decoder, NMS), compared with the reference
- * decoding's count column and with the eye counts.
+ * Every shipped model on all 108 images and frames of ground_truth.csv, through the detector
+ * (OpenCV decode, reduced JPEG decoding, preprocessing, ORT, decoder, NMS), compared with the
+ * reference decoding's count column and with the eye counts.
  */
 class ModelAccuracyTest {
 
@@ -29,14 +29,15 @@ class ModelAccuracyTest {
 
     /** Counts per row for one model and label, formatted agreement figures logged. */
     private static List<Integer> counts(String model, String label) throws Exception {
-        DetectorConfig config =
-                DetectorConfig.of(SharedResources.model(model).toString())
-                        .withDevice("cpu")
-                        .withThreads(1, 1, false);
+        DetectorSettings settings =
+                DetectorSettings.forModel(SharedResources.model(model))
+                        .device("cpu")
+                        .threads(1, 1)
+                        .build();
         List<Integer> out = new ArrayList<>();
-        try (DetectorEngine engine = DetectorEngine.open(config)) {
+        try (Detector detector = Detector.open(settings)) {
             for (GroundTruth row : rows) {
-                out.add((int) engine.detect(row.bytes()).count(label));
+                out.add((int) detector.detect(row.bytes()).count(label));
             }
         }
         return out;

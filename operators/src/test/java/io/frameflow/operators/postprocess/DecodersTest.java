@@ -3,6 +3,8 @@ package io.frameflow.operators.postprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.frameflow.operators.inference.layout.UltralyticsLayout;
+import io.frameflow.operators.inference.layout.Yolov5Layout;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ class DecodersTest {
             30, 30, 10, 10, 0.5f, 0.0f, 0.0f, 1.0f, // class 2, score 0.5
             0, 0, 0, 0, 0.0f, 0.0f, 0.0f, 0.0f
         };
-        Yolov5Decoder d = new Yolov5Decoder(2, 8);
+        Yolov5Layout.Decoder d = new Yolov5Layout.Decoder(2, 8);
         List<Candidate> c0 = new ArrayList<>();
         d.decode(new FloatBuffer[] {FloatBuffer.wrap(out)}, 0, 0.25f, c0);
         assertThat(c0)
@@ -63,7 +65,8 @@ class DecodersTest {
             0.9f // class 1
         };
         List<Candidate> c = new ArrayList<>();
-        new UltralyticsDecoder(6, 3).decode(new FloatBuffer[] {FloatBuffer.wrap(out)}, 0, 0.25f, c);
+        new UltralyticsLayout.Decoder(6, 3)
+                .decode(new FloatBuffer[] {FloatBuffer.wrap(out)}, 0, 0.25f, c);
         assertThat(c).hasSize(3);
         assertThat(c.get(1).classId()).isZero();
         assertThat(c.get(1).x1()).isEqualTo(18f);

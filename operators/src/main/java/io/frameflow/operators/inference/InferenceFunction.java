@@ -1,7 +1,6 @@
 package io.frameflow.operators.inference;
 
 import io.frameflow.operators.decode.UndecodableImageException;
-import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -21,32 +20,33 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
- * The Flink side of inference: each parallel instance opens its own session, executor and batcher
- * in {@link #open} (nothing static; the subtask index picks the GPU when there are several) and
- * closes them in {@link #close}. Every frame yields exactly one {@link DetectedFrame}: detections,
- * or an error ({@code undecodable-image: ...}, {@code inference-failed: ...}, {@code
- * inference-timeout: ...}) that the job routes to the dead-letter topic; nothing here fails the job
- * after start-up.
+ * The Flink async function of inference: each parallel instance starts its own {@link
+ * CrossCameraBatcher} (session, preprocess threads, inference thread) in {@link #open} (nothing
+ * static; the subtask index picks the GPU when there are several) and closes it in {@link #close}.
+ * Every frame yields exactly one {@link InferenceResult}: {@link InferenceResult.Detected}, or
+ * {@link InferenceResult.Failed} ({@code undecodable-image: ...}, {@code inference-failed: ...},
+ * {@code inference-timeout: ...}) that the job routes to the dead-letter topic; nothing here fails
+ * the job after start-up.
  *
  * <p>With a maximum frame age, a frame still waiting for inference when it grows older than that
- * (capture time to wall clock) is not inferred but emitted as {@link DetectedFrame#dropped} with
+ * (capture time to wall clock) is not inferred but emitted as {@link InferenceResult.Expired} with
  * reason {@link DropPolicy#REASON_MAX_AGE}: under overload the frames queued in this operator (up
  * to its capacity) would otherwise each wait for all those before them, and the age checked
  * upstream by the {@link io.frameflow.operators.policy.DropPolicyFunction} would not bound the
  * latency.
  */
-public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
+public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult> {
 
     private static final long serialVersionUID = 1L;
 
     /** Metric group and names, per docs/METRICS contract. */
     public static final String METRIC_GROUP = "frameflow";
 
-    private final DetectorConfig config;
+    private final DetectorSettings settings;
     private final long timeoutMs;
     private final long maxFrameAgeMs;
 
-    private transient AsyncDetector detector;
+    private transient CrossCameraBatcher batcher;
     private transient String modelName;
     private transient DescriptiveStatisticsHistogram batchSizes;
 
@@ -54,19 +54,19 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
      * @param timeoutMs the async timeout the operator is built with (only used in the timeout
      *     message)
      */
-    public DetectFunction(DetectorConfig config, long timeoutMs) {
-        this(config, timeoutMs, 0);
+    public InferenceFunction(DetectorSettings settings, long timeoutMs) {
+        this(settings, timeoutMs, 0);
     }
 
     /**
      * @param maxFrameAgeMs drop frames older than this (capture time to the start of their
      *     inference) instead of inferring them; 0 = never
      */
-    public DetectFunction(DetectorConfig config, long timeoutMs, long maxFrameAgeMs) {
+    public InferenceFunction(DetectorSettings settings, long timeoutMs, long maxFrameAgeMs) {
         if (maxFrameAgeMs < 0) {
             throw new IllegalArgumentException("max frame age must be >= 0, got " + maxFrameAgeMs);
         }
-        this.config = config;
+        this.settings = settings;
         this.timeoutMs = timeoutMs;
         this.maxFrameAgeMs = maxFrameAgeMs;
     }
@@ -75,11 +75,11 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
      * Adds the inference stage: {@code AsyncDataStream.unorderedWait} with this function, the
      * timeout and capacity (max in-flight frames per slot). Callers add {@code .uid()/.name()}.
      */
-    public static SingleOutputStreamOperator<DetectedFrame> detect(
-            DataStream<Frame> frames, DetectorConfig config, Duration timeout, int capacity) {
+    public static SingleOutputStreamOperator<InferenceResult> stage(
+            DataStream<Frame> frames, DetectorSettings settings, Duration timeout, int capacity) {
         return AsyncDataStream.unorderedWait(
                 frames,
-                new DetectFunction(config, timeout.toMillis()),
+                new InferenceFunction(settings, timeout.toMillis()),
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS,
                 capacity);
@@ -91,10 +91,10 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
         batchSizes = new DescriptiveStatisticsHistogram(1000);
         group.histogram("batch_size", batchSizes);
-        detector = AsyncDetector.start(config, subtask, batchSizes::update);
-        ModelInfo info = detector.info();
+        batcher = CrossCameraBatcher.start(settings, subtask, batchSizes::update);
+        ModelInfo info = batcher.info();
         modelName = info.name();
-        group.gauge("inflight_requests", detector::inflight);
+        group.gauge("inflight_requests", batcher::inflight);
         MetricGroup model = group.addGroup("device", info.device()).addGroup("model", info.name());
         model.gauge("model_info", () -> 1);
         long loadMs = info.loadMs();
@@ -102,38 +102,33 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
     }
 
     @Override
-    public void asyncInvoke(Frame frame, ResultFuture<DetectedFrame> resultFuture) {
+    public void asyncInvoke(Frame frame, ResultFuture<InferenceResult> resultFuture) {
         long deadline =
                 maxFrameAgeMs > 0 && frame.captureTs() < Long.MAX_VALUE - maxFrameAgeMs
                         ? frame.captureTs() + maxFrameAgeMs
                         : Long.MAX_VALUE;
         infer(frame, deadline)
-                .whenComplete(
-                        (r, t) -> {
-                            if (t != null && unwrap(t) instanceof FrameExpiredException) {
-                                resultFuture.complete(
-                                        List.of(
-                                                DetectedFrame.dropped(
-                                                        frame, DropPolicy.REASON_MAX_AGE)));
-                            } else if (t == null) {
-                                resultFuture.complete(
-                                        List.of(
-                                                DetectedFrame.ok(
-                                                        frame,
-                                                        new FrameDetections(
-                                                                frame.camera(),
-                                                                frame.seq(),
-                                                                frame.captureTs(),
-                                                                r.width(),
-                                                                r.height(),
-                                                                modelName,
-                                                                r.inferenceMs(),
-                                                                r.detections()))));
-                            } else {
-                                resultFuture.complete(
-                                        List.of(DetectedFrame.failed(frame, reason(t))));
-                            }
-                        });
+                .whenComplete((r, t) -> resultFuture.complete(List.of(result(frame, r, t))));
+    }
+
+    private InferenceResult result(Frame frame, FrameResult r, Throwable t) {
+        if (t == null) {
+            return new InferenceResult.Detected(
+                    frame,
+                    new FrameDetections(
+                            frame.camera(),
+                            frame.seq(),
+                            frame.captureTs(),
+                            r.width(),
+                            r.height(),
+                            modelName,
+                            r.inferenceMs(),
+                            r.detections()));
+        }
+        if (unwrap(t) instanceof FrameExpiredException) {
+            return new InferenceResult.Expired(frame, DropPolicy.REASON_MAX_AGE);
+        }
+        return new InferenceResult.Failed(frame, reason(t));
     }
 
     /**
@@ -141,27 +136,27 @@ public class DetectFunction extends RichAsyncFunction<Frame, DetectedFrame> {
      * completes with {@link FrameExpiredException}.
      */
     protected CompletableFuture<FrameResult> infer(Frame frame, long deadlineMs) {
-        return detector.detect(frame.image(), deadlineMs);
+        return batcher.detect(frame.image(), deadlineMs);
     }
 
     @Override
-    public void timeout(Frame frame, ResultFuture<DetectedFrame> resultFuture) {
+    public void timeout(Frame frame, ResultFuture<InferenceResult> resultFuture) {
         resultFuture.complete(
                 List.of(
-                        DetectedFrame.failed(
+                        new InferenceResult.Failed(
                                 frame,
                                 "inference-timeout: no result within "
                                         + timeoutMs
                                         + " ms ("
-                                        + (detector == null ? "?" : detector.inflight())
+                                        + (batcher == null ? "?" : batcher.inflight())
                                         + " frames in flight in this slot)")));
     }
 
     @Override
     public void close() throws Exception {
-        if (detector != null) {
-            detector.close();
-            detector = null;
+        if (batcher != null) {
+            batcher.close();
+            batcher = null;
         }
     }
 

@@ -15,20 +15,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Frames whose deadline passed while queued are left out of their batch, and free their buffers.
  */
-class MicroBatcherExpiryTest {
+class CrossCameraBatcherExpiryTest {
+
+    private static DetectorSettings yolox() {
+        return DetectorSettings.forModel(TestFrames.model("yolox_nano.onnx"))
+                .device("cpu")
+                .threads(1, 1)
+                .batching(1, Duration.ZERO)
+                .build();
+    }
 
     @Test
     void expiredFramesAreNotRunAndReturnTheirWorkspaces() throws Exception {
         byte[] bus = TestFrames.read("images/bus.jpg");
-        DetectorConfig config =
-                DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
-                        .withDevice("cpu")
-                        .withThreads(1, 1, false);
         AtomicInteger runs = new AtomicInteger();
-        try (DetectorEngine engine = DetectorEngine.open(config);
-                MicroBatcher batcher =
-                        new MicroBatcher(engine, 1, 0, n -> runs.incrementAndGet())) {
-            // far more frames than the engine's workspace pool: a workspace kept by an expired
+        try (CrossCameraBatcher batcher =
+                CrossCameraBatcher.start(yolox(), 0, n -> runs.incrementAndGet())) {
+            Detector detector = batcher.detector();
+            // far more frames than the detector's workspace pool: a workspace kept by an expired
             // frame would make prepare() block forever
             assertTimeoutPreemptively(
                     Duration.ofSeconds(60),
@@ -37,7 +41,7 @@ class MicroBatcherExpiryTest {
                         for (int i = 0; i < 50; i++) {
                             expired.add(
                                     batcher.submit(
-                                            engine.prepare(bus), System.currentTimeMillis() - 1));
+                                            detector.prepare(bus), System.currentTimeMillis() - 1));
                         }
                         for (CompletableFuture<FrameResult> f : expired) {
                             assertThatThrownBy(f::get)
@@ -49,30 +53,28 @@ class MicroBatcherExpiryTest {
                     });
             assertThat(runs).hasValue(0);
             FrameResult fresh =
-                    batcher.submit(engine.prepare(bus), System.currentTimeMillis() + 60_000).get();
+                    batcher.submit(detector.prepare(bus), System.currentTimeMillis() + 60_000)
+                            .get();
             assertThat(fresh.detections()).isNotEmpty();
             assertThat(runs).hasValue(1);
         }
     }
 
     @Test
-    void expiredFramesAreNotEvenDecodedByTheAsyncDetector() throws Exception {
+    void expiredFramesAreNotEvenDecoded() throws Exception {
         byte[] bus = TestFrames.read("images/bus.jpg");
-        DetectorConfig config =
-                DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
-                        .withDevice("cpu")
-                        .withThreads(1, 1, false);
         AtomicInteger runs = new AtomicInteger();
-        try (AsyncDetector detector = AsyncDetector.start(config, 0, n -> runs.incrementAndGet())) {
+        try (CrossCameraBatcher batcher =
+                CrossCameraBatcher.start(yolox(), 0, n -> runs.incrementAndGet())) {
             CompletableFuture<FrameResult> stale =
-                    detector.detect(bus, System.currentTimeMillis() - 1);
+                    batcher.detect(bus, System.currentTimeMillis() - 1);
             assertThatThrownBy(stale::get)
                     .cause()
                     .isInstanceOf(FrameExpiredException.class)
                     .hasMessageContaining("before decoding");
-            assertThat(detector.detect(bus).get().detections()).isNotEmpty();
+            assertThat(batcher.detect(bus).get().detections()).isNotEmpty();
             assertThat(runs).hasValue(1);
-            assertThat(detector.inflight()).isZero();
+            assertThat(batcher.inflight()).isZero();
         }
     }
 }

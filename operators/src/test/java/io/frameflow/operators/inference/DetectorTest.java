@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.records.Detection;
 import io.frameflow.testkit.SharedResources;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
@@ -14,13 +15,11 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
-/** The plain-Java engine: formats, boxes, landmarks, batching, labels, filters and errors. */
-class DetectorEngineTest {
+/** The plain-Java detector: formats, boxes, landmarks, batching, labels, filters and errors. */
+class DetectorTest {
 
-    private static DetectorConfig cpu(String model) {
-        return DetectorConfig.of(TestFrames.model(model))
-                .withDevice("cpu")
-                .withThreads(1, 1, false);
+    private static DetectorSettings.Builder cpu(String model) {
+        return DetectorSettings.forModel(TestFrames.model(model)).device("cpu").threads(1, 1);
     }
 
     private static float iou(Detection d, float[] box) {
@@ -37,8 +36,8 @@ class DetectorEngineTest {
 
     @Test
     void yoloxBusBoxesMatchTheModelsReadme() throws Exception {
-        try (DetectorEngine engine = DetectorEngine.open(cpu("yolox_nano.onnx"))) {
-            FrameResult r = engine.detect(TestFrames.read("images/bus.jpg"));
+        try (Detector detector = Detector.open(cpu("yolox_nano.onnx").build())) {
+            FrameResult r = detector.detect(TestFrames.read("images/bus.jpg"));
             assertThat(r.width()).isEqualTo(810);
             assertThat(r.height()).isEqualTo(1080);
             Object[][] expected = {
@@ -76,19 +75,19 @@ class DetectorEngineTest {
             {"yunet_n_dynamic.onnx", "YUNET"},
         };
         for (String[] c : cases) {
-            try (DetectorEngine engine = DetectorEngine.open(cpu(c[0]))) {
-                assertThat(engine.info().format()).as(c[0]).isEqualTo(ModelFormat.valueOf(c[1]));
+            try (Detector detector = Detector.open(cpu(c[0]).build())) {
+                assertThat(detector.info().format()).as(c[0]).isEqualTo(ModelFormat.valueOf(c[1]));
             }
         }
     }
 
     @Test
     void ultralyticsLabelsComeFromTheModelMetadata() throws Exception {
-        try (DetectorEngine engine = DetectorEngine.open(cpu("yolov8n_int8.onnx"))) {
-            assertThat(engine.profile().labels()).hasSize(80);
-            assertThat(engine.profile().labels().get(0)).isEqualTo("person");
-            assertThat(engine.profile().labels().get(5)).isEqualTo("bus");
-            FrameResult r = engine.detect(TestFrames.read("images/bus.jpg"));
+        try (Detector detector = Detector.open(cpu("yolov8n_int8.onnx").build())) {
+            assertThat(detector.profile().labels()).hasSize(80);
+            assertThat(detector.profile().labels().get(0)).isEqualTo("person");
+            assertThat(detector.profile().labels().get(5)).isEqualTo("bus");
+            FrameResult r = detector.detect(TestFrames.read("images/bus.jpg"));
             assertThat(r.count("person")).isEqualTo(4);
             assertThat(r.count("bus")).isEqualTo(1);
         }
@@ -96,27 +95,30 @@ class DetectorEngineTest {
 
     @Test
     void labelsFileAndClassFilter() throws Exception {
-        DetectorConfig c =
+        DetectorSettings c =
                 cpu("yolox_nano.onnx")
-                        .withLabelsFile(SharedResources.model("coco80.txt").toString())
-                        .withClassFilter(List.of("person"));
-        try (DetectorEngine engine = DetectorEngine.open(c)) {
-            assertThat(engine.profile().labels()).isEqualTo(Labels.COCO80);
-            FrameResult r = engine.detect(TestFrames.read("images/bus.jpg"));
+                        .labels(SharedResources.model("coco80.txt"))
+                        .classFilter(List.of("person"))
+                        .build();
+        try (Detector detector = Detector.open(c)) {
+            assertThat(detector.profile().labels()).isEqualTo(Labels.COCO80);
+            FrameResult r = detector.detect(TestFrames.read("images/bus.jpg"));
             assertThat(r.detections()).hasSize(3).allMatch(d -> d.label().equals("person"));
         }
         assertThatThrownBy(
                         () ->
-                                DetectorEngine.open(
-                                        cpu("yolox_nano.onnx").withClassFilter(List.of("persn"))))
+                                Detector.open(
+                                        cpu("yolox_nano.onnx")
+                                                .classFilter(List.of("persn"))
+                                                .build()))
                 .hasMessageContaining("'persn' is not a label")
                 .hasMessageContaining("person");
     }
 
     @Test
     void yunetGivesFiveLandmarksInsideEachFace() throws Exception {
-        try (DetectorEngine engine = DetectorEngine.open(cpu("yunet_n_dynamic.onnx"))) {
-            FrameResult r = engine.detect(TestFrames.read("images/faces_family_5.jpg"));
+        try (Detector detector = Detector.open(cpu("yunet_n_dynamic.onnx").build())) {
+            FrameResult r = detector.detect(TestFrames.read("images/faces_family_5.jpg"));
             assertThat(r.detections()).hasSize(5);
             for (Detection d : r.detections()) {
                 assertThat(d.label()).isEqualTo("face");
@@ -136,18 +138,18 @@ class DetectorEngineTest {
     @Test
     void yunetBatchOfFourEqualsFourSingleRuns() throws Exception {
         List<byte[]> frames = TestFrames.clip("classroom").subList(0, 4);
-        try (DetectorEngine engine =
-                DetectorEngine.open(cpu("yunet_n_dynamic.onnx").withBatching(4, 0))) {
-            assertThat(engine.maxBatch()).isEqualTo(4);
+        try (Detector detector =
+                Detector.open(cpu("yunet_n_dynamic.onnx").batching(4, Duration.ZERO).build())) {
+            assertThat(detector.maxBatch()).isEqualTo(4);
             List<FrameResult> single = new ArrayList<>();
             for (byte[] f : frames) {
-                single.add(engine.detect(f));
+                single.add(detector.detect(f));
             }
             List<PreparedFrame> prepared = new ArrayList<>();
             for (byte[] f : frames) {
-                prepared.add(engine.prepare(f));
+                prepared.add(detector.prepare(f));
             }
-            List<FrameResult> batched = engine.infer(prepared);
+            List<FrameResult> batched = detector.infer(prepared);
             assertThat(batched).hasSize(4).allMatch(r -> r.batchSize() == 4);
             for (int i = 0; i < 4; i++) {
                 List<Detection> a = single.get(i).detections();
@@ -163,10 +165,10 @@ class DetectorEngineTest {
 
     @Test
     void fixedBatchModelsRunOneFrameAtATime() {
-        try (DetectorEngine engine =
-                DetectorEngine.open(cpu("yolox_nano.onnx").withBatching(8, 5))) {
-            assertThat(engine.maxBatch()).isEqualTo(1);
-            assertThat(engine.info().inputShape()).isEqualTo("[1, 3, 416, 416]");
+        try (Detector detector =
+                Detector.open(cpu("yolox_nano.onnx").batching(8, Duration.ofMillis(5)).build())) {
+            assertThat(detector.maxBatch()).isEqualTo(1);
+            assertThat(detector.info().inputShape()).isEqualTo("[1, 3, 416, 416]");
         }
     }
 
@@ -179,8 +181,8 @@ class DetectorEngineTest {
             png = new byte[(int) buf.limit()];
             buf.get(png);
         }
-        try (DetectorEngine engine = DetectorEngine.open(cpu("yolox_nano.onnx"))) {
-            FrameResult r = engine.detect(png);
+        try (Detector detector = Detector.open(cpu("yolox_nano.onnx").build())) {
+            FrameResult r = detector.detect(png);
             assertThat(r.width()).isEqualTo(810);
             assertThat(r.count("person")).isEqualTo(3);
         }
@@ -188,8 +190,8 @@ class DetectorEngineTest {
 
     @Test
     void undecodableBytesAreAClearError() {
-        try (DetectorEngine engine = DetectorEngine.open(cpu("FastestDet.onnx"))) {
-            assertThatThrownBy(() -> engine.detect(new byte[] {1, 2, 3, 4, 5}))
+        try (Detector detector = Detector.open(cpu("FastestDet.onnx").build())) {
+            assertThatThrownBy(() -> detector.detect(new byte[] {1, 2, 3, 4, 5}))
                     .isInstanceOf(UndecodableImageException.class)
                     .hasMessageStartingWith("undecodable-image: ");
             byte[] bus = TestFrames.read("images/bus.jpg");
@@ -197,14 +199,14 @@ class DetectorEngineTest {
             assertThat(
                             org.assertj.core.api.Assertions.catchThrowable(
                                     () -> {
-                                        engine.detect(bus);
-                                        engine.detect(new byte[] {0x47, 0x49, 0x46});
+                                        detector.detect(bus);
+                                        detector.detect(new byte[] {0x47, 0x49, 0x46});
                                     }))
                     .isInstanceOf(UndecodableImageException.class);
             byte[] corrupt = java.util.Arrays.copyOf(bus, 600); // header only, no scan data
-            // whatever OpenCV makes of a cut-off JPEG, the engine must not throw anything else
+            // whatever OpenCV makes of a cut-off JPEG, the detector must not throw anything else
             try {
-                engine.detect(corrupt);
+                detector.detect(corrupt);
             } catch (UndecodableImageException expected) {
                 assertThat(expected.getMessage()).startsWith("undecodable-image: ");
             } catch (Exception other) {
@@ -217,24 +219,30 @@ class DetectorEngineTest {
     void wrongFormatFailsAtStartUpNamingFileAndShapes() {
         assertThatThrownBy(
                         () ->
-                                DetectorEngine.open(
-                                        cpu("yolox_nano.onnx").withFormat(ModelFormat.ULTRAFACE)))
+                                Detector.open(
+                                        cpu("yolox_nano.onnx")
+                                                .format(ModelFormat.ULTRAFACE)
+                                                .build()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("yolox_nano.onnx")
                 .hasMessageContaining("output [1, 3549, 85]")
                 .hasMessageContaining("expected scores [1, N, 2] and boxes [1, N, 4]");
         assertThatThrownBy(
                         () ->
-                                DetectorEngine.open(
-                                        cpu("FastestDet.onnx").withFormat(ModelFormat.ULTRALYTICS)))
+                                Detector.open(
+                                        cpu("FastestDet.onnx")
+                                                .format(ModelFormat.ULTRALYTICS)
+                                                .build()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("FastestDet.onnx")
                 .hasMessageContaining("[1, 85, 22, 22]")
                 .hasMessageContaining("expected one output [1, 4+nc, N]");
         assertThatThrownBy(
                         () ->
-                                DetectorEngine.open(
-                                        cpu("yunet_n_dynamic.onnx").withFormat(ModelFormat.YOLOX)))
+                                Detector.open(
+                                        cpu("yunet_n_dynamic.onnx")
+                                                .format(ModelFormat.YOLOX)
+                                                .build()))
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("yunet_n_dynamic.onnx");
     }
@@ -242,54 +250,61 @@ class DetectorEngineTest {
     @Test
     void probeChecksAModelWithoutKeepingIt() {
         ModelInfo info =
-                DetectorEngine.probe(DetectorConfig.of(TestFrames.model("yolov8n_int8.onnx")));
+                Detector.probe(
+                        DetectorSettings.forModel(TestFrames.model("yolov8n_int8.onnx")).build());
         assertThat(info.format()).isEqualTo(ModelFormat.ULTRALYTICS);
         assertThat(info.inputShape()).isEqualTo("[1, 3, 640, 640]");
         assertThat(info.name()).isEqualTo("yolov8n_int8");
         assertThatThrownBy(
                         () ->
-                                DetectorEngine.probe(
-                                        DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
-                                                .withClassFilter(List.of("unicorn"))))
+                                Detector.probe(
+                                        DetectorSettings.forModel(
+                                                        TestFrames.model("yolox_nano.onnx"))
+                                                .classFilter(List.of("unicorn"))
+                                                .build()))
                 .hasMessageContaining("'unicorn' is not a label");
     }
 
     @Test
     void missingOrBrokenModelFailsAtStartUp() {
-        assertThatThrownBy(() -> DetectorEngine.open(DetectorConfig.of("no/such/model.onnx")))
+        assertThatThrownBy(
+                        () ->
+                                Detector.open(
+                                        DetectorSettings.forModel("no/such/model.onnx").build()))
                 .hasMessageContaining("Model file not found")
                 .hasMessageContaining("model.onnx");
         String notAModel = SharedResources.model("coco80.txt").toString();
         assertThatThrownBy(
-                        () -> DetectorEngine.open(DetectorConfig.of(notAModel).withDevice("cpu")))
+                        () ->
+                                Detector.open(
+                                        DetectorSettings.forModel(notAModel).device("cpu").build()))
                 .hasMessageContaining("Cannot load the model")
                 .hasMessageContaining("not a valid ONNX model")
                 .hasMessageContaining("--model FILE")
                 .hasMessageContaining("coco80.txt");
         // auto tries CUDA first: a broken file must still read as a broken file, not a GPU issue
-        assertThatThrownBy(() -> DetectorEngine.open(DetectorConfig.of(notAModel)))
+        assertThatThrownBy(() -> Detector.open(DetectorSettings.forModel(notAModel).build()))
                 .hasMessageContaining("not a valid ONNX model")
                 .hasMessageContaining("coco80.txt");
     }
 
     @Test
     void deviceAutoFallsBackToCpuWithOneWarning() {
-        try (DetectorEngine engine =
-                DetectorEngine.open(cpu("yolox_nano.onnx").withDevice("auto"))) {
-            assertThat(engine.info().provider()).isEqualTo("CPUExecutionProvider");
-            assertThat(engine.info().device()).isEqualTo("cpu");
-            assertThat(engine.info().fallbackWarning())
+        try (Detector detector = Detector.open(cpu("yolox_nano.onnx").device("auto").build())) {
+            assertThat(detector.info().provider()).isEqualTo("CPUExecutionProvider");
+            assertThat(detector.info().device()).isEqualTo("cpu");
+            assertThat(detector.info().fallbackWarning())
                     .startsWith("--device auto: CUDA is not usable here")
                     .contains("falling back to CPU");
         }
-        try (DetectorEngine engine = DetectorEngine.open(cpu("yolox_nano.onnx"))) {
-            assertThat(engine.info().fallbackWarning()).isNull();
+        try (Detector detector = Detector.open(cpu("yolox_nano.onnx").build())) {
+            assertThat(detector.info().fallbackWarning()).isNull();
         }
     }
 
     @Test
     void deviceCudaFailsStartUpSayingWhatIsMissing() {
-        assertThatThrownBy(() -> DetectorEngine.open(cpu("yolox_nano.onnx").withDevice("cuda:0")))
+        assertThatThrownBy(() -> Detector.open(cpu("yolox_nano.onnx").device("cuda:0").build()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(
                         "--device cuda:0: cannot run yolox_nano.onnx on CUDA device 0")
@@ -297,5 +312,10 @@ class DetectorEngineTest {
                 .hasMessageContaining("Use --device cpu or --device auto");
         assertThatThrownBy(() -> DeviceSpec.parse("tpu"))
                 .hasMessageContaining("use auto, cpu, cuda or cuda:N");
+        // one parser for every caller: gpu is refused everywhere, with the right spelling
+        assertThatThrownBy(() -> DeviceSpec.parse("gpu"))
+                .hasMessageContaining("--device must be auto, cpu, cuda or cuda:N")
+                .hasMessageContaining("did you mean cuda?");
+        assertThat(DeviceSpec.parse(" CUDA:1 ")).isEqualTo(new DeviceSpec(DeviceSpec.Kind.CUDA, 1));
     }
 }

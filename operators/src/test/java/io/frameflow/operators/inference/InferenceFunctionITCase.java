@@ -2,7 +2,6 @@ package io.frameflow.operators.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.frameflow.operators.model.DetectedFrame;
 import io.frameflow.records.Frame;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * own session (seen through the model_info metric of both subtasks), every frame comes back once
  * with the same detections the engine finds on its own, and a broken frame is an error result.
  */
-class DetectFunctionITCase {
+class InferenceFunctionITCase {
 
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
@@ -42,19 +41,20 @@ class DetectFunctionITCase {
 
     @Test
     void twoSlotsTwoSessionsEveryFrameOnce() throws Exception {
-        DetectorConfig config =
-                DetectorConfig.of(TestFrames.model("yolox_nano.onnx"))
-                        .withDevice("cpu")
-                        .withThreads(1, 1, false);
+        DetectorSettings config =
+                DetectorSettings.forModel(TestFrames.model("yolox_nano.onnx"))
+                        .device("cpu")
+                        .threads(1, 1)
+                        .build();
         List<Frame> frames = new ArrayList<>();
         Map<Long, Long> expectedPersons = new HashMap<>();
         String[] clips = {"store-aisle", "one-by-one"};
         long seq = 0;
-        try (DetectorEngine engine = DetectorEngine.open(config)) {
+        try (Detector detector = Detector.open(config)) {
             for (String clip : clips) {
                 for (byte[] jpeg : TestFrames.clip(clip)) {
                     frames.add(TestFrames.frame(clip, seq, jpeg));
-                    expectedPersons.put(seq, engine.detect(jpeg).count("person"));
+                    expectedPersons.put(seq, detector.detect(jpeg).count("person"));
                     seq++;
                 }
             }
@@ -64,33 +64,37 @@ class DetectFunctionITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataStream<Frame> source = env.fromData(frames).setParallelism(1).rebalance();
-        DataStream<DetectedFrame> detected =
-                DetectFunction.detect(source, config, Duration.ofSeconds(60), 8)
+        DataStream<InferenceResult> detected =
+                InferenceFunction.stage(source, config, Duration.ofSeconds(60), 8)
                         .name("detect")
                         .uid("detect");
-        List<DetectedFrame> results = new ArrayList<>();
+        List<InferenceResult> results = new ArrayList<>();
         JobClient job;
-        try (CloseableIterator<DetectedFrame> it = detected.collectAsync()) {
+        try (CloseableIterator<InferenceResult> it = detected.collectAsync()) {
             job = env.executeAsync("inference-itcase");
             it.forEachRemaining(results::add);
         }
         job.getJobExecutionResult().get();
 
         assertThat(results).hasSize(frames.size());
-        Map<Long, DetectedFrame> bySeq = new HashMap<>();
+        Map<Long, InferenceResult> bySeq = new HashMap<>();
         results.forEach(r -> bySeq.put(r.frame().seq(), r));
         assertThat(bySeq).hasSize(frames.size());
-        DetectedFrame broken = bySeq.get(seq);
-        assertThat(broken.error())
+        InferenceResult broken = bySeq.get(seq);
+        assertThat(broken)
+                .as("broken frame result %s", broken)
+                .isInstanceOf(InferenceResult.Failed.class);
+        assertThat(((InferenceResult.Failed) broken).reason())
                 .as("broken frame result %s", broken)
                 .startsWith("undecodable-image: ");
         for (long s = 0; s < seq; s++) {
-            DetectedFrame r = bySeq.get(s);
-            assertThat(r.failed()).as("frame %d: %s", s, r.error()).isFalse();
+            InferenceResult r = bySeq.get(s);
+            assertThat(r).as("frame %d: %s", s, r).isInstanceOf(InferenceResult.Detected.class);
             long persons =
-                    r.detections().detections().stream()
-                            .filter(d -> d.label().equals("person"))
-                            .count();
+                    ((InferenceResult.Detected) r)
+                            .detections().detections().stream()
+                                    .filter(d -> d.label().equals("person"))
+                                    .count();
             assertThat(persons).as("persons in frame %d", s).isEqualTo(expectedPersons.get(s));
         }
 

@@ -1,0 +1,47 @@
+package io.frameflow.job;
+
+import static io.frameflow.operators.policy.DropPolicyOptions.MAX_FRAME_AGE_MS;
+
+import io.frameflow.operators.inference.Detector;
+import io.frameflow.operators.inference.DetectorSettings;
+import io.frameflow.operators.inference.InferenceFunction;
+import io.frameflow.operators.inference.InferenceOptions;
+import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.records.Frame;
+import org.apache.flink.streaming.api.functions.async.AsyncFunction;
+
+/**
+ * The job's inference stage: the detector settings parsed once from the options ({@link
+ * InferenceOptions#settings}), the model checked once on the client, and the async function that
+ * carries the settings to every slot.
+ */
+public final class InferenceStage {
+
+    private InferenceStage() {}
+
+    /** The detector settings the options describe; every problem with them at once. */
+    public static DetectorSettings settings(FrameFlowOptions options) {
+        return InferenceOptions.settings(options.config());
+    }
+
+    /**
+     * Opens the model once on the client's CPU and closes it, so that a model that cannot be
+     * loaded, does not fit its format, or lacks a filtered class fails at start-up with the
+     * detector's message instead of restarting the job over and over.
+     *
+     * @return the settings, checked
+     */
+    public static DetectorSettings check(DetectorSettings settings) {
+        Detector.probe(settings);
+        return settings;
+    }
+
+    /** The inference function for these settings, with the job's timeout and frame age limit. */
+    public static AsyncFunction<Frame, InferenceResult> function(
+            DetectorSettings settings, FrameFlowOptions options) {
+        return new InferenceFunction(
+                settings,
+                options.get(InferenceOptions.ASYNC_TIMEOUT).toMillis(),
+                options.get(MAX_FRAME_AGE_MS));
+    }
+}

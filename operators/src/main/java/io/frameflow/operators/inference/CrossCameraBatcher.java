@@ -1,0 +1,254 @@
+package io.frameflow.operators.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One slot's {@link Detector} fed by every camera of the slot, Triton-style: frames are decoded and
+ * preprocessed on a small executor, then queue here; one inference thread takes the first waiting
+ * frame, gathers more until {@code maxBatch} frames or {@code maxBatchDelay} after the first one,
+ * and runs them in one ORT call, so the next frames are prepared while the current batch runs.
+ * Models with a fixed batch of 1 go through the same queue one by one. The inference thread is the
+ * only one touching the session's run path, so inference never competes with itself for cores.
+ *
+ * <p>Threads (defaults suit a 2-core box and a GPU box alike): preprocess threads (auto = half the
+ * cores, 1..4) + 1 inference thread + ORT's intra-op threads (auto = half the cores on CPU, 1 on
+ * GPU). On 2 cores that is one core decoding while the other runs the model.
+ */
+public final class CrossCameraBatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrossCameraBatcher.class);
+
+    private record Request(
+            PreparedFrame frame, long deadlineMs, CompletableFuture<FrameResult> result) {}
+
+    private final Detector detector;
+    private final ExecutorService preprocess;
+    private final int maxBatch;
+    private final long maxDelayNanos;
+    private final IntConsumer batchSizes;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger inflight = new AtomicInteger();
+    private final Thread worker;
+    private volatile boolean running = true;
+
+    private CrossCameraBatcher(Detector detector, IntConsumer batchSizes) {
+        this.detector = detector;
+        DetectorSettings s = detector.settings();
+        String model = detector.info().name();
+        this.preprocess = Executors.newFixedThreadPool(s.preprocessThreads(), daemonThreads(model));
+        this.maxBatch = Math.max(1, Math.min(s.maxBatch(), detector.maxBatch()));
+        this.maxDelayNanos = s.maxBatchDelay().toNanos();
+        this.batchSizes = batchSizes;
+        this.worker = new Thread(this::loop, "frameflow-batcher-" + model);
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /**
+     * Opens the model (start-up errors surface here) and starts the threads.
+     *
+     * @param batchSizes told the size of every ORT call (e.g. a histogram metric)
+     */
+    public static CrossCameraBatcher start(
+            DetectorSettings settings, int subtaskIndex, IntConsumer batchSizes) {
+        Detector detector = Detector.open(settings, subtaskIndex);
+        try {
+            return new CrossCameraBatcher(detector, batchSizes);
+        } catch (RuntimeException e) {
+            detector.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Detects objects on an encoded frame. Completes exceptionally with {@link
+     * io.frameflow.operators.decode.UndecodableImageException} for bytes that are not an image.
+     */
+    public CompletableFuture<FrameResult> detect(byte[] image) {
+        return detect(image, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #detect(byte[])}, but a frame still waiting when the wall clock passes {@code
+     * deadlineMs} (ms since epoch) is not decoded or run: the future completes exceptionally with
+     * {@link FrameExpiredException}. Checked before decoding and again when its ORT batch starts,
+     * so a frame that does run starts no later than its deadline.
+     */
+    public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
+        inflight.incrementAndGet();
+        CompletableFuture<FrameResult> result =
+                CompletableFuture.supplyAsync(
+                                () -> {
+                                    long late = System.currentTimeMillis() - deadlineMs;
+                                    if (late > 0) {
+                                        throw new CompletionException(
+                                                new FrameExpiredException("decoding", late));
+                                    }
+                                    try {
+                                        return detector.prepare(image);
+                                    } catch (Exception e) {
+                                        throw new CompletionException(e);
+                                    }
+                                },
+                                preprocess)
+                        .thenCompose(frame -> submit(frame, deadlineMs));
+        return result.whenComplete((r, t) -> inflight.decrementAndGet());
+    }
+
+    /**
+     * Queues a prepared frame that must start running by {@code deadlineMs}: when its batch is
+     * about to run later than that, the frame is left out and its future fails with {@link
+     * FrameExpiredException}. Package-private: the public path is {@link #detect}.
+     */
+    CompletableFuture<FrameResult> submit(PreparedFrame frame, long deadlineMs) {
+        CompletableFuture<FrameResult> f = new CompletableFuture<>();
+        if (!running) {
+            detector.discard(frame);
+            f.completeExceptionally(new IllegalStateException("batcher is closed"));
+            return f;
+        }
+        queue.add(new Request(frame, deadlineMs, f));
+        return f;
+    }
+
+    /** Frames accepted and not yet finished. */
+    public int inflight() {
+        return inflight.get();
+    }
+
+    public ModelInfo info() {
+        return detector.info();
+    }
+
+    /** For tests that queue prepared frames themselves. */
+    Detector detector() {
+        return detector;
+    }
+
+    private void loop() {
+        List<Request> batch = new ArrayList<>(maxBatch);
+        while (running) {
+            try {
+                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + maxDelayNanos;
+                while (batch.size() < maxBatch) {
+                    Request next = queue.poll();
+                    if (next == null) {
+                        long wait = deadline - System.nanoTime();
+                        if (wait <= 0) {
+                            break;
+                        }
+                        next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                        if (next == null) {
+                            break;
+                        }
+                    }
+                    batch.add(next);
+                }
+                run(batch);
+            } catch (InterruptedException e) {
+                for (Request r : batch) {
+                    detector.discard(r.frame());
+                    r.result().completeExceptionally(new IllegalStateException("batcher closed"));
+                }
+                break;
+            } finally {
+                batch.clear();
+            }
+        }
+        failPending();
+    }
+
+    private void run(List<Request> batch) {
+        long now = System.currentTimeMillis();
+        batch.removeIf(
+                r -> {
+                    if (now <= r.deadlineMs()) {
+                        return false;
+                    }
+                    detector.discard(r.frame());
+                    r.result()
+                            .completeExceptionally(
+                                    new FrameExpiredException("inference", now - r.deadlineMs()));
+                    return true;
+                });
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PreparedFrame> frames = new ArrayList<>(batch.size());
+        for (Request r : batch) {
+            frames.add(r.frame());
+        }
+        List<FrameResult> results;
+        try {
+            results = detector.infer(frames);
+        } catch (Throwable t) {
+            LOG.warn("ORT run over {} frame(s) failed", batch.size(), t);
+            for (Request r : batch) {
+                r.result().completeExceptionally(t);
+            }
+            return;
+        }
+        batchSizes.accept(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    private void failPending() {
+        Request r;
+        while ((r = queue.poll()) != null) {
+            detector.discard(r.frame());
+            r.result().completeExceptionally(new IllegalStateException("batcher closed"));
+        }
+    }
+
+    /**
+     * Stops decoding, lets the inference thread finish its current batch, fails frames still
+     * queued, and closes the detector.
+     */
+    @Override
+    public void close() {
+        preprocess.shutdownNow();
+        try {
+            preprocess.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failPending();
+        detector.close();
+    }
+
+    private static ThreadFactory daemonThreads(String model) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "frameflow-preprocess-" + model + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

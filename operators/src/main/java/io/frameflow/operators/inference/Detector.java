@@ -1,0 +1,289 @@
+package io.frameflow.operators.inference;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.frameflow.operators.decode.ImageDecoder;
+import io.frameflow.operators.decode.UndecodableImageException;
+import io.frameflow.operators.preprocess.BoxMapper;
+import io.frameflow.operators.preprocess.InputGeometry;
+import io.frameflow.records.Detection;
+import io.frameflow.records.wire.ImageInfo;
+import io.frameflow.records.wire.ImageProbe;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One model: encoded frames in, detections out. Wraps the ORT session ({@link SessionLoader}), the
+ * format's {@link ModelProfile} ({@link FormatResolver}), decode and preprocess ({@link #prepare},
+ * thread-safe, meant for worker threads) and batched inference with output decoding ({@link
+ * #infer}, one caller at a time: the batcher's thread). Plain Java, usable without Flink.
+ *
+ * <p>Hot-path buffers are reused: pooled per-frame workspaces (OpenCV mats, a direct input buffer),
+ * one direct batch buffer, and pinned direct output buffers per batch size that ORT writes into.
+ */
+public final class Detector implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
+
+    private final DetectorSettings settings;
+    private final ModelProfile profile;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelInfo info;
+    private final DetectionMapper detections;
+    private final int maxBatch;
+    private final WorkspacePool pool;
+    private final FloatBuffer batchInput;
+    private final OutputBuffers outputs;
+
+    private Detector(DetectorSettings settings, int subtaskIndex) {
+        this.settings = settings;
+        SessionLoader.LoadedSession loaded = SessionLoader.load(settings, subtaskIndex);
+        this.session = loaded.session();
+        this.env = OrtEnvironment.getEnvironment();
+        try {
+            ModelSignature sig = ModelSignature.of(settings.model().toString(), session);
+            this.profile = FormatResolver.resolve(sig, settings.format(), settings.labels());
+            this.detections = new DetectionMapper(profile, settings);
+            this.maxBatch = profile.dynamicBatch() ? settings.maxBatch() : 1;
+            int poolSize = 2 * maxBatch + settings.preprocessThreads() + 1;
+            this.pool = new WorkspacePool(poolSize, () -> new FrameWorkspace(profile));
+            this.batchInput =
+                    maxBatch > 1
+                            ? ByteBuffer.allocateDirect(
+                                            maxBatch * profile.inputItemSize() * Float.BYTES)
+                                    .order(ByteOrder.nativeOrder())
+                                    .asFloatBuffer()
+                            : null;
+            this.outputs = new OutputBuffers(env, profile, maxBatch);
+            this.info = info(loaded);
+            LOG.info(
+                    "Loaded model {} (format {}, input {} {}) on {} via {} in {} ms; max batch {},"
+                            + " score > {}, NMS IoU {}, {} intra-op thread(s), subtask {}",
+                    info.name(),
+                    profile.format().cliName(),
+                    profile.inputName(),
+                    info.inputShape(),
+                    loaded.device(),
+                    loaded.provider(),
+                    loaded.loadMs(),
+                    maxBatch,
+                    detections.scoreThreshold(),
+                    detections.iouThreshold(),
+                    settings.intraOpThreads(loaded.device().startsWith("cuda")),
+                    subtaskIndex);
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(
+                    "Cannot inspect model " + settings.model() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the model on the configured device; start-up errors are exceptions with advice. */
+    public static Detector open(DetectorSettings settings) {
+        return new Detector(settings, 0);
+    }
+
+    /** As {@link #open(DetectorSettings)}; the subtask index picks the GPU when several exist. */
+    public static Detector open(DetectorSettings settings, int subtaskIndex) {
+        return new Detector(settings, subtaskIndex);
+    }
+
+    /**
+     * Loads the model once on the CPU, resolves and checks its format, labels and class filter, and
+     * closes it: lets a job fail at submission (not in a restart loop on the TaskManagers) for a
+     * corrupt model, a format mismatch or an unknown class name.
+     */
+    public static ModelInfo probe(DetectorSettings settings) {
+        try (Detector detector =
+                new Detector(settings.toBuilder().device(DeviceSpec.CPU).build(), 0)) {
+            return detector.info();
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public ModelProfile profile() {
+        return profile;
+    }
+
+    public DetectorSettings settings() {
+        return settings;
+    }
+
+    /** Frames per ORT call: the configured max batch, or 1 for fixed-batch models. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * Decodes and preprocesses one frame into a pooled input buffer. Thread-safe; blocks while all
+     * workspaces are waiting for inference.
+     */
+    public PreparedFrame prepare(byte[] image) throws UndecodableImageException {
+        long start = System.nanoTime();
+        FrameWorkspace ws;
+        try {
+            ws = pool.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a workspace", e);
+        }
+        try {
+            // the decoder needs the size the resize step will produce; estimate it from the header
+            InputGeometry fit = null;
+            ImageInfo header = ImageProbe.header(image);
+            if (header != null) {
+                fit =
+                        profile.preprocess()
+                                .fit(
+                                        (int) header.width(),
+                                        (int) header.height(),
+                                        profile.inputWidth(),
+                                        profile.inputHeight());
+            }
+            ImageDecoder.Decoded d =
+                    ws.decoder.decode(
+                            image,
+                            header,
+                            fit == null ? Integer.MAX_VALUE : fit.width(),
+                            fit == null ? Integer.MAX_VALUE : fit.height());
+            InputGeometry g = ws.writer.write(d.image(), ws.input, 0);
+            BoxMapper mapper =
+                    BoxMapper.of(
+                            g,
+                            d.image().cols(),
+                            d.image().rows(),
+                            d.originalWidth(),
+                            d.originalHeight());
+            return new PreparedFrame(ws, mapper, System.nanoTime() - start);
+        } catch (UndecodableImageException | RuntimeException e) {
+            pool.release(ws);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs one ORT call over the frames (at most {@link #maxBatch()}) and decodes each frame's
+     * outputs. Releases the frames' workspaces. Not thread-safe: one caller (the batcher thread).
+     */
+    public List<FrameResult> infer(List<PreparedFrame> frames) throws OrtException {
+        int n = frames.size();
+        try {
+            if (n == 0 || n > maxBatch) {
+                throw new IllegalArgumentException(
+                        "batch of " + n + " frames; this model takes 1.." + maxBatch);
+            }
+            frames.forEach(PreparedFrame::consume);
+            FloatBuffer input = batchInput(frames);
+            long[] shape = {n, 3, profile.inputHeight(), profile.inputWidth()};
+            OutputBuffers.Pinned out = outputs.forBatch(n);
+            long runStart = System.nanoTime();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+                    OrtSession.Result ignored =
+                            session.run(Map.of(profile.inputName(), tensor), out.tensors)) {
+                // results are in the pinned buffers
+            }
+            long runNanos = System.nanoTime() - runStart;
+            List<FrameResult> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long postStart = System.nanoTime();
+                PreparedFrame f = frames.get(i);
+                List<Detection> dets = detections.detections(out.buffers, i, f.mapper);
+                results.add(
+                        new FrameResult(
+                                f.width(),
+                                f.height(),
+                                dets,
+                                f.prepareNanos,
+                                runNanos,
+                                System.nanoTime() - postStart,
+                                n));
+            }
+            return results;
+        } finally {
+            for (PreparedFrame f : frames) {
+                pool.release(f.workspace);
+            }
+        }
+    }
+
+    /** A single frame's own buffer needs no copy; a batch is copied into the batch buffer. */
+    private FloatBuffer batchInput(List<PreparedFrame> frames) {
+        if (frames.size() == 1) {
+            FloatBuffer input = frames.get(0).workspace.input;
+            input.clear();
+            return input;
+        }
+        int item = profile.inputItemSize();
+        batchInput.clear();
+        for (int i = 0; i < frames.size(); i++) {
+            batchInput.put(i * item, frames.get(i).workspace.input, 0, item);
+        }
+        batchInput.limit(frames.size() * item);
+        return batchInput;
+    }
+
+    /** Returns a prepared frame's workspace without running it (e.g. when shutting down). */
+    public void discard(PreparedFrame frame) {
+        frame.consume();
+        pool.release(frame.workspace);
+    }
+
+    /** Decode, preprocess, run and postprocess one frame on the calling thread. */
+    public synchronized FrameResult detect(byte[] image)
+            throws UndecodableImageException, OrtException {
+        return infer(List.of(prepare(image))).get(0);
+    }
+
+    private ModelInfo info(SessionLoader.LoadedSession loaded) {
+        String shape =
+                Arrays.toString(
+                        new long[] {
+                            profile.dynamicBatch() ? -1 : 1,
+                            3,
+                            profile.inputHeight(),
+                            profile.inputWidth()
+                        });
+        return new ModelInfo(
+                settings.modelName(),
+                settings.model().toString(),
+                profile.format(),
+                loaded.device(),
+                loaded.provider(),
+                shape,
+                loaded.loadMs(),
+                maxBatch,
+                loaded.fallbackWarning());
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException e) {
+            LOG.debug("closing session", e);
+        }
+    }
+
+    /** Frees the session and native buffers. Call after the batcher has stopped. */
+    @Override
+    public synchronized void close() {
+        outputs.close();
+        pool.close();
+        closeQuietly(session);
+    }
+}
