@@ -5,6 +5,7 @@ import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -45,7 +46,7 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
 
     @Override
     public void open(OpenContext openContext) {
-        frameflow = getRuntimeContext().getMetricGroup().addGroup("frameflow");
+        frameflow = getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP);
         deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
         cameras = new HashMap<>();
     }
@@ -77,7 +78,7 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
     }
 
     private CameraMetrics register(String camera) {
-        return new CameraMetrics(frameflow.addGroup("camera", camera));
+        return new CameraMetrics(frameflow.addGroup(FrameFlowMetrics.CAMERA, camera));
     }
 
     /** One camera's metrics in this subtask. */
@@ -91,19 +92,24 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
 
         CameraMetrics(MetricGroup group) {
             this.group = group;
-            framesInferred = group.counter("frames_inferred");
+            framesInferred = group.counter(FrameFlowMetrics.NAME_FRAMES_INFERRED);
             latencyMs =
                     group.histogram(
-                            "latency_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+                            FrameFlowMetrics.NAME_LATENCY_MS,
+                            new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
             inferenceMs =
                     group.histogram(
-                            "inference_ms", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+                            FrameFlowMetrics.NAME_INFERENCE_MS,
+                            new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         }
 
         /** Same metric identifiers as the drop policy's, so dashboards sum both. */
         Counter dropped(String reason) {
             return dropped.computeIfAbsent(
-                    reason, r -> group.addGroup("reason", r).counter("frames_dropped"));
+                    reason,
+                    r ->
+                            group.addGroup(FrameFlowMetrics.REASON, r)
+                                    .counter(FrameFlowMetrics.NAME_FRAMES_DROPPED));
         }
 
         /** Classes seen before and absent now read 0, not their last count. */
@@ -117,9 +123,9 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
                                         e.getKey(),
                                         label -> {
                                             long[] holder = new long[1];
-                                            group.addGroup("class", label)
+                                            group.addGroup(FrameFlowMetrics.CLASS, label)
                                                     .gauge(
-                                                            "objects_current",
+                                                            FrameFlowMetrics.NAME_OBJECTS_CURRENT,
                                                             (Gauge<Long>) () -> holder[0]);
                                             return holder;
                                         })[0] =

@@ -4,6 +4,7 @@ import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     private static final long serialVersionUID = 1L;
 
     /** Metric group and names, per docs/METRICS contract. */
-    public static final String METRIC_GROUP = "frameflow";
+    public static final String METRIC_GROUP = FrameFlowMetrics.GROUP;
 
     private final DetectorSettings settings;
     private final long timeoutMs;
@@ -90,15 +91,17 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
         batchSizes = new DescriptiveStatisticsHistogram(1000);
-        group.histogram("batch_size", batchSizes);
+        group.histogram(FrameFlowMetrics.NAME_BATCH_SIZE, batchSizes);
         batcher = CrossCameraBatcher.start(settings, subtask, batchSizes::update);
         ModelInfo info = batcher.info();
         modelName = info.name();
-        group.gauge("inflight_requests", batcher::inflight);
-        MetricGroup model = group.addGroup("device", info.device()).addGroup("model", info.name());
-        model.gauge("model_info", () -> 1);
+        group.gauge(FrameFlowMetrics.NAME_INFLIGHT_REQUESTS, batcher::inflight);
+        MetricGroup model =
+                group.addGroup(FrameFlowMetrics.DEVICE, info.device())
+                        .addGroup(FrameFlowMetrics.MODEL, info.name());
+        model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
         long loadMs = info.loadMs();
-        model.gauge("model_load_ms", () -> loadMs);
+        model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
     }
 
     @Override
