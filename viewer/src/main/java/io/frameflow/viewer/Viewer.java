@@ -14,10 +14,16 @@ public final class Viewer implements AutoCloseable {
     private final TopicFollower follower;
     private final ViewerServer server;
 
-    private Viewer(CameraRegistry registry, TopicFollower follower, ViewerServer server) {
-        this.registry = registry;
-        this.follower = follower;
-        this.server = server;
+    /** Wires the registry, the Kafka follower and the HTTP server; nothing runs yet. */
+    private Viewer(ViewerOptions options) throws IOException {
+        registry = new CameraRegistry(options.maxCameras(), options.historyMinutes() * 60_000L);
+        follower = new TopicFollower(options, registry);
+        try {
+            server = new ViewerServer(options, registry, follower);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(follower);
+            throw e;
+        }
     }
 
     /**
@@ -27,19 +33,9 @@ public final class Viewer implements AutoCloseable {
      * @throws org.apache.kafka.common.KafkaException when a Kafka property is invalid
      */
     public static Viewer start(ViewerOptions options) throws IOException {
-        CameraRegistry registry =
-                new CameraRegistry(options.maxCameras(), options.historyMinutes() * 60_000L);
-        TopicFollower follower = new TopicFollower(options, registry);
-        ViewerServer server;
-        try {
-            server = new ViewerServer(options, registry, follower);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(follower);
-            throw e;
-        }
-        follower.start();
-        server.start();
-        Viewer viewer = new Viewer(registry, follower, server);
+        Viewer viewer = new Viewer(options);
+        viewer.follower.start();
+        viewer.server.start();
         LOG.info("FrameFlow viewer at {} ({})", viewer.url(), options);
         return viewer;
     }

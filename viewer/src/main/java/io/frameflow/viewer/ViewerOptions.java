@@ -3,6 +3,7 @@ package io.frameflow.viewer;
 import io.frameflow.records.wire.FrameWire;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Command-line options of the viewer. Every option takes {@code --name=value} or {@code --name
@@ -81,83 +82,36 @@ public record ViewerOptions(
 
     /** Defaults for everything, reading from {@code bootstrapServers}. */
     public static ViewerOptions defaults(String bootstrapServers) {
-        return new ViewerOptions(
-                DEFAULT_HOST,
-                DEFAULT_PORT,
-                null,
-                bootstrapServers,
-                FrameWire.TOPIC_ANNOTATED,
-                FrameWire.TOPIC_STATS,
-                false,
-                15,
-                64,
-                256,
-                30,
-                Map.of());
+        Builder b = new Builder();
+        b.bootstrapServers = bootstrapServers;
+        return b.build();
     }
 
     public ViewerOptions withPort(int newPort) {
-        return new ViewerOptions(
-                host,
-                newPort,
-                token,
-                bootstrapServers,
-                annotatedTopic,
-                statsTopic,
-                fromBeginning,
-                historyMinutes,
-                maxStreams,
-                maxCameras,
-                stallTimeoutSeconds,
-                kafka);
+        return with(b -> b.port = newPort);
     }
 
     public ViewerOptions withToken(String newToken) {
-        return new ViewerOptions(
-                host,
-                port,
-                newToken,
-                bootstrapServers,
-                annotatedTopic,
-                statsTopic,
-                fromBeginning,
-                historyMinutes,
-                maxStreams,
-                maxCameras,
-                stallTimeoutSeconds,
-                kafka);
+        return with(b -> b.token = newToken);
     }
 
     public ViewerOptions withStallTimeout(int seconds) {
-        return new ViewerOptions(
-                host,
-                port,
-                token,
-                bootstrapServers,
-                annotatedTopic,
-                statsTopic,
-                fromBeginning,
-                historyMinutes,
-                maxStreams,
-                maxCameras,
-                seconds,
-                kafka);
+        return with(b -> b.stallTimeoutSeconds = seconds);
     }
 
     public ViewerOptions withTopics(String annotated, String stats) {
-        return new ViewerOptions(
-                host,
-                port,
-                token,
-                bootstrapServers,
-                annotated,
-                stats,
-                fromBeginning,
-                historyMinutes,
-                maxStreams,
-                maxCameras,
-                stallTimeoutSeconds,
-                kafka);
+        return with(
+                b -> {
+                    b.annotatedTopic = annotated;
+                    b.statsTopic = stats;
+                });
+    }
+
+    /** These options with {@code change} made (checked again). */
+    private ViewerOptions with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
     }
 
     /**
@@ -167,25 +121,14 @@ public record ViewerOptions(
      * @throws IllegalArgumentException saying which option is wrong and how
      */
     public static ViewerOptions parse(String... args) {
-        String host = DEFAULT_HOST;
-        int port = DEFAULT_PORT;
-        String token = null;
-        String bootstrap = DEFAULT_BOOTSTRAP;
-        String annotated = FrameWire.TOPIC_ANNOTATED;
-        String stats = FrameWire.TOPIC_STATS;
-        boolean fromBeginning = false;
-        int historyMinutes = 15;
-        int maxStreams = 64;
-        int maxCameras = 256;
-        int stallTimeout = 30;
-        Map<String, String> kafka = new LinkedHashMap<>();
+        Builder b = new Builder();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 return null;
             }
             if (arg.equals("--from-beginning")) {
-                fromBeginning = true;
+                b.fromBeginning = true;
                 continue;
             }
             if (!arg.startsWith("--")) {
@@ -205,36 +148,24 @@ public record ViewerOptions(
                 value = args[++i];
             }
             if (name.startsWith("kafka.") && name.length() > "kafka.".length()) {
-                kafka.put(name.substring("kafka.".length()), value);
+                b.kafka.put(name.substring("kafka.".length()), value);
                 continue;
             }
             switch (name) {
-                case "host" -> host = value;
-                case "port" -> port = intOption(name, value);
-                case "token" -> token = value;
-                case "bootstrap-servers" -> bootstrap = value;
-                case "annotated-topic" -> annotated = value;
-                case "stats-topic" -> stats = value;
-                case "history-minutes" -> historyMinutes = intOption(name, value);
-                case "max-streams" -> maxStreams = intOption(name, value);
-                case "max-cameras" -> maxCameras = intOption(name, value);
-                case "stall-timeout" -> stallTimeout = intOption(name, value);
+                case "host" -> b.host = value;
+                case "port" -> b.port = intOption(name, value);
+                case "token" -> b.token = value;
+                case "bootstrap-servers" -> b.bootstrapServers = value;
+                case "annotated-topic" -> b.annotatedTopic = value;
+                case "stats-topic" -> b.statsTopic = value;
+                case "history-minutes" -> b.historyMinutes = intOption(name, value);
+                case "max-streams" -> b.maxStreams = intOption(name, value);
+                case "max-cameras" -> b.maxCameras = intOption(name, value);
+                case "stall-timeout" -> b.stallTimeoutSeconds = intOption(name, value);
                 default -> throw new IllegalArgumentException("Unknown option --" + name);
             }
         }
-        return new ViewerOptions(
-                host,
-                port,
-                token,
-                bootstrap,
-                annotated,
-                stats,
-                fromBeginning,
-                historyMinutes,
-                maxStreams,
-                maxCameras,
-                stallTimeout,
-                kafka);
+        return b.build();
     }
 
     private static int intOption(String name, String value) {
@@ -264,5 +195,54 @@ public record ViewerOptions(
                 + ", fromBeginning="
                 + fromBeginning
                 + "]";
+    }
+
+    /** Options being put together: the defaults until set; {@link #build} checks them. */
+    private static final class Builder {
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        String token;
+        String bootstrapServers = DEFAULT_BOOTSTRAP;
+        String annotatedTopic = FrameWire.TOPIC_ANNOTATED;
+        String statsTopic = FrameWire.TOPIC_STATS;
+        boolean fromBeginning;
+        int historyMinutes = 15;
+        int maxStreams = 64;
+        int maxCameras = 256;
+        int stallTimeoutSeconds = 30;
+        final Map<String, String> kafka = new LinkedHashMap<>();
+
+        Builder() {}
+
+        Builder(ViewerOptions o) {
+            host = o.host;
+            port = o.port;
+            token = o.token;
+            bootstrapServers = o.bootstrapServers;
+            annotatedTopic = o.annotatedTopic;
+            statsTopic = o.statsTopic;
+            fromBeginning = o.fromBeginning;
+            historyMinutes = o.historyMinutes;
+            maxStreams = o.maxStreams;
+            maxCameras = o.maxCameras;
+            stallTimeoutSeconds = o.stallTimeoutSeconds;
+            kafka.putAll(o.kafka);
+        }
+
+        ViewerOptions build() {
+            return new ViewerOptions(
+                    host,
+                    port,
+                    token,
+                    bootstrapServers,
+                    annotatedTopic,
+                    statsTopic,
+                    fromBeginning,
+                    historyMinutes,
+                    maxStreams,
+                    maxCameras,
+                    stallTimeoutSeconds,
+                    kafka);
+        }
     }
 }

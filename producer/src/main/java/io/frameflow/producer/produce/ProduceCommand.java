@@ -1,19 +1,15 @@
 package io.frameflow.producer.produce;
 
 import io.frameflow.producer.DurationConverter;
-import io.frameflow.producer.KafkaClientProperties;
+import io.frameflow.producer.KafkaConnectionOptions;
+import io.frameflow.producer.ShutdownSignal;
 import io.frameflow.records.wire.FrameWire;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,9 +17,9 @@ import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -50,7 +46,6 @@ import picocli.CommandLine.Unmatched;
 public final class ProduceCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProduceCommand.class);
-    private static final long STOP_GRACE_MILLIS = 5_000;
 
     @Spec CommandSpec commandSpec;
 
@@ -64,11 +59,7 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
                             + " id from the file/folder/device/stream name.")
     List<String> sources = new ArrayList<>();
 
-    @Option(
-            names = {"-b", "--bootstrap-servers"},
-            defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin KafkaConnectionOptions kafka;
 
     @Option(
             names = {"-t", "--topic"},
@@ -204,229 +195,101 @@ public final class ProduceCommand implements java.util.concurrent.Callable<Integ
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> kafkaProps = KafkaClientProperties.parse(unmatched, commandSpec);
-        List<SourceSpec> specs = parseSources();
-        int[] size = parseResize();
-        validate();
+        Map<String, String> kafkaProps = kafka.clientProperties(unmatched);
+        ProduceOptionChecks checks = new ProduceOptionChecks(commandSpec);
+        List<SourceSpec> specs = checks.sources(sources);
+        int[] size = checks.resize(resize);
+        checks.ranges(this);
 
         Producer<byte[], byte[]> producer;
         try {
             producer =
                     new KafkaProducer<>(
                             KafkaFrameProducer.properties(
-                                    bootstrapServers, lingerMs, batchSize, kafkaProps));
+                                    kafka.bootstrapServers(), lingerMs, batchSize, kafkaProps));
         } catch (KafkaException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
-            throw new ParameterException(
-                    commandSpec.commandLine(),
-                    "Invalid Kafka client settings: " + root.getMessage(),
-                    e);
+            throw checks.bad("Invalid Kafka client settings: " + root.getMessage(), e);
         }
+        if (!topicReachable(producer)) {
+            return 1;
+        }
+        try (ShutdownSignal signal = ShutdownSignal.install("frameflow-producer-shutdown")) {
+            SourceWorker.Settings settings = settings(size);
+            List<SourceWorker> workers = new ArrayList<>();
+            for (SourceSpec spec : specs) {
+                workers.add(worker(spec, producer, settings, signal.flag()));
+            }
+            LOG.info(
+                    "Publishing {} source(s) as {} camera(s) to topic {} at {}",
+                    specs.size(),
+                    specs.size() * replicate,
+                    topic,
+                    kafka.bootstrapServers());
+            return new ProduceRun(producer, workers, progress, progressInterval).run(signal.flag());
+        }
+    }
+
+    /** Fails fast, with the reason, when Kafka or the topic cannot be reached. */
+    private boolean topicReachable(Producer<byte[], byte[]> producer) {
         try {
-            // fail fast, with the reason, when Kafka or the topic cannot be reached
             producer.partitionsFor(topic);
+            return true;
         } catch (KafkaException e) {
             producer.close(Duration.ZERO);
             System.err.println(
                     "Cannot publish to topic "
                             + topic
                             + " at "
-                            + bootstrapServers
+                            + kafka.bootstrapServers()
                             + ": "
                             + e.getMessage()
                             + " (check --bootstrap-servers, the topic and --kafka.* security settings)");
-            return 1;
-        }
-        return run(producer, specs, size);
-    }
-
-    private int run(Producer<byte[], byte[]> producer, List<SourceSpec> specs, int[] size)
-            throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        List<CameraStats> allCameras = new ArrayList<>();
-        List<SourceWorker> workers = new ArrayList<>();
-        SourceWorker.Settings settings =
-                new SourceWorker.Settings(
-                        fps,
-                        asFastAsPossible,
-                        loop,
-                        maxFrames,
-                        duration,
-                        reconnectAttempts,
-                        reconnectBackoff,
-                        reconnectMaxBackoff,
-                        quality,
-                        size[0],
-                        size[1],
-                        maxWidth);
-        for (SourceSpec spec : specs) {
-            List<CameraStats> cameras = new ArrayList<>();
-            if (replicate == 1) {
-                cameras.add(new CameraStats(spec.cameraId()));
-            } else {
-                for (int i = 0; i < replicate; i++) {
-                    cameras.add(new CameraStats(spec.cameraId() + "-" + i));
-                }
-            }
-            allCameras.addAll(cameras);
-            FrameSource source =
-                    spec.kind() == SourceKind.IMAGE_FOLDER
-                            ? new ImageFolderSource(Path.of(spec.location()), folderFps)
-                            : new FfmpegFrameSource(spec, inputOptions, (int) timeout.toMillis());
-            workers.add(
-                    new SourceWorker(
-                            spec,
-                            source,
-                            new CameraPublisher(producer, topic, cameras),
-                            cameras,
-                            settings,
-                            stop));
-        }
-        PrintStream out = System.out;
-        boolean terminal =
-                switch (progress) {
-                    case "tty" -> true;
-                    case "auto" -> System.console() != null;
-                    default -> false;
-                };
-        ProgressReporter reporter = new ProgressReporter(allCameras, terminal, out);
-        Thread hook =
-                new Thread(
-                        () -> {
-                            stop.set(true);
-                            try {
-                                // let the main thread flush the producer and print the summary
-                                finished.await(30, TimeUnit.SECONDS);
-                            } catch (InterruptedException ignored) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "frameflow-producer-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            LOG.info(
-                    "Publishing {} source(s) as {} camera(s) to topic {} at {}",
-                    specs.size(),
-                    allCameras.size(),
-                    topic,
-                    bootstrapServers);
-            List<Thread> threads = new ArrayList<>();
-            for (SourceWorker w : workers) {
-                Thread t = new Thread(w, "source-" + w.spec().cameraId());
-                // a source blocked in FFmpeg (a listening RTSP socket) must not keep the JVM alive
-                t.setDaemon(true);
-                t.start();
-                threads.add(t);
-            }
-            long tickMillis = terminal ? 1000 : progressInterval.toMillis();
-            long nextTick = System.currentTimeMillis() + tickMillis;
-            long stopSeenAt = 0;
-            for (Thread t : threads) {
-                while (t.isAlive()) {
-                    if (stop.get()) {
-                        // Ctrl-C: give the sources a moment to finish their frame, then flush
-                        stopSeenAt = stopSeenAt == 0 ? System.currentTimeMillis() : stopSeenAt;
-                        if (System.currentTimeMillis() - stopSeenAt > STOP_GRACE_MILLIS) {
-                            LOG.warn(
-                                    "Source {} did not stop in time; flushing without it",
-                                    t.getName());
-                            break;
-                        }
-                    }
-                    t.join(Math.max(1, Math.min(200, nextTick - System.currentTimeMillis())));
-                    if (!"off".equals(progress) && System.currentTimeMillis() >= nextTick) {
-                        reporter.tick();
-                        nextTick = System.currentTimeMillis() + tickMillis;
-                    }
-                }
-            }
-            producer.flush();
-            producer.close(Duration.ofSeconds(30));
-            if (terminal) {
-                reporter.tick();
-            }
-            long errors = reporter.summary(workers);
-            long failedSources = workers.stream().filter(w -> w.failure() != null).count();
-            if (failedSources > 0 || errors > 0) {
-                LOG.error(
-                        "{} of {} source(s) failed, {} frame(s) not published",
-                        failedSources,
-                        workers.size(),
-                        errors);
-                return 1;
-            }
-            return 0;
-        } finally {
-            stop.set(true);
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl-C: the hook is running and waits for the latch released above
-            }
+            return false;
         }
     }
 
-    private List<SourceSpec> parseSources() {
-        List<SourceSpec> specs = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (String s : sources) {
-            SourceSpec spec;
-            try {
-                spec = SourceSpec.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(
-                        commandSpec.commandLine(), "--source " + s + ": " + e.getMessage());
+    /** The worker that plays {@code spec} and publishes it as its camera(s). */
+    private SourceWorker worker(
+            SourceSpec spec,
+            Producer<byte[], byte[]> producer,
+            SourceWorker.Settings settings,
+            AtomicBoolean stop) {
+        List<CameraStats> cameras = new ArrayList<>();
+        if (replicate == 1) {
+            cameras.add(new CameraStats(spec.cameraId()));
+        } else {
+            for (int i = 0; i < replicate; i++) {
+                cameras.add(new CameraStats(spec.cameraId() + "-" + i));
             }
-            if (!ids.add(spec.cameraId())) {
-                throw new ParameterException(
-                        commandSpec.commandLine(),
-                        "Camera id '"
-                                + spec.cameraId()
-                                + "' is used by two sources; name them: --source cam-a=... --source cam-b=...");
-            }
-            specs.add(spec);
         }
-        return specs;
+        FrameSource source =
+                spec.kind() == SourceKind.IMAGE_FOLDER
+                        ? new ImageFolderSource(Path.of(spec.location()), folderFps)
+                        : new FfmpegFrameSource(spec, inputOptions, (int) timeout.toMillis());
+        return new SourceWorker(
+                spec,
+                source,
+                new CameraPublisher(producer, topic, cameras),
+                cameras,
+                settings,
+                stop);
     }
 
-    private int[] parseResize() {
-        if (resize == null) {
-            return new int[] {0, 0};
-        }
-        String[] parts = resize.toLowerCase(java.util.Locale.ROOT).split("x");
-        try {
-            int w = Integer.parseInt(parts[0].trim());
-            int h = Integer.parseInt(parts[1].trim());
-            if (parts.length != 2 || w < 2 || h < 2) {
-                throw new NumberFormatException();
-            }
-            return new int[] {w, h};
-        } catch (RuntimeException e) {
-            throw new ParameterException(
-                    commandSpec.commandLine(),
-                    "--resize must be WIDTHxHEIGHT, e.g. 640x360, got " + resize);
-        }
-    }
-
-    private void validate() {
-        check(replicate >= 1, "--replicate must be at least 1");
-        check(quality >= 1 && quality <= 100, "--quality must be 1..100");
-        check(fps >= 0, "--fps must be positive");
-        check(maxWidth >= 0, "--max-width must be positive");
-        check(folderFps > 0, "--folder-fps must be positive");
-        check(maxFrames >= 0, "--max-frames must be positive");
-        check(
-                List.of("auto", "tty", "log", "off").contains(progress),
-                "--progress must be auto, tty, log or off");
-        check(lingerMs >= 0, "--linger-ms must be >= 0");
-        check(batchSize >= 0, "--batch-size must be >= 0");
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(commandSpec.commandLine(), message);
-        }
+    /** How every source is played, from the options ({@code size}: the checked --resize). */
+    private SourceWorker.Settings settings(int[] size) {
+        return new SourceWorker.Settings(
+                fps,
+                asFastAsPossible,
+                loop,
+                maxFrames,
+                duration,
+                reconnectAttempts,
+                reconnectBackoff,
+                reconnectMaxBackoff,
+                quality,
+                size[0],
+                size[1],
+                maxWidth);
     }
 }

@@ -64,6 +64,11 @@ public final class SourceWorker implements Runnable {
         return spec;
     }
 
+    /** The camera ids this source is published as (one, or {@code --replicate} of them). */
+    public List<CameraStats> cameras() {
+        return cameras;
+    }
+
     /** Frames taken from this source and published (once per camera id). */
     public long published() {
         return published;

@@ -181,24 +181,19 @@ public final class CameraRecorder implements AutoCloseable {
         }
     }
 
-    public String camera() {
-        return camera;
-    }
-
     public Path file() {
         return file;
     }
 
-    public long written() {
-        return written;
-    }
-
+    /** Frames that were not decodable images and were skipped. */
     public long undecodable() {
         return undecodable;
     }
 
-    public double fps() {
-        return fps;
+    /** What was recorded: {@code camera: N frames -> file (R fps)}. */
+    public String summary() {
+        return String.format(
+                Locale.ROOT, "%s: %d frames -> %s (%.3f fps)", camera, written, file, fps);
     }
 
     /** Writes what is still held back and closes the file. */
