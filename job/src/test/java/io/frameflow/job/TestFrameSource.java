@@ -32,14 +32,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>The records stay in the run (this JVM's MiniCluster reads them there); splits and checkpoints
  * carry only the run id, the partition and the next offset, so savepoints and restores work. A
- * record with an emit time is not read before that wall-clock time (live traffic). A bounded run
- * ends after its last record; an open one ({@link PipelineRun#stayOpen()}) keeps its splits, like a
- * Kafka topic with nothing new, until the job is cancelled.
+ * record with an emit time is not read before that wall-clock time, and records a test adds while
+ * the job runs are read as they come (live traffic). A bounded run ends after its last record; an
+ * open one ({@link PipelineRun#stayOpen()}) keeps its splits, like a Kafka topic with nothing new,
+ * until the job is cancelled.
  */
 final class TestFrameSource
         implements Source<ValidatedRecord, TestFrameSource.Split, List<TestFrameSource.Split>> {
 
     private static final long serialVersionUID = 1L;
+
+    /** How often a reader with nothing due looks for records added since. */
+    private static final long POLL_MS = 20;
 
     private final String runId;
     private final int partitions;
@@ -213,9 +217,11 @@ final class TestFrameSource
                 }
             }
             available = new CompletableFuture<>();
-            if (nextDue != Long.MAX_VALUE) {
+            if (!splits.isEmpty()) {
+                // look again when the next record is due, or soon: a test may add records live
                 CompletableFuture<Void> due = available;
-                CompletableFuture.delayedExecutor(Math.max(1, nextDue - now), TimeUnit.MILLISECONDS)
+                long wait = Math.max(1, Math.min(POLL_MS, nextDue - now));
+                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
                         .execute(() -> due.complete(null));
             }
             return InputStatus.NOTHING_AVAILABLE;
