@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# FrameFlow benchmark suite: builds the bench module and runs io.frameflow.bench.Bench.
+# FrameFlow benchmark suite: builds the bench module (with the job, a Maven dependency) and runs
+# io.frameflow.bench.Bench.
 #   bench/run.sh [limit|e2e|baseline|scaling|stages|all ...]      (default: all, in that order)
+#   bench/run.sh --help                                          (this text)
 # Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.
 # Knobs via BENCH_OPTS (system properties), e.g. a short smoke run:
 #   BENCH_OPTS="-Dbench.models=yolox_nano.onnx -Dbench.res=480p -Dbench.seconds=3 -Dbench.drainSeconds=4 \
@@ -19,10 +21,14 @@
 # -Dbench.flinkConf="key=value;key=value" (what-if Flink settings for the job); BENCH_JVM="-XX:StartFlightRecording=..." for JFR
 # Not a test: it asserts nothing, it prints figures. Needs ffmpeg for the 1080p frames.
 set -euo pipefail
+if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
+  sed -n '2,/^set -euo pipefail/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 cd "$(dirname "$0")/.."
 SHARED="${FRAMEFLOW_SHARED:-$(pwd)/../shared}"
 
-mvn -B -o -q -pl bench,job -am compile dependency:build-classpath \
+mvn -B -o -q -pl bench -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime
 
 # 1080p frames: the shared 480p/432p JPEG frames upscaled once with ffmpeg (same folders = cameras)
@@ -39,6 +45,6 @@ if [ ! -f "$HD/.done" ]; then
   touch "$HD/.done"
 fi
 
-CP="bench/target/classes:$(for m in operators connectors testkit job; do printf '%s:' "$m/target/classes"; done)$(cat bench/target/bench.classpath)"
+CP="bench/target/classes:$(cat bench/target/bench.classpath)"
 exec java -Xmx${BENCH_HEAP:-3g} ${BENCH_JVM:-} -Djava.awt.headless=true -Dframeflow.shared="$SHARED" \
   -Dbench.frames1080p="$HD" ${BENCH_OPTS:-} -cp "$CP" io.frameflow.bench.Bench "$@"

@@ -2,6 +2,8 @@ package io.frameflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frameflow.job.FrameFlowJob;
+import io.frameflow.job.FrameFlowOptions;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +19,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The FrameFlow job ({@code FrameFlowJob.buildPipeline}, reached through {@link JobClasses}) on a
- * local MiniCluster (one slot per parallel instance, same JVM as the broker), reading the frames
+ * The FrameFlow job ({@link FrameFlowJob#buildPipeline}, the graph the job's {@code main} wires) on
+ * a local MiniCluster (one slot per parallel instance, same JVM as the broker), reading the frames
  * topic from the earliest offset.
  */
 final class FlinkSystem implements SystemUnderTest {
@@ -56,21 +58,34 @@ final class FlinkSystem implements SystemUnderTest {
             String checkpointInterval,
             String extraConf)
             throws Exception {
-        Object options =
-                JobClasses.options(
-                        "--bootstrap-servers", bootstrap,
-                        "--topic.frames", topics.in(),
-                        "--topic.detections", topics.detections(),
-                        "--topic.annotated", topics.annotated(),
-                        "--topic.stats", topics.stats(),
-                        "--topic.dlq", topics.dlq(),
-                        "--group-id", "bench-" + topics.id(),
-                        "--transactional-id-prefix", "bench-" + topics.id(),
-                        "--model", model.toString(),
-                        "--starting-offsets", "earliest",
-                        "--parallelism", String.valueOf(parallelism),
-                        "--checkpoint-interval", checkpointInterval);
-        Configuration conf = JobClasses.flinkConfiguration(options);
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--topic.frames",
+                                topics.in(),
+                                "--topic.detections",
+                                topics.detections(),
+                                "--topic.annotated",
+                                topics.annotated(),
+                                "--topic.stats",
+                                topics.stats(),
+                                "--topic.dlq",
+                                topics.dlq(),
+                                "--group-id",
+                                "bench-" + topics.id(),
+                                "--transactional-id-prefix",
+                                "bench-" + topics.id(),
+                                "--model",
+                                model.toString(),
+                                "--starting-offsets",
+                                "earliest",
+                                "--parallelism",
+                                String.valueOf(parallelism),
+                                "--checkpoint-interval",
+                                checkpointInterval)
+                        .validate();
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure ends the run
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -86,7 +101,7 @@ final class FlinkSystem implements SystemUnderTest {
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        JobClasses.buildPipeline(options, env);
+        FrameFlowJob.forOptions(options).buildPipeline(env);
         return new FlinkSystem(env.executeAsync("FrameFlow bench " + topics.id()), port);
     }
 

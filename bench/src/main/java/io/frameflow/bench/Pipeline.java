@@ -1,5 +1,6 @@
 package io.frameflow.bench;
 
+import io.frameflow.operators.annotate.AnnotateOptions;
 import io.frameflow.operators.annotate.FrameAnnotator;
 import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.inference.Detector;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  */
 final class Pipeline implements AutoCloseable {
 
-    static final int JPEG_QUALITY = 85; // the job's --jpeg-quality default
+    static final int JPEG_QUALITY = AnnotateOptions.JPEG_QUALITY.defaultValue();
 
     /** The job's --annotated-max-width for every system of a run (its default 1280; 0 = keep). */
     static final int ANNOTATED_MAX_WIDTH = Integer.getInteger("bench.annotatedMaxWidth", 1280);

@@ -7,6 +7,7 @@ import io.frameflow.connectors.source.SourceOptions;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.HostileCorpus;
 import io.frameflow.testkit.HostileCorpus.HostileRecord;
 import io.frameflow.testkit.KafkaTopics;
@@ -33,9 +34,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,7 +43,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,19 +62,14 @@ class HostileInputITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final FlinkTestCluster<EmbeddedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withSharedBroker()
+                    .slots(PARALLELISM)
+                    .configuration(REPORTER.addToConfiguration(new Configuration()))
+                    .build();
 
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.shared();
+    private static EmbeddedKafkaBroker broker() {
+        return CLUSTER.broker();
     }
 
     /** What happened to one corpus record on produce: where it landed, or the error. */
@@ -110,7 +103,7 @@ class HostileInputITCase {
         String in = "hostile-in-" + id;
         String out = "hostile-out-" + id;
         String dlq = "hostile-dlq-" + id;
-        broker.createTopics(PARALLELISM, in, out, dlq);
+        broker().createTopics(PARALLELISM, in, out, dlq);
 
         List<HostileRecord> corpus =
                 HostileCorpus.mixedTraffic(
@@ -122,9 +115,9 @@ class HostileInputITCase {
         env.enableCheckpointing(500);
         PassThroughITCase.buildPassThrough(
                 env,
-                SourceOptions.of(broker.bootstrapServers(), in, "hostile-" + id),
-                SinkOptions.exactlyOnce(broker.bootstrapServers(), out, "hostile-" + id),
-                SinkOptions.exactlyOnce(broker.bootstrapServers(), dlq, "hostile-" + id));
+                SourceOptions.of(broker().bootstrapServers(), in, "hostile-" + id),
+                SinkOptions.exactlyOnce(broker().bootstrapServers(), out, "hostile-" + id),
+                SinkOptions.exactlyOnce(broker().bootstrapServers(), dlq, "hostile-" + id));
         JobClient job = env.executeAsync("hostile input " + id);
         try {
             int expectedFrames = count(sent, HostileCorpus.FRAME);
@@ -135,7 +128,7 @@ class HostileInputITCase {
                                     .count();
             List<ConsumerRecord<byte[], byte[]>> frameRecords =
                     KafkaTopics.read(
-                            broker.bootstrapServers(),
+                            broker().bootstrapServers(),
                             out,
                             expectedFrames,
                             Duration.ofSeconds(90),
@@ -143,7 +136,7 @@ class HostileInputITCase {
                             true);
             List<ConsumerRecord<byte[], byte[]>> dlqRecords =
                     KafkaTopics.read(
-                            broker.bootstrapServers(),
+                            broker().bootstrapServers(),
                             dlq,
                             expectedDeadLetters,
                             Duration.ofSeconds(60),
@@ -190,7 +183,7 @@ class HostileInputITCase {
     private static List<Sent> publish(String topic, List<HostileRecord> corpus)
             throws InterruptedException {
         Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker().bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         // above the broker's 16 MiB message.max.bytes, so the broker (not the client) refuses
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);

@@ -14,6 +14,7 @@ import io.frameflow.records.Frame;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.wire.RejectReason;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
@@ -32,11 +33,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -58,20 +57,20 @@ class PassThroughITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final FlinkTestCluster<EmbeddedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withSharedBroker()
+                    .slots(PARALLELISM)
+                    .configuration(REPORTER.addToConfiguration(new Configuration()))
+                    .build();
 
-    private static EmbeddedKafkaBroker broker;
     private static List<SharedFrame> frames;
 
+    private static EmbeddedKafkaBroker broker() {
+        return CLUSTER.broker();
+    }
+
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.shared();
+    static void loadFrames() throws Exception {
         frames = SharedFrames.load();
         assertThat(frames).hasSize(99);
     }
@@ -87,7 +86,7 @@ class PassThroughITCase {
         String in = "pt-in-" + id;
         String out = "pt-out-" + id;
         String dlq = "pt-dlq-" + id;
-        broker.createTopics(PARALLELISM, in, out, dlq);
+        broker().createTopics(PARALLELISM, in, out, dlq);
         Published published = publish(in);
 
         StreamExecutionEnvironment env = TestEnvironments.kryoFree();
@@ -95,14 +94,14 @@ class PassThroughITCase {
         env.enableCheckpointing(500);
         buildPassThrough(
                 env,
-                SourceOptions.of(broker.bootstrapServers(), in, "pt-" + id),
+                SourceOptions.of(broker().bootstrapServers(), in, "pt-" + id),
                 sinkOptions(out, "pt-" + id),
                 sinkOptions(dlq, "pt-" + id));
         JobClient job = env.executeAsync("pass-through " + id);
         try {
             List<ConsumerRecord<byte[], byte[]>> frameRecords =
                     KafkaTopics.read(
-                            broker.bootstrapServers(),
+                            broker().bootstrapServers(),
                             out,
                             frames.size(),
                             Duration.ofSeconds(120),
@@ -110,7 +109,7 @@ class PassThroughITCase {
                             true);
             List<ConsumerRecord<byte[], byte[]>> dlqRecords =
                     KafkaTopics.read(
-                            broker.bootstrapServers(),
+                            broker().bootstrapServers(),
                             dlq,
                             10,
                             Duration.ofSeconds(60),
@@ -132,23 +131,23 @@ class PassThroughITCase {
         String in = "ptb-in-" + id;
         String out = "ptb-out-" + id;
         String dlq = "ptb-dlq-" + id;
-        broker.createTopics(PARALLELISM, in, out, dlq);
+        broker().createTopics(PARALLELISM, in, out, dlq);
         Published published = publish(in);
 
         StreamExecutionEnvironment env = TestEnvironments.kryoFree();
         env.setParallelism(PARALLELISM);
         buildPassThrough(
                 env,
-                SourceOptions.of(broker.bootstrapServers(), in, "ptb-" + id)
+                SourceOptions.of(broker().bootstrapServers(), in, "ptb-" + id)
                         .withBoundedToLatest(true),
-                SinkOptions.atLeastOnce(broker.bootstrapServers(), out),
-                SinkOptions.atLeastOnce(broker.bootstrapServers(), dlq));
+                SinkOptions.atLeastOnce(broker().bootstrapServers(), out),
+                SinkOptions.atLeastOnce(broker().bootstrapServers(), dlq));
         // returns only when every source split reached its end offset
         env.execute("bounded pass-through " + id);
 
         List<ConsumerRecord<byte[], byte[]>> frameRecords =
                 KafkaTopics.read(
-                        broker.bootstrapServers(),
+                        broker().bootstrapServers(),
                         out,
                         frames.size(),
                         Duration.ofSeconds(30),
@@ -157,7 +156,7 @@ class PassThroughITCase {
         assertFramesIdentical(frameRecords, published);
         assertDeadLetters(
                 KafkaTopics.read(
-                        broker.bootstrapServers(),
+                        broker().bootstrapServers(),
                         dlq,
                         10,
                         Duration.ofSeconds(30),
@@ -169,7 +168,7 @@ class PassThroughITCase {
 
     /** EXACTLY_ONCE: the outputs are read back with read_committed. */
     private static SinkOptions sinkOptions(String topic, String transactionalIdPrefix) {
-        return SinkOptions.exactlyOnce(broker.bootstrapServers(), topic, transactionalIdPrefix);
+        return SinkOptions.exactlyOnce(broker().bootstrapServers(), topic, transactionalIdPrefix);
     }
 
     /** KafkaSource, then validator split, then one sink for frames and one for dead letters. */
@@ -223,7 +222,7 @@ class PassThroughITCase {
             records.add(bad.get(nextBad).record());
             sent.add(bad.get(nextBad++));
         }
-        List<RecordMetadata> acks = KafkaTopics.publish(broker.bootstrapServers(), records);
+        List<RecordMetadata> acks = KafkaTopics.publish(broker().bootstrapServers(), records);
         Map<String, SharedFrame> good = new HashMap<>();
         Map<String, BadRecord> badByOffset = new HashMap<>();
         for (int i = 0; i < sent.size(); i++) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.frameflow.connectors.sink.SinkOptions;
 import io.frameflow.connectors.source.SourceOptions;
 import io.frameflow.records.json.WireRecords;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SecureKafkaBroker;
 import io.frameflow.testkit.SharedFrames;
@@ -25,10 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectClusterRESTAddress;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,8 +39,6 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,25 +53,13 @@ class SecureKafkaITCase {
     private static final int PARALLELISM = 2;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final FlinkTestCluster<SecureKafkaBroker> CLUSTER =
+            FlinkTestCluster.withBroker(() -> SecureKafkaBroker.start("frameflow-job"))
+                    .slots(PARALLELISM)
+                    .build();
 
-    private static SecureKafkaBroker broker;
-
-    @BeforeAll
-    static void start() throws Exception {
-        broker = SecureKafkaBroker.start("frameflow-job");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
+    private static SecureKafkaBroker broker() {
+        return CLUSTER.broker();
     }
 
     @Test
@@ -84,8 +69,8 @@ class SecureKafkaITCase {
         String in = "sec-in-" + id;
         String out = "sec-out-" + id;
         String dlq = "sec-dlq-" + id;
-        broker.createTopics(PARALLELISM, in, out, dlq);
-        Map<String, String> secure = broker.clientProperties();
+        broker().createTopics(PARALLELISM, in, out, dlq);
+        Map<String, String> secure = broker().clientProperties();
 
         List<SharedFrame> frames = SharedFrames.load().subList(0, 20);
         long base = System.currentTimeMillis() - 30_000;
@@ -96,7 +81,7 @@ class SecureKafkaITCase {
         records.add(new ProducerRecord<>(in, null, base, null, frames.get(0).jpeg())); // no key
 
         try (LogCapture logs = new LogCapture()) {
-            KafkaTopics.publish(broker.bootstrapServers(), records, secure);
+            KafkaTopics.publish(broker().bootstrapServers(), records, secure);
 
             StreamExecutionEnvironment env = TestEnvironments.kryoFree();
             env.setParallelism(PARALLELISM);
@@ -107,14 +92,14 @@ class SecureKafkaITCase {
             env.getConfig().setGlobalJobParameters(params);
             PassThroughITCase.buildPassThrough(
                     env,
-                    secureSource(SourceOptions.of(broker.bootstrapServers(), in, "sec-" + id)),
-                    secureSink(SinkOptions.exactlyOnce(broker.bootstrapServers(), out, "sec-o")),
-                    secureSink(SinkOptions.exactlyOnce(broker.bootstrapServers(), dlq, "sec-d")));
+                    secureSource(SourceOptions.of(broker().bootstrapServers(), in, "sec-" + id)),
+                    secureSink(SinkOptions.exactlyOnce(broker().bootstrapServers(), out, "sec-o")),
+                    secureSink(SinkOptions.exactlyOnce(broker().bootstrapServers(), dlq, "sec-d")));
             JobClient job = env.executeAsync("secure pass-through " + id);
             try {
                 List<ConsumerRecord<byte[], byte[]>> back =
                         KafkaTopics.read(
-                                broker.bootstrapServers(),
+                                broker().bootstrapServers(),
                                 out,
                                 frames.size(),
                                 Duration.ofSeconds(60),
@@ -134,7 +119,7 @@ class SecureKafkaITCase {
                 assertThat(sent).as("frames not read back").isEmpty();
                 List<ConsumerRecord<byte[], byte[]>> dead =
                         KafkaTopics.read(
-                                broker.bootstrapServers(),
+                                broker().bootstrapServers(),
                                 dlq,
                                 1,
                                 Duration.ofSeconds(30),
@@ -150,8 +135,8 @@ class SecureKafkaITCase {
                 System.out.println("REST job config view: " + jobConfig);
                 assertThat(jobConfig)
                         .as("REST job config view")
-                        .doesNotContain(broker.password())
-                        .doesNotContain(broker.truststorePassword());
+                        .doesNotContain(broker().password())
+                        .doesNotContain(broker().truststorePassword());
             } finally {
                 job.cancel().get();
             }
@@ -160,8 +145,8 @@ class SecureKafkaITCase {
             assertThat(captured).contains("sasl.jaas.config = [hidden]");
             assertThat(captured).contains("security.protocol = SASL_SSL");
             // ...and never the secrets
-            assertThat(captured).doesNotContain(broker.password());
-            assertThat(captured).doesNotContain(broker.truststorePassword());
+            assertThat(captured).doesNotContain(broker().password());
+            assertThat(captured).doesNotContain(broker().truststorePassword());
         }
     }
 
@@ -169,14 +154,14 @@ class SecureKafkaITCase {
     void wrongCredentialsFailTheJobFastWithTheBrokersReason() throws Exception {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String in = "secw-in-" + id;
-        broker.createTopics(1, in);
+        broker().createTopics(1, in);
         String wrong = "wrong-" + id;
-        Map<String, String> bad = broker.clientProperties(broker.user(), wrong);
-        SourceOptions source = SourceOptions.of(broker.bootstrapServers(), in, "secw-" + id);
+        Map<String, String> bad = broker().clientProperties(broker().user(), wrong);
+        SourceOptions source = SourceOptions.of(broker().bootstrapServers(), in, "secw-" + id);
         for (Map.Entry<String, String> e : bad.entrySet()) {
             source = source.withConsumerProperty(e.getKey(), e.getValue());
         }
-        SinkOptions sink = SinkOptions.atLeastOnce(broker.bootstrapServers(), "secw-out-" + id);
+        SinkOptions sink = SinkOptions.atLeastOnce(broker().bootstrapServers(), "secw-out-" + id);
         for (Map.Entry<String, String> e : bad.entrySet()) {
             sink = sink.withProducerProperty(e.getKey(), e.getValue());
         }
@@ -229,14 +214,14 @@ class SecureKafkaITCase {
     }
 
     private static SourceOptions secureSource(SourceOptions o) {
-        for (Map.Entry<String, String> e : broker.clientProperties().entrySet()) {
+        for (Map.Entry<String, String> e : broker().clientProperties().entrySet()) {
             o = o.withConsumerProperty(e.getKey(), e.getValue());
         }
         return o;
     }
 
     private static SinkOptions secureSink(SinkOptions o) {
-        for (Map.Entry<String, String> e : broker.clientProperties().entrySet()) {
+        for (Map.Entry<String, String> e : broker().clientProperties().entrySet()) {
             o = o.withProducerProperty(e.getKey(), e.getValue());
         }
         return o;

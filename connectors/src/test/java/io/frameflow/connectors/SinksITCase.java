@@ -16,6 +16,7 @@ import io.frameflow.records.json.EmitClock;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
@@ -26,9 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,16 +40,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SinksITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    static final FlinkTestCluster<EmbeddedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withSharedBroker().slots(2).build();
 
     @Test
     void annotatedDetectionsAndStatsRoundTripThroughKafka() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
+        EmbeddedKafkaBroker broker = CLUSTER.broker();
         String id = UUID.randomUUID().toString().substring(0, 8);
         String annotatedTopic = "sinks-annotated-" + id;
         String detectionsTopic = "sinks-detections-" + id;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.testkit.SharedResources;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -100,6 +101,14 @@ class DemoITCase {
                                 && stats.path("cam-1").path("frames").asLong() > 0;
                     });
 
+            // the demo labels cameras as a cluster does (filterLabelValueCharacters: false in
+            // flink-conf/config.yaml and the FlinkDeployment): cam-1, not the reporter's cam_1
+            String metrics = getText("http://127.0.0.1:" + promPort + "/metrics");
+            assertThat(metrics)
+                    .contains(FrameFlowMetrics.FRAMES_IN + "{")
+                    .contains("camera=\"cam-1\"")
+                    .doesNotContain("camera=\"cam_1\"");
+
             // access: the web UI (it can cancel jobs) and the viewer listen on loopback only
             for (int port : List.of(webPort, viewerPort)) {
                 List<String> listening = listeningAddresses(port);
@@ -141,6 +150,10 @@ class DemoITCase {
     }
 
     private JsonNode getJson(String url) throws IOException, InterruptedException {
+        return Project.JSON.readTree(getText(url));
+    }
+
+    private String getText(String url) throws IOException, InterruptedException {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(URI.create(url))
@@ -148,7 +161,7 @@ class DemoITCase {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
-        return Project.JSON.readTree(r.body());
+        return r.body();
     }
 
     private static void connect(InetAddress address, int port) throws IOException {

@@ -10,6 +10,7 @@ import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.wire.FrameWire;
 import io.frameflow.testkit.Await;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.ForkedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
@@ -36,9 +37,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,8 +46,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,27 +70,16 @@ class BrokerRestartITCase {
 
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
+    /** The MiniCluster and a forked broker of this class's own, which the tests kill. */
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
+    static final FlinkTestCluster<ForkedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withBroker(ForkedKafkaBroker::start)
+                    .configuration(REPORTER.addToConfiguration(new Configuration()))
+                    .slots(PARALLELISM)
+                    .build();
 
-    private static ForkedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = ForkedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
+    private static ForkedKafkaBroker broker() {
+        return CLUSTER.broker();
     }
 
     /** One frame the test publisher handed to Kafka. */
@@ -244,7 +230,7 @@ class BrokerRestartITCase {
     }
 
     private static long brokerTransactionMaxTimeoutMs() throws Exception {
-        try (Admin admin = broker.admin()) {
+        try (Admin admin = broker().admin()) {
             ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
             Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
             return Long.parseLong(config.get("transaction.max.timeout.ms").value());
@@ -306,7 +292,7 @@ class BrokerRestartITCase {
                                 statsTopic,
                                 dlqTopic,
                                 "restart-" + run)
-                        .createOn(broker, 2);
+                        .createOn(broker(), 2);
 
         List<String> args =
                 new ArrayList<>(
@@ -317,7 +303,7 @@ class BrokerRestartITCase {
                                 "1 s"));
         args.addAll(List.of(extraArgs));
         FrameFlowOptions options =
-                topics.options(broker.bootstrapServers(), args.toArray(String[]::new));
+                topics.options(broker().bootstrapServers(), args.toArray(String[]::new));
         assertThat(options.resultsExactlyOnce()).as("exactly-once sinks").isTrue();
         // a sink transaction longer than the broker allows fails at init; one shorter than an
         // outage plus recovery would be aborted by the broker while Flink still means to commit it
@@ -335,7 +321,8 @@ class BrokerRestartITCase {
 
         List<SharedFrame> frames = SharedFrames.load();
         long base = (System.currentTimeMillis() / WINDOW_MS) * WINDOW_MS - 60_000;
-        PacedPublisher publisher = new PacedPublisher(broker.bootstrapServers(), in, frames, base);
+        PacedPublisher publisher =
+                new PacedPublisher(broker().bootstrapServers(), in, frames, base);
         Thread publishing = new Thread(publisher, "paced-publisher");
         List<String> timeline = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -348,24 +335,24 @@ class BrokerRestartITCase {
                             "detections",
                             () ->
                                     KafkaTopics.endOffsets(
-                                            broker.bootstrapServers(), detectionsTopic),
+                                            broker().bootstrapServers(), detectionsTopic),
                             0,
                             30);
             timeline.add("job processing after " + ready / 1000 + " s");
 
             // fault 1: SIGKILL, down 8 s, restart on the same address and data
-            long mark = KafkaTopics.endOffsets(broker.bootstrapServers(), detectionsTopic);
+            long mark = KafkaTopics.endOffsets(broker().bootstrapServers(), detectionsTopic);
             long down0 = System.nanoTime();
-            broker.kill();
+            broker().kill();
             Thread.sleep(8_000);
-            broker.restart();
+            broker().restart();
             long killedMs = (System.nanoTime() - down0) / 1_000_000;
             long recovered1 =
                     awaitGrowth(
                             "detections",
                             () ->
                                     KafkaTopics.endOffsets(
-                                            broker.bootstrapServers(), detectionsTopic),
+                                            broker().bootstrapServers(), detectionsTopic),
                             mark,
                             40);
             timeline.add(
@@ -380,18 +367,18 @@ class BrokerRestartITCase {
             // fault 2: SIGTERM (controlled shutdown), down 5 s, restart
             long stoppedMs = 0;
             if (alsoStop) {
-                mark = KafkaTopics.endOffsets(broker.bootstrapServers(), detectionsTopic);
+                mark = KafkaTopics.endOffsets(broker().bootstrapServers(), detectionsTopic);
                 down0 = System.nanoTime();
-                broker.stop();
+                broker().stop();
                 Thread.sleep(5_000);
-                broker.restart();
+                broker().restart();
                 stoppedMs = (System.nanoTime() - down0) / 1_000_000;
                 long recovered2 =
                         awaitGrowth(
                                 "detections",
                                 () ->
                                         KafkaTopics.endOffsets(
-                                                broker.bootstrapServers(), detectionsTopic),
+                                                broker().bootstrapServers(), detectionsTopic),
                                 mark,
                                 40);
                 timeline.add(
@@ -427,7 +414,7 @@ class BrokerRestartITCase {
             sent.forEach(s -> sentKeys.add(s.key()));
             assertThat(sentKeys).hasSize(sent.size());
             assertThat(publisher.acked).isEqualTo(sentKeys);
-            String bootstrap = broker.bootstrapServers();
+            String bootstrap = broker().bootstrapServers();
 
             // --- input: every frame once (the idempotent producer did not duplicate) ---
             List<ConsumerRecord<byte[], byte[]>> input =

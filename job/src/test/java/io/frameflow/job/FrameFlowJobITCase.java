@@ -11,6 +11,7 @@ import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.DetectionsMessage;
@@ -18,6 +19,7 @@ import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.wire.FrameWire;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
@@ -35,22 +37,20 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole job on a MiniCluster (parallelism 2) against a real embedded Kafka broker: the 99 real
  * frames of {@code media/frames/} as 6 cameras plus malformed records in, all four output topics
- * checked.
+ * checked: the Kafka round trip of the whole job. The drop-policy test beside it needs no broker
+ * and builds the pipeline with a {@link TestFrameSource} and collecting sinks.
  */
 class FrameFlowJobITCase {
 
@@ -58,19 +58,8 @@ class FrameFlowJobITCase {
     private static final long FRAME_INTERVAL_MS = 500;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(PARALLELISM)
-                            .build());
-
-    private static EmbeddedKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.shared();
-    }
+    static final FlinkTestCluster<EmbeddedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withSharedBroker().slots(PARALLELISM).build();
 
     /** yolox_nano_person@0.30 of ground_truth.csv, by "camera/file". */
     private static Map<String, Integer> referencePersons() throws Exception {
@@ -110,6 +99,7 @@ class FrameFlowJobITCase {
 
     @Test
     void processesEveryFrameIntoAllFourTopics() throws Exception {
+        EmbeddedKafkaBroker broker = CLUSTER.broker();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String in = "frames-" + run;
         String detectionsTopic = "detections-" + run;
@@ -315,77 +305,60 @@ class FrameFlowJobITCase {
         assertThat(actualWindows).doesNotContainKey("cam-bad");
     }
 
+    /** The drop policy's accounting; not about Kafka: a test source and collecting sinks. */
     @Test
     void dropPolicyDropsAreCountedInTheWindowStats() throws Exception {
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String in = "frames-d-" + run;
-        JobTopics topics =
-                JobTopics.of(
-                                in,
-                                "det-d-" + run,
-                                "ann-d-" + run,
-                                "stats-d-" + run,
-                                "dlq-d-" + run,
-                                "it-d-" + run)
-                        .withDefaultTransactionalIdPrefix()
-                        .createOn(broker, 2);
-        // one camera, a frame every 500 ms; --max-fps 1 keeps one per second of capture time
-        List<SharedFrame> camera =
-                SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
-        long base = (System.currentTimeMillis() / 10_000) * 10_000 - 120_000;
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        Map<Long, long[]> expected = new TreeMap<>(); // window start -> {kept, dropped}
-        for (SharedFrame f : camera) {
-            long ts = base + f.seq() * FRAME_INTERVAL_MS;
-            records.add(WireRecords.frame(in, f.camera(), f.seq(), ts, f.jpeg()));
-            expected.computeIfAbsent(ts - ts % 10_000, w -> new long[2])[
-                    f.seq() % 2 == 0 ? 0 : 1]++;
-        }
-        KafkaTopics.publish(broker.bootstrapServers(), records);
+        try (PipelineRun run = PipelineRun.create("drops", 2)) {
+            String in = "frames-d-" + run.id();
+            // one camera, a frame every 500 ms; --max-fps 1 keeps one per second of capture time
+            List<SharedFrame> camera =
+                    SharedFrames.load().stream()
+                            .filter(f -> f.camera().equals("classroom"))
+                            .toList();
+            long base = (System.currentTimeMillis() / 10_000) * 10_000 - 120_000;
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            Map<Long, long[]> expected = new TreeMap<>(); // window start -> {kept, dropped}
+            for (SharedFrame f : camera) {
+                long ts = base + f.seq() * FRAME_INTERVAL_MS;
+                records.add(WireRecords.frame(in, f.camera(), f.seq(), ts, f.jpeg()));
+                expected.computeIfAbsent(ts - ts % 10_000, w -> new long[2])[
+                        f.seq() % 2 == 0 ? 0 : 1]++;
+            }
+            run.add(records);
 
-        FrameFlowOptions options =
-                topics.options(
-                        broker.bootstrapServers(),
-                        "--bounded",
-                        "--max-fps",
-                        "1",
-                        "--checkpoint-interval",
-                        "2 s");
-        Configuration conf = FrameFlowJob.flinkConfiguration(options);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(PARALLELISM);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
-        env.execute("FrameFlowJobITCase-drops");
+            FrameFlowOptions options =
+                    PipelineRun.options("--max-fps", "1", "--checkpoint-interval", "2 s");
+            Configuration conf = FrameFlowJob.flinkConfiguration(options);
+            conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env.setParallelism(PARALLELISM);
+            FrameFlowJob.forOptions(options).buildPipeline(env, run.source(), run.sinks());
+            env.execute("FrameFlowJobITCase-drops");
 
-        long kept = expected.values().stream().mapToLong(v -> v[0]).sum();
-        var detections =
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        "det-d-" + run,
-                        (int) kept,
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(2),
-                        true);
-        assertThat(detections).hasSize((int) kept);
-        StatsJson statsJson = new StatsJson();
-        Map<Long, long[]> actual = new TreeMap<>();
-        for (var r :
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        "stats-d-" + run,
-                        expected.size(),
-                        Duration.ofSeconds(60),
-                        Duration.ofSeconds(2),
-                        true)) {
-            WindowStats s = statsJson.read(r.value());
-            actual.put(s.windowStart(), new long[] {s.frames(), s.dropped()});
-        }
-        assertThat(actual).hasSameSizeAs(expected);
-        for (var e : expected.entrySet()) {
-            assertThat(actual.get(e.getKey()))
-                    .as("window " + e.getKey())
-                    .containsExactly(e.getValue());
+            long kept = expected.values().stream().mapToLong(v -> v[0]).sum();
+            var detections =
+                    run.await(
+                            FrameDetections.class,
+                            (int) kept,
+                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(2));
+            assertThat(detections).hasSize((int) kept);
+            Map<Long, long[]> actual = new TreeMap<>();
+            for (WindowStats s :
+                    run.await(
+                            WindowStats.class,
+                            expected.size(),
+                            Duration.ofSeconds(60),
+                            Duration.ofSeconds(2))) {
+                actual.put(s.windowStart(), new long[] {s.frames(), s.dropped()});
+            }
+            assertThat(actual).hasSameSizeAs(expected);
+            for (var e : expected.entrySet()) {
+                assertThat(actual.get(e.getKey()))
+                        .as("window " + e.getKey())
+                        .containsExactly(e.getValue());
+            }
         }
     }
 }

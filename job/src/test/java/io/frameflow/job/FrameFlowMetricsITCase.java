@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import io.frameflow.testkit.EmbeddedKafkaBroker;
-import io.frameflow.testkit.KafkaTopics;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import java.nio.file.Files;
@@ -16,32 +15,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Runs the job with Flink's Prometheus reporter, scrapes {@code /metrics} like Prometheus would,
- * and checks the per-camera FrameFlow metrics against what was published.
+ * and checks the per-camera FrameFlow metrics against what was published. The metrics are the
+ * point, not Kafka: the frames come from a {@link TestFrameSource}, the outputs are collected.
  */
 class FrameFlowMetricsITCase {
 
     private static final PrometheusEndpoint PROMETHEUS = new PrometheusEndpoint();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(PROMETHEUS.reporterConfig())
-                            .build());
+    static final FlinkTestCluster<AutoCloseable> FLINK =
+            FlinkTestCluster.withoutBroker()
+                    .slots(2)
+                    .configuration(PROMETHEUS.reporterConfig())
+                    .build();
 
     /**
      * A label value as the reporter exports it: characters outside [a-zA-Z0-9:_] become '_' (so
@@ -53,18 +48,9 @@ class FrameFlowMetricsITCase {
 
     @Test
     void exportsPerCameraMetricsWithTheRightValues() throws Exception {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String in = "frames-m-" + run;
-        JobTopics topics =
-                JobTopics.of(
-                                in,
-                                "det-m-" + run,
-                                "ann-m-" + run,
-                                "stats-m-" + run,
-                                "dlq-m-" + run,
-                                "metrics-" + run)
-                        .createOn(broker, 2);
+        // two partitions, left open like a live topic: the job runs until the test cancels it
+        PipelineRun run = PipelineRun.create("metrics", 2).stayOpen();
+        String in = "frames-m-" + run.id();
 
         List<SharedFrame> frames = SharedFrames.load();
         long now = System.currentTimeMillis();
@@ -82,20 +68,15 @@ class FrameFlowMetricsITCase {
                                         Collectors.summingDouble(f -> 1.0)));
 
         FrameFlowOptions options =
-                topics.options(
-                        broker.bootstrapServers(),
-                        "--parallelism",
-                        "2",
-                        "--job-name",
-                        "frameflow-metrics-it");
+                PipelineRun.options("--parallelism", "2", "--job-name", "frameflow-metrics-it");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
                         FrameFlowJob.flinkConfiguration(options));
         env.setParallelism(2);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
+        FrameFlowJob.forOptions(options).buildPipeline(env, run.source(), run.sinks());
         JobClient job = env.executeAsync("frameflow-metrics-it");
         try {
-            KafkaTopics.publish(broker.bootstrapServers(), records);
+            run.add(records);
             String body = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
@@ -141,6 +122,7 @@ class FrameFlowMetricsITCase {
                     .contains(FrameFlowMetrics.MODEL_LOAD_MS);
         } finally {
             job.cancel().get();
+            run.close();
         }
     }
 }

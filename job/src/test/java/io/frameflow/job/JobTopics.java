@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The five topics and the consumer group of one job run in an ITCase, and the {@link FrameFlowJob}
- * arguments every job ITCase passes: the broker, the topics, {@code --group-id}, {@code
- * --transactional-id-prefix}, YOLOX-nano as {@code --model} and {@code --starting-offsets
- * earliest}. Each test adds its own options after these.
+ * The five topics and the consumer group of one job run in an ITCase on a real broker, and the
+ * {@link FrameFlowJob} arguments every such ITCase passes: the broker, the topics, {@code
+ * --group-id}, {@code --transactional-id-prefix}, YOLOX-nano as {@code --model} and {@code
+ * --starting-offsets earliest}. Each test adds its own options after these. (Job ITCases that are
+ * not about Kafka use a {@link PipelineRun} instead.)
  *
  * @param transactionalIdPrefix {@code --transactional-id-prefix}, or null for the job's default
  */

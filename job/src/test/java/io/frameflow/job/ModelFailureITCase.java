@@ -9,11 +9,9 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
-import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import io.frameflow.testkit.EmbeddedKafkaBroker;
-import io.frameflow.testkit.KafkaTopics;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
@@ -27,18 +25,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -48,24 +42,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Model failure (issue 8) on a MiniCluster with the embedded broker: a missing, corrupt or
- * truncated model stops {@link FrameFlowJob#main} before any job reaches the cluster; mid-stream,
- * frames of extreme size are inferred, frames that pass the source validator but that the decoder
- * inside the inference operator rejects go to the dead-letter topic with a reason and are counted,
- * and the frames after them are processed, with no restart.
+ * Model failure (issue 8) on a MiniCluster: a missing, corrupt or truncated model stops {@link
+ * FrameFlowJob#main} before any job reaches the cluster; mid-stream, frames of extreme size are
+ * inferred, frames that pass the source validator but that the decoder inside the inference
+ * operator rejects go to the dead-letter topic with a reason and are counted, and the frames after
+ * them are processed, with no restart. The model and the frames are the point, not Kafka: the
+ * frames come from a {@link TestFrameSource} and the outputs are collected.
  */
 class ModelFailureITCase {
 
     private static final PrometheusEndpoint PROMETHEUS = new PrometheusEndpoint();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(PROMETHEUS.reporterConfig())
-                            .build());
+    static final FlinkTestCluster<AutoCloseable> FLINK =
+            FlinkTestCluster.withoutBroker()
+                    .slots(2)
+                    .configuration(PROMETHEUS.reporterConfig())
+                    .build();
 
     @TempDir Path dir;
 
@@ -130,14 +123,15 @@ class ModelFailureITCase {
         assertThat(mini.listJobs().get()).as("jobs submitted by main()").hasSize(jobsBefore);
 
         // ---- mid-stream: extreme and undecodable frames among real ones ----
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.shared();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String in = "mf-frames-" + run;
-        String det = "mf-det-" + run;
-        String dlq = "mf-dlq-" + run;
-        JobTopics topics =
-                JobTopics.of(in, det, "mf-ann-" + run, "mf-stats-" + run, dlq, in)
-                        .createOn(broker, 2);
+        // two partitions (the source's splits), as the topic had; open like a topic, so the job
+        // runs until the test stops it with a savepoint
+        try (PipelineRun run = PipelineRun.create("mf", 2).stayOpen()) {
+            midStream(run);
+        }
+    }
+
+    private void midStream(PipelineRun run) throws Exception {
+        String in = "mf-frames-" + run.id();
 
         List<SharedFrame> real =
                 SharedFrames.load().stream().filter(f -> f.camera().equals("classroom")).toList();
@@ -179,17 +173,11 @@ class ModelFailureITCase {
                 }
             }
         }
-        KafkaTopics.publish(broker.bootstrapServers(), records);
+        run.add(records);
 
         FrameFlowOptions options =
-                topics.options(
-                        broker.bootstrapServers(),
-                        "--device",
-                        "cpu",
-                        "--parallelism",
-                        "2",
-                        "--checkpoint-interval",
-                        "1 s");
+                PipelineRun.options(
+                        "--device", "cpu", "--parallelism", "2", "--checkpoint-interval", "1 s");
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         // a failure would restart the job (and show in numRestarts) rather than end the test
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -197,7 +185,7 @@ class ModelFailureITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
+        FrameFlowJob.forOptions(options).buildPipeline(env, run.source(), run.sinks());
         JobClient job = env.executeAsync("model-failure");
         String jobLabel = "job_name=\"model_failure\"";
         String body = "";
@@ -222,31 +210,25 @@ class ModelFailureITCase {
                         true, dir.resolve("sp").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(120, TimeUnit.SECONDS);
 
-        List<ConsumerRecord<byte[], byte[]>> detRecords =
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        det,
+        List<FrameDetections> detRecords =
+                run.await(
+                        FrameDetections.class,
                         expectedProcessed.size(),
                         Duration.ofSeconds(60),
-                        Duration.ofSeconds(2),
-                        true);
-        DetectionsJson json = new DetectionsJson();
+                        Duration.ofSeconds(2));
         Map<String, FrameDetections> processed = new HashMap<>();
-        for (var r : detRecords) {
-            FrameDetections d = json.read(r.value()).detections();
+        for (FrameDetections d : detRecords) {
             processed.put(d.camera() + "/" + d.seq(), d);
         }
-        List<ConsumerRecord<byte[], byte[]>> dlqRecords =
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        dlq,
+        List<DeadLetter> dlqRecords =
+                run.await(
+                        DeadLetter.class,
                         expectedDead.size(),
                         Duration.ofSeconds(60),
-                        Duration.ofSeconds(2),
-                        false);
+                        Duration.ofSeconds(2));
         List<String> reasons = new ArrayList<>();
-        for (var r : dlqRecords) {
-            reasons.add(WireRecords.deadLetter(r).reason());
+        for (DeadLetter d : dlqRecords) {
+            reasons.add(d.reason());
         }
         long published = records.size();
         long duplicated = detRecords.size() - processed.size();
@@ -287,8 +269,7 @@ class ModelFailureITCase {
             assertThat(new int[] {d.width(), d.height()}).containsExactly(e.getValue());
         }
         assertThat(dlqRecords).hasSize(expectedDead.size());
-        for (var r : dlqRecords) {
-            DeadLetter d = WireRecords.deadLetter(r);
+        for (DeadLetter d : dlqRecords) {
             assertThat(new String(d.key())).isEqualTo("cam-sof5");
             assertThat(d.reasonCode()).isEqualTo("undecodable-image");
             assertThat(d.sourceTopic()).isEqualTo(in);

@@ -9,6 +9,7 @@ import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.ReliabilityReport;
 import io.frameflow.testkit.SharedFrames;
@@ -34,10 +35,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,13 +83,11 @@ class OverloadITCase {
     private static final Duration BACKPRESSURE_PHASE = Duration.ofSeconds(8);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(1)
-                            .setConfiguration(PROMETHEUS.reporterConfig())
-                            .build());
+    static final FlinkTestCluster<EmbeddedKafkaBroker> CLUSTER =
+            FlinkTestCluster.withSharedBroker()
+                    .slots(1)
+                    .configuration(PROMETHEUS.reporterConfig())
+                    .build();
 
     @TempDir Path savepoints;
 
@@ -102,7 +99,7 @@ class OverloadITCase {
     @Test
     void overloadIsShedWithBoundedLatencyOrBackpressuredWithoutLoss(
             @InjectMiniCluster MiniCluster mini) throws Exception {
-        broker = EmbeddedKafkaBroker.shared();
+        broker = CLUSTER.broker();
         long testStart = System.nanoTime();
 
         // ---- 1. capacity: drain a pre-published topic ----

@@ -1,4 +1,4 @@
-package io.frameflow.job.local;
+package io.frameflow.demo;
 
 import static io.frameflow.connectors.KafkaOptions.*;
 

@@ -1,4 +1,4 @@
-package io.frameflow.job.local;
+package io.frameflow.demo;
 
 import static io.frameflow.connectors.KafkaOptions.*;
 import static io.frameflow.job.JobOptions.JOB_NAME;
@@ -91,6 +91,9 @@ public final class LocalRunner {
                 "metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
         conf.setString("metrics.reporter.prom.port", String.valueOf(promPort));
+        // label values as a cluster exports them (flink-conf/config.yaml, the FlinkDeployment):
+        // camera "cam-1" stays cam-1 instead of the reporter's default cam_1
+        conf.setString("metrics.reporter.prom.filterLabelValueCharacters", "false");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(parallelism);
