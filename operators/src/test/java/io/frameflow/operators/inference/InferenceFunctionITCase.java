@@ -3,6 +3,7 @@ package io.frameflow.operators.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.records.Frame;
+import io.frameflow.testkit.FlinkTestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,10 +14,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,13 +30,11 @@ class InferenceFunctionITCase {
     private static final InMemoryReporter REPORTER = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(REPORTER.addToConfiguration(new Configuration()))
-                            .build());
+    static final FlinkTestCluster<AutoCloseable> CLUSTER =
+            FlinkTestCluster.withoutBroker()
+                    .slots(2)
+                    .configuration(REPORTER.addToConfiguration(new Configuration()))
+                    .build();
 
     @Test
     void twoSlotsTwoSessionsEveryFrameOnce() throws Exception {
