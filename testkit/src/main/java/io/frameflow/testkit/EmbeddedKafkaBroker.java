@@ -3,6 +3,7 @@ package io.frameflow.testkit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -191,13 +192,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     static KafkaClusterTestKit.Builder singleNode(TestKitNodes nodes) {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        builder.setConfigProp("offsets.topic.replication.factor", "1");
-        builder.setConfigProp("offsets.topic.num.partitions", "4");
-        builder.setConfigProp("transaction.state.log.replication.factor", "1");
-        builder.setConfigProp("transaction.state.log.min.isr", "1");
-        builder.setConfigProp("transaction.state.log.num.partitions", "4");
-        builder.setConfigProp("group.initial.rebalance.delay.ms", "0");
-        builder.setConfigProp("num.partitions", "2");
+        singleNodeProperties().forEach(builder::setConfigProp);
         return builder;
+    }
+
+    /** Broker settings for a cluster of one node (the embedded, secure and forked brokers). */
+    static Map<String, String> singleNodeProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("num.partitions", "2");
+        return p;
     }
 }

@@ -63,19 +63,10 @@ public final class ForkedKafkaBroker implements AutoCloseable {
 
     /** The settings {@link EmbeddedKafkaBroker} uses too, for a broker of one node. */
     static Map<String, String> defaults() {
-        Map<String, String> p = new LinkedHashMap<>();
-        // one broker: internal topics must not ask for more replicas than exist, or consumer
-        // groups and transactions hang waiting for them
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "4");
+        Map<String, String> p = new LinkedHashMap<>(EmbeddedKafkaBroker.singleNodeProperties());
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
-        p.put("num.partitions", "2");
         p.put("message.max.bytes", String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES));
         p.put("replica.fetch.max.bytes", String.valueOf(EmbeddedKafkaBroker.MAX_MESSAGE_BYTES));
         p.put("log.cleaner.enable", "false");

@@ -16,18 +16,8 @@ import java.util.List;
 public final class FastestDetLayout implements OutputLayout {
 
     @Override
-    public float defaultScore() {
-        return 0.65f;
-    }
-
-    @Override
-    public float defaultIou() {
-        return 0.45f;
-    }
-
-    @Override
-    public boolean classAwareNms() {
-        return false;
+    public Defaults defaults() {
+        return new Defaults(0.65f, 0.45f, false);
     }
 
     /** One {@code [1, C, H/16, W/16]} output. */

@@ -14,14 +14,31 @@ import io.frameflow.operators.inference.ModelSignature;
  */
 public interface OutputLayout {
 
-    /** Default score threshold (from the models README's verified recipes). */
-    float defaultScore();
+    /**
+     * The layout's thresholds (from the models README's verified recipes).
+     *
+     * @param score default score threshold
+     * @param iou NMS IoU
+     * @param classAwareNms whether NMS only suppresses boxes of the same class
+     */
+    record Defaults(float score, float iou, boolean classAwareNms) {}
+
+    Defaults defaults();
+
+    /** Default score threshold. */
+    default float defaultScore() {
+        return defaults().score();
+    }
 
     /** Default NMS IoU. */
-    float defaultIou();
+    default float defaultIou() {
+        return defaults().iou();
+    }
 
     /** Whether NMS only suppresses boxes of the same class. */
-    boolean classAwareNms();
+    default boolean classAwareNms() {
+        return defaults().classAwareNms();
+    }
 
     /**
      * Whether {@code --model-format auto} should pick this layout for the model. Declared evidence

@@ -19,18 +19,8 @@ public final class UltraFaceLayout implements OutputLayout {
     private static final String EXPECTED = "scores [1, N, 2] and boxes [1, N, 4]";
 
     @Override
-    public float defaultScore() {
-        return 0.70f;
-    }
-
-    @Override
-    public float defaultIou() {
-        return 0.30f;
-    }
-
-    @Override
-    public boolean classAwareNms() {
-        return false;
+    public Defaults defaults() {
+        return new Defaults(0.70f, 0.30f, false);
     }
 
     /** Two {@code [1, N, 2]} + {@code [1, N, 4]} outputs, in either order. */

@@ -17,18 +17,8 @@ import java.util.List;
 public final class UltralyticsLayout implements OutputLayout {
 
     @Override
-    public float defaultScore() {
-        return 0.25f;
-    }
-
-    @Override
-    public float defaultIou() {
-        return 0.45f;
-    }
-
-    @Override
-    public boolean classAwareNms() {
-        return true;
+    public Defaults defaults() {
+        return new Defaults(0.25f, 0.45f, true);
     }
 
     /** Ultralytics exports carry {@code names} plus {@code task} or {@code imgsz} metadata. */

@@ -28,18 +28,8 @@ public final class YoloxLayout implements OutputLayout {
     }
 
     @Override
-    public float defaultScore() {
-        return 0.30f;
-    }
-
-    @Override
-    public float defaultIou() {
-        return 0.45f;
-    }
-
-    @Override
-    public boolean classAwareNms() {
-        return false;
+    public Defaults defaults() {
+        return new Defaults(0.30f, 0.45f, false);
     }
 
     /** One {@code [1, cells, 5+nc]} output. */

@@ -32,18 +32,8 @@ public final class YuNetLayout implements OutputLayout {
     }
 
     @Override
-    public float defaultScore() {
-        return 0.50f;
-    }
-
-    @Override
-    public float defaultIou() {
-        return 0.30f;
-    }
-
-    @Override
-    public boolean classAwareNms() {
-        return false;
+    public Defaults defaults() {
+        return new Defaults(0.50f, 0.30f, false);
     }
 
     /** By its 12 output names. */
