@@ -72,16 +72,8 @@ public final class Yolov5Layout implements OutputLayout {
                 if (obj <= threshold) {
                     continue;
                 }
-                int best = 0;
-                float bestP = o.get(p + 5);
-                for (int k = 1; k < nc; k++) {
-                    float v = o.get(p + 5 + k);
-                    if (v > bestP) {
-                        bestP = v;
-                        best = k;
-                    }
-                }
-                float score = obj * bestP;
+                int best = ClassScores.best(o, p + 5, nc);
+                float score = obj * o.get(p + 5 + best);
                 if (score > threshold) {
                     out.add(
                             Candidate.ofCenter(

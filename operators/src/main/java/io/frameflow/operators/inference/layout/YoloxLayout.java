@@ -126,16 +126,8 @@ public final class YoloxLayout implements OutputLayout {
                 if (obj <= threshold) {
                     continue; // score = obj * p <= obj
                 }
-                int best = 0;
-                float bestP = o.get(p + 5);
-                for (int k = 1; k < nc; k++) {
-                    float v = o.get(p + 5 + k);
-                    if (v > bestP) {
-                        bestP = v;
-                        best = k;
-                    }
-                }
-                float score = obj * bestP;
+                int best = ClassScores.best(o, p + 5, nc);
+                float score = obj * o.get(p + 5 + best);
                 if (score <= threshold) {
                     continue;
                 }
