@@ -37,6 +37,12 @@ public final class FlinkSettings {
                 cluster,
                 CHECKPOINT_INTERVAL,
                 CheckpointingOptions.CHECKPOINTING_INTERVAL);
+        unlessClusterHas(
+                conf,
+                given,
+                cluster,
+                CHECKPOINT_TIMEOUT,
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT);
         unlessClusterHas(conf, given, cluster, BUFFER_TIMEOUT, ExecutionOptions.BUFFER_TIMEOUT);
         unlessClusterHas(conf, given, cluster, OBJECT_REUSE, PipelineOptions.OBJECT_REUSE);
         unlessClusterHas(conf, given, cluster, JOB_NAME, PipelineOptions.NAME);

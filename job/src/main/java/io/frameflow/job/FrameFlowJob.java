@@ -80,6 +80,7 @@ public final class FrameFlowJob {
         DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
+            BrokerChecks.check(options);
             settings = InferenceStage.check(InferenceStage.settings(options));
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());

@@ -19,6 +19,9 @@ public final class JobOptions implements OptionGroup {
 
     public static final JobOptions GROUP = new JobOptions();
 
+    /** Time a failed job is given to restart and commit its pending transactions. */
+    static final Duration RESTART_MARGIN = Duration.ofMinutes(1);
+
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("parallelism")
                     .intType()
@@ -32,6 +35,16 @@ public final class JobOptions implements OptionGroup {
                             "Checkpoint interval; exactly-once outputs are committed on"
                                     + " checkpoints. The default applies where the cluster sets"
                                     + " none (execution.checkpointing.interval).");
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("checkpoint-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .withDescription(
+                            "A checkpoint that takes longer is aborted (and the exactly-once"
+                                    + " outputs of its interval are written again). Keep"
+                                    + " --transaction-timeout above interval + this + a restart."
+                                    + " The default applies where the cluster sets none"
+                                    + " (execution.checkpointing.timeout).");
     public static final ConfigOption<Duration> BUFFER_TIMEOUT =
             ConfigOptions.key("buffer-timeout")
                     .durationType()
@@ -69,7 +82,13 @@ public final class JobOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(PARALLELISM, CHECKPOINT_INTERVAL, BUFFER_TIMEOUT, OBJECT_REUSE, JOB_NAME);
+        return List.of(
+                PARALLELISM,
+                CHECKPOINT_INTERVAL,
+                CHECKPOINT_TIMEOUT,
+                BUFFER_TIMEOUT,
+                OBJECT_REUSE,
+                JOB_NAME);
     }
 
     @Override
@@ -79,8 +98,13 @@ public final class JobOptions implements OptionGroup {
                 .ifPresent(p -> problems.add("--parallelism must be >= 1, got " + p + "."));
         problems.positive(config, CHECKPOINT_INTERVAL);
         problems.notNegative(config, BUFFER_TIMEOUT, "");
-        // across groups: a transaction must outlive the checkpoint that commits it
+        problems.positive(config, CHECKPOINT_TIMEOUT);
+        // across groups: a transaction opened at the start of an interval is committed when the
+        // checkpoint at its end completes, which may take the checkpoint timeout, and after a
+        // failure only when the restored job commits it; the broker aborts it after the
+        // transaction timeout, so that must cover all three or a committed window is lost
         Duration interval = config.get(CHECKPOINT_INTERVAL);
+        Duration checkpointTimeout = config.get(CHECKPOINT_TIMEOUT);
         Duration timeout = config.get(DeliveryOptions.TRANSACTION_TIMEOUT);
         problems.check(
                 timeout.compareTo(interval.multipliedBy(3)) >= 0,
@@ -90,5 +114,21 @@ public final class JobOptions implements OptionGroup {
                         + interval
                         + "), at least 3x, or transactions abort while a checkpoint is "
                         + "pending.");
+        Duration needed = interval.plus(checkpointTimeout).plus(RESTART_MARGIN);
+        problems.check(
+                timeout.compareTo(needed) >= 0,
+                "--transaction-timeout ("
+                        + timeout
+                        + ") must be at least --checkpoint-interval ("
+                        + interval
+                        + ") + --checkpoint-timeout ("
+                        + checkpointTimeout
+                        + ") + "
+                        + RESTART_MARGIN.toSeconds()
+                        + " s to restart = "
+                        + needed
+                        + ": a checkpoint that completes later would commit transactions the"
+                        + " broker has aborted. Raise --transaction-timeout (at most the broker's"
+                        + " transaction.max.timeout.ms) or lower --checkpoint-timeout.");
     }
 }
