@@ -91,14 +91,18 @@ final class JobJar {
         }
     }
 
-    /** Default value of a public static ConfigOption field of FrameFlowOptions. */
-    static String optionDefault(String field) {
+    /**
+     * Default value of a public static ConfigOption field of an option group in the job jar (the
+     * options are declared beside their components, e.g. {@code
+     * io.frameflow.connectors.KafkaOptions}).
+     */
+    static String optionDefault(String groupClass, String field) {
         try {
-            Class<?> options = Class.forName(OPTIONS_CLASS, true, classLoader());
+            Class<?> options = Class.forName(groupClass, true, classLoader());
             Object option = options.getField(field).get(null);
             return String.valueOf(option.getClass().getMethod("defaultValue").invoke(option));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(OPTIONS_CLASS + "." + field + " not readable", e);
+            throw new IllegalStateException(groupClass + "." + field + " not readable", e);
         }
     }
 }

@@ -261,7 +261,7 @@ class ManifestValidationTest {
                         "TOPIC_ANNOTATED",
                         "TOPIC_STATS",
                         "TOPIC_DLQ")) {
-            job.add(JobJar.optionDefault(field));
+            job.add(JobJar.optionDefault("io.frameflow.connectors.KafkaOptions", field));
         }
         assertThat(job).hasSize(5);
         assertThat(k8s).isEqualTo(job);
