@@ -58,9 +58,11 @@ public final class KafkaOptions implements OptionGroup {
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group-id")
                     .stringType()
-                    .defaultValue("frameflow")
+                    .noDefaultValue()
                     .withDescription(
-                            "Kafka consumer group id (offsets are committed on checkpoints).");
+                            "Kafka consumer group id (offsets are committed on checkpoints)."
+                                    + " Unset: <job-name>-<topic.frames> in lower case, so two"
+                                    + " deployments on one cluster never share committed offsets.");
 
     private static final List<ConfigOption<String>> TOPICS =
             List.of(TOPIC_FRAMES, TOPIC_DETECTIONS, TOPIC_ANNOTATED, TOPIC_STATS, TOPIC_DLQ);
@@ -86,6 +88,9 @@ public final class KafkaOptions implements OptionGroup {
 
     @Override
     public void validate(ReadableConfig config, Problems problems) {
+        config.getOptional(GROUP_ID)
+                .filter(String::isBlank)
+                .ifPresent(g -> problems.add("--group-id is empty: give one unique to this job."));
         problems.check(
                 !config.get(BOOTSTRAP_SERVERS).isBlank(),
                 "--bootstrap-servers is empty: give the Kafka brokers as host:port.");

@@ -90,7 +90,7 @@ public final class FrameFlowJob {
         LOG.info("Starting FrameFlow with {}", options.asMap());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // the cluster's own settings win over the job's defaults (FlinkSettings)
-        env.configure(FlinkSettings.over(options.config(), env.getConfiguration()));
+        env.configure(FlinkSettings.over(options.given(), env.getConfiguration()));
         new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
     }
@@ -112,7 +112,7 @@ public final class FrameFlowJob {
      * FlinkSettings#over} instead, so the cluster's settings win.
      */
     public static Configuration flinkConfiguration(FrameFlowOptions options) {
-        return FlinkSettings.standalone(options.config());
+        return FlinkSettings.standalone(options.given());
     }
 
     /** Wires the job on {@code env}. */

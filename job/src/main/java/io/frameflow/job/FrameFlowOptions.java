@@ -45,11 +45,17 @@ public final class FrameFlowOptions {
                     DropPolicyOptions.GROUP,
                     JobOptions.GROUP);
 
+    /** The options as given (command line, {@link #with}). */
+    private final Configuration given;
+
+    /** {@link #given} plus the defaults that depend on other options ({@link DeploymentIds}). */
     private final Configuration config;
+
     private final Properties kafka;
 
-    private FrameFlowOptions(Configuration config, Properties kafka) {
-        this.config = config;
+    private FrameFlowOptions(Configuration given, Properties kafka) {
+        this.given = given;
+        this.config = DeploymentIds.withDefaults(given);
         this.kafka = kafka;
     }
 
@@ -100,14 +106,22 @@ public final class FrameFlowOptions {
         return config.getOptional(option);
     }
 
-    /** The options as a Flink configuration holding the keys that were given. */
+    /**
+     * The options as a Flink configuration: the keys that were given, plus the group id and
+     * transactional-id prefix derived where they were not.
+     */
     public ReadableConfig config() {
         return config;
     }
 
+    /** Only the keys given on the command line (or through {@link #with}). */
+    public ReadableConfig given() {
+        return given;
+    }
+
     /** A copy with one option changed (tests and the local runner). */
     public <T> FrameFlowOptions with(ConfigOption<T> option, T value) {
-        Configuration copy = new Configuration(config);
+        Configuration copy = new Configuration(given);
         copy.set(option, value);
         Properties k = new Properties();
         k.putAll(kafka);

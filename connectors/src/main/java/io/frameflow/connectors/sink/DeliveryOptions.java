@@ -47,10 +47,11 @@ public final class DeliveryOptions implements OptionGroup {
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("transactional-id-prefix")
                     .stringType()
-                    .defaultValue("frameflow")
+                    .noDefaultValue()
                     .withDescription(
                             "Prefix of the Kafka transactional ids of the exactly-once sinks; must"
-                                    + " be unique per job on a cluster.");
+                                    + " be unique per job on a cluster (two jobs with one prefix"
+                                    + " fence each other's transactions). Unset: the group id.");
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             ConfigOptions.key("transaction-timeout")
                     .durationType()
@@ -91,9 +92,13 @@ public final class DeliveryOptions implements OptionGroup {
                         + "transactions (it lacks TransactionalRequestResult.await()). Use "
                         + "--delivery at-least-once (or auto) and --annotated-delivery "
                         + "at-least-once, or build the job with kafka-clients 4.2.x.");
-        problems.check(
-                !config.get(TRANSACTIONAL_ID_PREFIX).isBlank(),
-                "--transactional-id-prefix is empty: give a prefix unique to this job.");
+        config.getOptional(TRANSACTIONAL_ID_PREFIX)
+                .filter(String::isBlank)
+                .ifPresent(
+                        p ->
+                                problems.add(
+                                        "--transactional-id-prefix is empty: give a prefix unique"
+                                                + " to this job."));
     }
 
     /** Whether detections and stats go through transactional (exactly-once) sinks. */
