@@ -1,11 +1,13 @@
 package io.frameflow.connectors;
 
+import io.frameflow.records.wire.FrameWire;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,17 +26,23 @@ public final class BrokerSettings {
     static final long DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 15 * 60 * 1000L;
 
     private final Map<String, String> values;
+    private final Map<String, Map<String, String>> topics;
 
-    BrokerSettings(Map<String, String> values) {
+    BrokerSettings(Map<String, String> values, Map<String, Map<String, String>> topics) {
         this.values = Map.copyOf(values);
+        this.topics = Map.copyOf(topics);
     }
 
     /**
-     * The settings of one broker of the cluster, or empty when the cluster cannot be asked within
-     * {@code timeout} (the caller then decides whether to go on).
+     * The settings of one broker of the cluster and of those of {@code topics} that exist, or empty
+     * when the cluster cannot be asked within {@code timeout} (the caller then decides whether to
+     * go on).
      */
     public static Optional<BrokerSettings> read(
-            String bootstrapServers, Map<String, String> clientProps, Duration timeout) {
+            String bootstrapServers,
+            Map<String, String> clientProps,
+            Duration timeout,
+            String... topics) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -53,19 +61,50 @@ public final class BrokerSettings {
                             .all()
                             .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
                             .get(broker);
-            Map<String, String> values = new HashMap<>();
-            for (ConfigEntry e : config.entries()) {
-                if (e.value() != null) {
-                    values.put(e.name(), e.value());
+            Map<String, Map<String, String>> topicValues = new HashMap<>();
+            Set<String> existing =
+                    admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (String topic : topics) {
+                if (existing.contains(topic)) {
+                    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+                    topicValues.put(
+                            topic,
+                            values(
+                                    admin.describeConfigs(List.of(r))
+                                            .all()
+                                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                                            .get(r)));
                 }
             }
-            return Optional.of(new BrokerSettings(values));
+            return Optional.of(new BrokerSettings(values(config), topicValues));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    private static Map<String, String> values(Config config) {
+        Map<String, String> values = new HashMap<>();
+        for (ConfigEntry e : config.entries()) {
+            if (e.value() != null) {
+                values.put(e.name(), e.value());
+            }
+        }
+        return values;
+    }
+
+    /**
+     * The largest record batch {@code topic} accepts: its {@code max.message.bytes}, else (a topic
+     * that does not exist yet) the broker's {@code message.max.bytes}, else Kafka's stock default.
+     */
+    public int maxMessageBytes(String topic) {
+        String value =
+                Optional.ofNullable(topics.get(topic))
+                        .map(t -> t.get("max.message.bytes"))
+                        .orElse(values.get("message.max.bytes"));
+        return value == null ? FrameWire.KAFKA_DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(value);
     }
 
     /** {@code transaction.max.timeout.ms}: the longest transaction timeout the broker accepts. */

@@ -2,12 +2,14 @@ package io.frameflow.job;
 
 import static io.frameflow.connectors.KafkaOptions.*;
 
+import io.frameflow.connectors.BrokerSettings;
 import io.frameflow.connectors.sink.DeliveryOptions;
 import io.frameflow.connectors.sink.FailoverSafeKafkaSink;
 import io.frameflow.connectors.sink.FrameSinks;
 import io.frameflow.connectors.source.FrameSources;
 import io.frameflow.connectors.source.InputOptions;
 import io.frameflow.connectors.source.ValidatedRecord;
+import io.frameflow.records.wire.FrameWire;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.ReadableConfig;
@@ -62,9 +64,26 @@ public final class KafkaIO {
                 new FailoverSafeKafkaSink<>(
                         FrameSinks.deadLetters(
                                 DeliveryOptions.sink(
-                                        config,
-                                        TOPIC_DLQ,
-                                        DeliveryGuarantee.AT_LEAST_ONCE,
-                                        props))));
+                                        config, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE, props),
+                                dlqMaxMessageBytes(options))));
+    }
+
+    /**
+     * The dead-letter topic's limit, read from the cluster at start-up: a dead letter of a frame
+     * close to the input topic's limit carries headers on top and must still fit. Unreadable: the
+     * stock 1 MiB, which every topic of a default cluster has.
+     */
+    static int dlqMaxMessageBytes(FrameFlowOptions options) {
+        String dlq = options.get(TOPIC_DLQ);
+        int limit =
+                BrokerSettings.read(
+                                options.get(BOOTSTRAP_SERVERS),
+                                options.kafkaClientProperties(),
+                                BrokerChecks.ASK_TIMEOUT,
+                                dlq)
+                        .map(b -> b.maxMessageBytes(dlq))
+                        .orElse(FrameWire.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+        LOG.info("Dead letters are cut to the {} bytes that topic {} accepts", limit, dlq);
+        return limit;
     }
 }

@@ -115,15 +115,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Creates the topics with {@code topicConfig} (e.g. none: the broker's limits, as a stock
+     * cluster's topics have them) and waits until every partition has a leader.
+     */
+    public void createTopics(int partitions, Map<String, String> topicConfig, String... names)
+            throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            createTopics(admin, partitions, topicConfig, names);
+        }
+    }
+
+    /**
      * Creates the topics through {@code admin} (replication 1, frames up to {@link
      * #MAX_MESSAGE_BYTES}) and waits until every partition has a leader; existing ones are kept.
      */
     static void createTopics(Admin admin, int partitions, String... names)
             throws ExecutionException, InterruptedException {
+        createTopics(
+                admin,
+                partitions,
+                Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                names);
+    }
+
+    static void createTopics(
+            Admin admin, int partitions, Map<String, String> topicConfig, String... names)
+            throws ExecutionException, InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
             NewTopic topic = new NewTopic(name, partitions, (short) 1);
-            topic.configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)));
+            topic.configs(topicConfig);
             topics.add(topic);
         }
         for (var entry : admin.createTopics(topics).values().entrySet()) {

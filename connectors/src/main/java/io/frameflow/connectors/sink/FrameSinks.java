@@ -51,8 +51,22 @@ public final class FrameSinks {
         return build(options, StatsSerializer::new);
     }
 
+    /** Dead letters for a topic with Kafka's stock limit ({@code max.message.bytes}, 1 MiB). */
     public static KafkaSink<DeadLetter> deadLetters(SinkOptions options) {
-        return build(options, DeadLetterSerializer::new);
+        return deadLetters(options, FrameWire.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * Dead letters cut to fit {@code topicMaxMessageBytes} (the topic's {@code max.message.bytes})
+     * and the producer's {@code max.request.size}, whichever is smaller.
+     */
+    public static KafkaSink<DeadLetter> deadLetters(SinkOptions options, int topicMaxMessageBytes) {
+        int maxRequest =
+                Integer.parseInt(
+                        producerProperties(options)
+                                .getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        int limit = Math.min(topicMaxMessageBytes, maxRequest);
+        return build(options, topic -> new DeadLetterSerializer(topic, limit));
     }
 
     /** The producer properties a sink gets: FrameFlow's defaults, then the options' overrides. */

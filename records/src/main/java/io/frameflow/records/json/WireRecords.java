@@ -73,6 +73,19 @@ public final class WireRecords {
      * headers {@code error}, {@code source-topic}, {@code source-partition}, {@code source-offset}.
      */
     public static ProducerRecord<byte[], byte[]> deadLetter(String topic, DeadLetter d) {
+        return deadLetter(topic, d, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The dead letter as a record of at most {@code maxRecordBytes} as the broker counts it (a
+     * batch of one record). A dead letter must always fit its topic: one that the topic refuses
+     * fails the writer, the job restarts, reads the same record and loops with no output for any
+     * camera. So the original bytes are kept up to what fits, with headers {@code original-size},
+     * {@code sha256} (of the whole original value) and {@code truncated=true}; a key too long to
+     * leave room is cut the same way.
+     */
+    public static ProducerRecord<byte[], byte[]> deadLetter(
+            String topic, DeadLetter d, int maxRecordBytes) {
         Headers headers = new RecordHeaders();
         headers.add(FrameWire.HEADER_ERROR, utf8(d.reason()));
         if (d.sourceTopic() != null) {
@@ -80,8 +93,18 @@ public final class WireRecords {
         }
         headers.add(FrameWire.HEADER_SOURCE_PARTITION, utf8(Integer.toString(d.sourcePartition())));
         headers.add(FrameWire.HEADER_SOURCE_OFFSET, utf8(Long.toString(d.sourceOffset())));
-        return new ProducerRecord<>(
-                topic, null, timestamp(d.timestamp()), d.key(), d.value(), headers);
+        byte[] key = d.key();
+        byte[] value = d.value();
+        if (DeadLetterSize.of(key, value, headers) > maxRecordBytes) {
+            int originalSize = value == null ? 0 : value.length;
+            headers.add(FrameWire.HEADER_ORIGINAL_SIZE, utf8(Integer.toString(originalSize)));
+            headers.add(FrameWire.HEADER_SHA256, utf8(DeadLetterSize.sha256(value)));
+            headers.add(FrameWire.HEADER_TRUNCATED, utf8("true"));
+            key = DeadLetterSize.cut(key, Math.max(0, maxRecordBytes / 16));
+            int room = maxRecordBytes - DeadLetterSize.of(key, null, headers);
+            value = DeadLetterSize.cut(value, Math.max(0, room));
+        }
+        return new ProducerRecord<>(topic, null, timestamp(d.timestamp()), key, value, headers);
     }
 
     /** Parses a {@code frames.dlq} record; the {@code error} header is required. */

@@ -41,6 +41,18 @@ public final class FrameWire {
     public static final String HEADER_SOURCE_PARTITION = "source-partition";
     public static final String HEADER_SOURCE_OFFSET = "source-offset";
 
+    /** Dead letters cut to fit the DLQ topic: the size of the original value, in bytes. */
+    public static final String HEADER_ORIGINAL_SIZE = "original-size";
+
+    /** Dead letters cut to fit the DLQ topic: SHA-256 of the original value, hex. */
+    public static final String HEADER_SHA256 = "sha256";
+
+    /** {@code true} on a dead letter whose value (and perhaps key) was cut to fit the DLQ topic. */
+    public static final String HEADER_TRUNCATED = "truncated";
+
+    /** Kafka's stock {@code message.max.bytes} (a topic's {@code max.message.bytes} default). */
+    public static final int KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
     /** Default limit on an input frame's size; larger values are dead-lettered. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
