@@ -1,10 +1,10 @@
 package io.frameflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.frameflow.records.metrics.FrameFlowMetrics;
+import io.frameflow.testkit.RequiredTool;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -36,7 +36,7 @@ class PrometheusITCase {
     @Test
     void everyPanelAndAlertRuleReturnsData(FrameFlowCluster cluster, @TempDir Path dir)
             throws Exception {
-        assumeTrue(
+        RequiredTool.require(
                 Prometheus.onPath("prometheus"),
                 "prometheus not on PATH: install the Debian package prometheus"
                         + " (scripts/install-test-deps.sh does) to run this test");

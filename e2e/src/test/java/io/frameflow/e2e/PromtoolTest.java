@@ -1,8 +1,8 @@
 package io.frameflow.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.frameflow.testkit.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class PromtoolTest {
 
     @BeforeAll
     static void promtoolInstalled() {
-        assumeTrue(
+        RequiredTool.require(
                 Prometheus.onPath("promtool"),
                 "promtool not on PATH: install the Debian package prometheus"
                         + " (scripts/install-test-deps.sh does) to run the Prometheus checks");
