@@ -151,24 +151,40 @@ class PrometheusITCase {
             }
             assertThat(empty).as("expressions without data").isEmpty();
 
-            // and the alert rules are loaded and evaluate without errors
-            JsonNode rules = get(cluster, api + "/api/v1/rules").path("data").path("groups");
-            int loaded = 0;
-            for (JsonNode g : rules) {
-                for (JsonNode r : g.path("rules")) {
-                    assertThat(r.path("health").asText())
-                            .as(r.path("name").asText() + ": " + r.path("lastError").asText())
-                            .isIn("ok", "unknown");
-                    loaded++;
-                }
+            // and the alert rules are loaded and have been evaluated without errors ("unknown"
+            // is a rule never evaluated yet: wait for an evaluation, never accept it)
+            long rulesDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            List<JsonNode> loaded = ruleList(cluster, api);
+            while (loaded.stream().anyMatch(r -> r.path("health").asText().equals("unknown"))
+                    && System.nanoTime() < rulesDeadline) {
+                Thread.sleep(1000);
+                loaded = ruleList(cluster, api);
             }
-            assertThat(loaded).isEqualTo(Promql.alertRules().size());
+            for (JsonNode r : loaded) {
+                assertThat(r.path("health").asText())
+                        .as(r.path("name").asText() + ": " + r.path("lastError").asText())
+                        .isEqualTo("ok");
+                assertThat(r.path("lastEvaluation").asText())
+                        .as(r.path("name").asText() + " evaluated")
+                        .isNotEmpty()
+                        .doesNotStartWith("0001-01-01");
+            }
+            assertThat(loaded).hasSize(Promql.alertRules().size());
         } finally {
             prometheus.destroy();
             if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
                 prometheus.destroyForcibly();
             }
         }
+    }
+
+    /** Every rule of every group, as /api/v1/rules lists them. */
+    static List<JsonNode> ruleList(FrameFlowCluster cluster, String api) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode g : get(cluster, api + "/api/v1/rules").path("data").path("groups")) {
+            g.path("rules").forEach(out::add);
+        }
+        return out;
     }
 
     /** The result vector of an instant query (fails on a PromQL error). */
