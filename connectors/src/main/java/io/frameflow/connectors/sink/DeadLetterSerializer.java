@@ -15,9 +15,12 @@ public final class DeadLetterSerializer extends TopicSerializer<DeadLetter> {
 
     private final int maxRecordBytes;
 
-    /** For a topic with Kafka's stock limit (1 MiB). */
+    /**
+     * Cut only to the largest record FrameFlow's producers send ({@link
+     * FrameWire#MAX_RECORD_BYTES}).
+     */
     public DeadLetterSerializer(String topic) {
-        this(topic, FrameWire.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+        this(topic, FrameWire.MAX_RECORD_BYTES);
     }
 
     /**

@@ -51,9 +51,12 @@ public final class FrameSinks {
         return build(options, StatsSerializer::new);
     }
 
-    /** Dead letters for a topic with Kafka's stock limit ({@code max.message.bytes}, 1 MiB). */
+    /**
+     * Dead letters cut only to what the producer sends ({@code max.request.size}): for a topic
+     * whose limit is not known. The job passes the topic's limit read at start-up instead.
+     */
     public static KafkaSink<DeadLetter> deadLetters(SinkOptions options) {
-        return deadLetters(options, FrameWire.KAFKA_DEFAULT_MAX_MESSAGE_BYTES);
+        return deadLetters(options, Integer.MAX_VALUE);
     }
 
     /**
