@@ -271,8 +271,15 @@ final class ViewerServer implements AutoCloseable {
         streams.serve(camera.get().frame(), ex.getResponseBody());
     }
 
+    /**
+     * Liveness for anyone; the details (the Kafka reader's error text names brokers and settings,
+     * the counters) only with the token.
+     */
     private void health(HttpExchange ex) throws IOException {
         Map<String, Object> m = status();
+        if (!token.allows(ex)) {
+            m.keySet().retainAll(List.of("status", "kafkaReachable"));
+        }
         send(ex, follower.alive() ? 200 : 503, "application/json", jsonFor(m));
     }
 

@@ -3,6 +3,10 @@ package io.frameflow.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.testkit.SecureKafkaBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +103,44 @@ class SecureViewerITCase {
                     .hasMessageNotContaining(wrong);
             assertThat(viewer.status()).containsEntry("status", "DOWN");
             assertThat(String.valueOf(viewer.status().get("error"))).doesNotContain(wrong);
+        }
+    }
+
+    /**
+     * Issue 15, fault 8: {@code /healthz} needs no token, so it says UP or DOWN and no more; the
+     * Kafka reader's error text (brokers, mechanisms, settings) only with the token.
+     */
+    @Test
+    void healthWithoutTheTokenShowsNoKafkaErrorText() throws Exception {
+        String wrong = "wrong-" + System.nanoTime();
+        String token = "t-" + System.nanoTime();
+        try (Viewer viewer = Viewer.start(options(wrong).withToken(token))) {
+            long t0 = System.nanoTime();
+            while (viewer.kafkaFailure() == null) {
+                assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                        .as("the refusal is noticed")
+                        .isLessThan(Duration.ofSeconds(20));
+                Thread.sleep(100);
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            URI health = URI.create(viewer.url() + "healthz");
+            HttpResponse<String> anonymous =
+                    http.send(
+                            HttpRequest.newBuilder(health).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(503);
+            assertThat(anonymous.body())
+                    .contains("\"status\":\"DOWN\"")
+                    .doesNotContain("refused")
+                    .doesNotContain("SCRAM")
+                    .doesNotContain(broker.bootstrapServers());
+            HttpResponse<String> operator =
+                    http.send(
+                            HttpRequest.newBuilder(health)
+                                    .header("X-FrameFlow-Token", token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(operator.body()).contains("refused the viewer").doesNotContain(wrong);
         }
     }
 
