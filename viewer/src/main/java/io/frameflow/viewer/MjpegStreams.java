@@ -57,6 +57,33 @@ final class MjpegStreams implements AutoCloseable {
         return slots.tryAcquire();
     }
 
+    /** Sends a stream's response headers and hands back its body. */
+    @FunctionalInterface
+    interface Start {
+        OutputStream start() throws IOException;
+    }
+
+    /**
+     * Takes a slot, starts the response and serves it; false (nothing sent) when {@code
+     * --max-streams} are open. The slot comes back however the response ends, also when starting it
+     * fails (a client gone before its headers): otherwise every such failure would keep a slot
+     * until all streams answer 503.
+     */
+    boolean serve(LatestFrame frame, Start start) throws IOException {
+        if (!tryOpen()) {
+            return false;
+        }
+        OutputStream out;
+        try {
+            out = start.start();
+        } catch (IOException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+        serve(frame, out);
+        return true;
+    }
+
     /** Streams currently open. */
     int active() {
         return streams.size();

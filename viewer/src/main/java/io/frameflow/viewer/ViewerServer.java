@@ -261,14 +261,18 @@ final class ViewerServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
-        if (!streams.tryOpen()) {
+        boolean served =
+                streams.serve(
+                        camera.get().frame(),
+                        () -> {
+                            ex.getResponseHeaders().set("Content-Type", MjpegStreams.CONTENT_TYPE);
+                            noCache(ex);
+                            ex.sendResponseHeaders(200, 0);
+                            return ex.getResponseBody();
+                        });
+        if (!served) {
             sendText(ex, 503, "too many video streams open (see --max-streams)");
-            return;
         }
-        ex.getResponseHeaders().set("Content-Type", MjpegStreams.CONTENT_TYPE);
-        noCache(ex);
-        ex.sendResponseHeaders(200, 0);
-        streams.serve(camera.get().frame(), ex.getResponseBody());
     }
 
     /**

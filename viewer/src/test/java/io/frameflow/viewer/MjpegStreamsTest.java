@@ -1,6 +1,7 @@
 package io.frameflow.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -155,6 +156,32 @@ class MjpegStreamsTest {
                 throw new AssertionError("condition not met within 5 s");
             }
             Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Issue 15, fault 8: a client gone before its response headers went out must give its slot
+     * back; before, every such failure kept one until all streams answered 503.
+     */
+    @Test
+    void aStreamWhoseStartFailsGivesItsSlotBack() throws Exception {
+        MjpegStreams streams = new MjpegStreams(2, 30, TimeUnit.SECONDS);
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(
+                                () ->
+                                        streams.serve(
+                                                new LatestFrame(),
+                                                () -> {
+                                                    throw new java.io.IOException("Broken pipe");
+                                                }))
+                        .hasMessage("Broken pipe");
+            }
+            assertThat(streams.tryOpen()).as("first slot free").isTrue();
+            assertThat(streams.tryOpen()).as("second slot free").isTrue();
+            assertThat(streams.tryOpen()).as("no third slot").isFalse();
+        } finally {
+            streams.close();
         }
     }
 }
