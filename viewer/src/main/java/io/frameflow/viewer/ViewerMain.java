@@ -1,8 +1,6 @@
 package io.frameflow.viewer;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.KafkaException;
@@ -47,14 +45,14 @@ public final class ViewerMain {
             return;
         }
         String url = viewer.url();
+        // never the token itself: this line ends up in logs (the demo's viewer.log, a
+        // container's stdout) that more people read than should open the viewer
         System.out.println(
                 "FrameFlow viewer: "
+                        + url
                         + (options.token() == null
-                                ? url
-                                : url
-                                        + "?token="
-                                        + URLEncoder.encode(
-                                                options.token(), StandardCharsets.UTF_8)));
+                                ? ""
+                                : " (open it with ?token=<your --token>; it is not printed)"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(

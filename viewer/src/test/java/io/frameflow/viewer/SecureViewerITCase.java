@@ -175,4 +175,40 @@ class SecureViewerITCase {
         assertThat(out).doesNotContain(wrong);
         Files.deleteIfExists(log);
     }
+
+    /** Issue 15, fault 8: the access token never appears in the viewer's output (its log). */
+    @Test
+    void theViewerJarDoesNotPrintItsAccessToken() throws Exception {
+        Path jar = Path.of("target/frameflow-viewer.jar").toAbsolutePath();
+        assertThat(jar).as("viewer jar (built in the package phase)").isRegularFile();
+        String token = "secret-token-" + System.nanoTime();
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+        broker.clientProperties(broker.user(), broker.password())
+                .forEach((k, v) -> command.add("--kafka." + k + "=" + v));
+        command.add("--bootstrap-servers=" + broker.bootstrapServers());
+        command.add("--port=0");
+        command.add("--token=" + token);
+        Path log = Files.createTempFile("viewer-token", ".log");
+        Process p =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(log).contains("FrameFlow viewer: http")) {
+                assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+                assertThat(System.nanoTime()).as("viewer started").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000);
+            assertThat(Files.readString(log)).contains("it is not printed").doesNotContain(token);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            Files.deleteIfExists(log);
+        }
+    }
 }
