@@ -112,6 +112,9 @@ public final class FrameValidator implements Serializable {
         if (camera.isBlank()) {
             return reject(record, RejectReason.BAD_KEY, "only whitespace");
         }
+        if (!FrameWire.CAMERA_ID.matcher(camera).matches()) {
+            return reject(record, RejectReason.BAD_CAMERA_ID, badCameraId(camera));
+        }
         if (value == null || value.length == 0) {
             return reject(record, RejectReason.EMPTY_VALUE, null);
         }
@@ -278,5 +281,23 @@ public final class FrameValidator implements Serializable {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    /** Why {@code camera} is no camera id, without echoing a long or hostile key in full. */
+    private static String badCameraId(String camera) {
+        if (camera.length() > FrameWire.MAX_CAMERA_ID_LENGTH) {
+            return camera.length()
+                    + " characters > "
+                    + FrameWire.MAX_CAMERA_ID_LENGTH
+                    + " (a camera id is a short name)";
+        }
+        return "'"
+                + camera.codePoints()
+                        .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
+                        .collect(
+                                StringBuilder::new,
+                                StringBuilder::appendCodePoint,
+                                StringBuilder::append)
+                + "': use letters, digits, space and . _ - : @ / +, starting with a letter or digit";
     }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,6 +48,36 @@ class FrameValidatorTest {
             assertThat(frame.sourceTopic()).isEqualTo("frames-in");
             assertThat(frame.sourcePartition()).isEqualTo(1);
             assertThat(frame.sourceOffset()).isEqualTo(42L);
+        }
+    }
+
+    /** Issue 15, fault 4: any key became a camera; a camera id is a short, plain name. */
+    @Test
+    void cameraIdsAreShortPlainNames() {
+        byte[] jpeg = TestImages.realJpeg();
+        for (String ok :
+                List.of(
+                        "cam-1",
+                        "Front Door 2",
+                        "site.a_entrance:north",
+                        "c".repeat(128),
+                        "7",
+                        "Küche 1")) {
+            assertThat(accept(record(bytes(ok), jpeg, TS, new RecordHeaders())).camera())
+                    .isEqualTo(ok);
+        }
+        for (String bad :
+                List.of(
+                        "c".repeat(129),
+                        "-cam",
+                        "cam<script>",
+                        "tab\tcam",
+                        "cam'1",
+                        "a/../../etc")) {
+            assertThat(validator.validate(record(bytes(bad), jpeg, TS, new RecordHeaders())))
+                    .extracting(r -> r.deadLetter().reasonCode())
+                    .as(bad)
+                    .isEqualTo("bad-camera-id");
         }
     }
 
@@ -88,6 +119,14 @@ class FrameValidatorTest {
                 record(bytes("  "), jpeg, TS, none),
                 RejectReason.BAD_KEY,
                 "bad-key: only whitespace");
+        reject(
+                record(bytes("c".repeat(129)), jpeg, TS, none),
+                RejectReason.BAD_CAMERA_ID,
+                "bad-camera-id: 129 characters > 128");
+        reject(
+                record(bytes("cam\n1\"}"), jpeg, TS, none),
+                RejectReason.BAD_CAMERA_ID,
+                "bad-camera-id: 'cam?1\"}': use letters, digits");
         reject(record(key, null, TS, none), RejectReason.EMPTY_VALUE, "empty-value");
         reject(record(key, new byte[0], TS, none), RejectReason.EMPTY_VALUE, "empty-value");
         reject(

@@ -1,5 +1,6 @@
 package io.frameflow.producer.produce;
 
+import io.frameflow.records.wire.FrameWire;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,16 @@ public record SourceSpec(String cameraId, String location, SourceKind kind) {
         }
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("empty location for camera " + cameraId);
+        }
+        if (!FrameWire.CAMERA_ID.matcher(cameraId).matches()) {
+            // the job dead-letters every frame of such a camera (bad-camera-id): say so here
+            throw new IllegalArgumentException(
+                    "camera id '"
+                            + cameraId
+                            + "' is not one FrameFlow accepts: up to "
+                            + FrameWire.MAX_CAMERA_ID_LENGTH
+                            + " letters, digits, space and . _ - : @ +, starting with a letter or"
+                            + " digit");
         }
     }
 
@@ -117,7 +128,13 @@ public record SourceSpec(String cameraId, String location, SourceKind kind) {
         return slash >= 0 ? p.substring(slash + 1) : p;
     }
 
+    /** A camera id the job accepts, from a file or stream name. */
     private static String sanitize(String s) {
-        return s.replaceAll("[^A-Za-z0-9._-]", "-");
+        String id = s.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
+        id =
+                id.length() > FrameWire.MAX_CAMERA_ID_LENGTH
+                        ? id.substring(0, FrameWire.MAX_CAMERA_ID_LENGTH)
+                        : id;
+        return id.isEmpty() ? "camera" : id;
     }
 }

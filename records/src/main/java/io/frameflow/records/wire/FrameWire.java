@@ -24,6 +24,19 @@ public final class FrameWire {
     public static final String TOPIC_DLQ = "frames.dlq";
 
     /** Frame sequence number per camera, decimal UTF-8. */
+    /** The longest camera id (the key of {@code frames}), in characters. */
+    public static final int MAX_CAMERA_ID_LENGTH = 128;
+
+    /**
+     * A camera id: 1 to {@link #MAX_CAMERA_ID_LENGTH} characters, starting with a letter or digit
+     * (any script), then letters, digits, space and {@code . _ - : @ +}. Ids become metric labels,
+     * file names of recordings and URL path segments, so control characters, quotes and the like
+     * are refused.
+     */
+    public static final java.util.regex.Pattern CAMERA_ID =
+            java.util.regex.Pattern.compile(
+                    "[\\p{L}\\p{N}][\\p{L}\\p{N} ._\\-:@+]{0," + (MAX_CAMERA_ID_LENGTH - 1) + "}");
+
     public static final String HEADER_SEQ = "seq";
 
     /** MIME type of the value, e.g. image/jpeg. */

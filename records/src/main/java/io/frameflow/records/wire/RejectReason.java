@@ -10,6 +10,12 @@ public enum RejectReason {
     MISSING_KEY("missing-key"),
     /** The key is not valid UTF-8 or is only whitespace. */
     BAD_KEY("bad-key"),
+    /**
+     * The key decodes but is no camera id ({@link FrameWire#CAMERA_ID}): too long, or characters
+     * that have no place in a metric label, a file name or a URL path. Any key would otherwise
+     * become a camera, with its own state and metric groups.
+     */
+    BAD_CAMERA_ID("bad-camera-id"),
     /** The value is null or has no bytes. */
     EMPTY_VALUE("empty-value"),
     /** The value is larger than the configured frame size limit. */
