@@ -21,17 +21,39 @@ public final class LatestFrame {
      */
     public record Frame(long version, byte[] jpeg, long timestamp, long seq, String model) {}
 
+    /**
+     * How far behind the shown frame a frame may have been captured and still be skipped as one
+     * that inference reordered (the job infers a camera's frames in parallel, so they reach the
+     * topic a little out of order). A frame older than this is taken as the camera's clock having
+     * been set back, and shown.
+     */
+    static final long REORDER_WINDOW_MS = 10_000;
+
     private Frame current;
     private long version;
 
-    /** Replaces the frame and wakes the viewers waiting for one; never blocks on a viewer. */
+    /**
+     * Replaces the frame and wakes the viewers waiting for one; never blocks on a viewer. A frame
+     * captured before the one shown (within {@link #REORDER_WINDOW_MS}) is skipped, so the picture
+     * never steps back; the shown frame is returned then.
+     */
     public synchronized Frame publish(byte[] jpeg, long timestamp, long seq, String model) {
         if (jpeg == null) {
             throw new IllegalArgumentException("jpeg must not be null");
         }
+        if (current != null
+                && isOlder(timestamp, seq)
+                && current.timestamp() - timestamp <= REORDER_WINDOW_MS) {
+            return current;
+        }
         current = new Frame(++version, jpeg, timestamp, seq, model == null ? "" : model);
         notifyAll();
         return current;
+    }
+
+    private boolean isOlder(long timestamp, long seq) {
+        return timestamp < current.timestamp()
+                || (timestamp == current.timestamp() && seq >= 0 && seq < current.seq());
     }
 
     /** The newest frame, or null before the first one. */

@@ -143,4 +143,23 @@ class LatestFrameTest {
         assertThatThrownBy(() -> new LatestFrame().publish(null, 0, 0, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * Issue 15, fault 6: the job infers a camera's frames in parallel and writes them a little out
+     * of order; the picture must not step back to an older frame. A frame far older is a clock that
+     * was set back, and is shown.
+     */
+    @Test
+    void aFrameCapturedBeforeTheShownOneIsSkippedUnlessTheClockWasSetBack() {
+        LatestFrame holder = new LatestFrame();
+        holder.publish(jpeg(1), 10_000, 10, null);
+        assertThat(holder.publish(jpeg(2), 9_900, 9, null).seq()).isEqualTo(10);
+        assertThat(holder.publish(jpeg(3), 10_000, 8, null).seq()).isEqualTo(10);
+        assertThat(holder.latest().seq()).isEqualTo(10);
+        assertThat(holder.publish(jpeg(4), 10_100, 11, null).seq()).isEqualTo(11);
+        long reset = 10_100 - LatestFrame.REORDER_WINDOW_MS - 1;
+        assertThat(holder.publish(jpeg(5), reset, 0, null).seq())
+                .as("a clock set back is followed")
+                .isEqualTo(0);
+    }
 }
