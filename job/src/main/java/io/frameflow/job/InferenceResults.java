@@ -2,6 +2,7 @@ package io.frameflow.job;
 
 import io.frameflow.connectors.source.DeadLetterMetrics;
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.metrics.CameraMetricGroups;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
@@ -42,13 +43,13 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
 
     private transient MetricGroup frameflow;
     private transient DeadLetterMetrics deadLetters;
-    private transient Map<String, CameraMetrics> cameras;
+    private transient CameraMetricGroups<CameraMetrics> cameras;
 
     @Override
     public void open(OpenContext openContext) {
         frameflow = getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP);
         deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
-        cameras = new HashMap<>();
+        cameras = new CameraMetricGroups<>(frameflow, CameraMetrics::new);
     }
 
     @Override
@@ -60,7 +61,7 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
             ctx.output(FAILED, dl);
         } else if (in instanceof InferenceResult.Expired expired) {
             DropEvent drop = expired.toDropEvent();
-            cameras.computeIfAbsent(drop.camera(), this::register).dropped(drop.reason()).inc();
+            cameras.of(drop.camera()).dropped(drop.reason()).inc();
             ctx.output(DROPPED, drop);
         } else {
             inferred((InferenceResult.Detected) in, out);
@@ -69,7 +70,7 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
 
     private void inferred(InferenceResult.Detected in, Collector<InferenceResult.Detected> out) {
         FrameDetections d = in.detections();
-        CameraMetrics m = cameras.computeIfAbsent(d.camera(), this::register);
+        CameraMetrics m = cameras.of(d.camera());
         m.framesInferred.inc();
         m.latencyMs.update(Math.max(0, System.currentTimeMillis() - d.captureTs()));
         m.inferenceMs.update(Math.round(d.inferenceMs()));
@@ -77,8 +78,13 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
         out.collect(in);
     }
 
-    private CameraMetrics register(String camera) {
-        return new CameraMetrics(frameflow.addGroup(FrameFlowMetrics.CAMERA, camera));
+    /**
+     * What {@code objects_current} reads: the count of the camera's last frame here, or 0 once this
+     * subtask has seen no frame of the camera for {@link FrameFlowMetrics#OBJECTS_CURRENT_STALE_MS}
+     * (a camera that left must not read its last count forever).
+     */
+    static long objectsNow(long lastCount, long lastFrameMs, long nowMs) {
+        return nowMs - lastFrameMs > FrameFlowMetrics.OBJECTS_CURRENT_STALE_MS ? 0 : lastCount;
     }
 
     /** One camera's metrics in this subtask. */
@@ -90,8 +96,15 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
         final Map<String, long[]> objectsCurrent = new HashMap<>();
         final Map<String, Counter> dropped = new HashMap<>();
 
-        CameraMetrics(MetricGroup group) {
+        /** The shared group of cameras beyond the bound: no per-camera object counts there. */
+        final boolean shared;
+
+        /** When this subtask last saw a frame of the camera (wall clock, ms). */
+        volatile long lastFrameMs;
+
+        CameraMetrics(MetricGroup group, boolean shared) {
             this.group = group;
+            this.shared = shared;
             framesInferred = group.counter(FrameFlowMetrics.NAME_FRAMES_INFERRED);
             latencyMs =
                     group.histogram(
@@ -103,6 +116,10 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
                             new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         }
 
+        private long current(long[] holder) {
+            return objectsNow(holder[0], lastFrameMs, System.currentTimeMillis());
+        }
+
         /** Same metric identifiers as the drop policy's, so dashboards sum both. */
         Counter dropped(String reason) {
             return dropped.computeIfAbsent(
@@ -112,8 +129,16 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
                                     .counter(FrameFlowMetrics.NAME_FRAMES_DROPPED));
         }
 
-        /** Classes seen before and absent now read 0, not their last count. */
+        /**
+         * Classes seen before and absent now read 0, not their last count; so does every class of a
+         * camera this subtask has not seen a frame of for {@link
+         * FrameFlowMetrics#OBJECTS_CURRENT_STALE_MS} (a camera that left).
+         */
         void setCounts(Map<String, Integer> counts) {
+            lastFrameMs = System.currentTimeMillis();
+            if (shared) {
+                return;
+            }
             for (long[] v : objectsCurrent.values()) {
                 v[0] = 0;
             }
@@ -126,7 +151,7 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
                                             group.addGroup(FrameFlowMetrics.CLASS, label)
                                                     .gauge(
                                                             FrameFlowMetrics.NAME_OBJECTS_CURRENT,
-                                                            (Gauge<Long>) () -> holder[0]);
+                                                            (Gauge<Long>) () -> current(holder));
                                             return holder;
                                         })[0] =
                         e.getValue();

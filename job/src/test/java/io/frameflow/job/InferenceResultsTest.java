@@ -55,4 +55,17 @@ class InferenceResultsTest {
                     .containsExactly(new DropEvent("cam-a", 1_003, "max-age"));
         }
     }
+
+    /** Issue 15, fault 4: the gauge of a camera that left does not keep its last value. */
+    @Test
+    void objectsCurrentOfACameraThatLeftReadsZero() {
+        long t = 1_763_000_000_000L;
+        long stale = io.frameflow.records.metrics.FrameFlowMetrics.OBJECTS_CURRENT_STALE_MS;
+        org.assertj.core.api.Assertions.assertThat(InferenceResults.objectsNow(4, t, t))
+                .isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThat(InferenceResults.objectsNow(4, t, t + stale))
+                .isEqualTo(4);
+        org.assertj.core.api.Assertions.assertThat(InferenceResults.objectsNow(4, t, t + stale + 1))
+                .isZero();
+    }
 }

@@ -1,9 +1,8 @@
 package io.frameflow.operators.policy;
 
+import io.frameflow.operators.metrics.CameraMetricGroups;
 import io.frameflow.records.Frame;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,7 +36,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
     private transient ValueState<Long> lastKeptTs;
     private transient ValueState<Long> cleanupAt;
     private transient MetricGroup metrics;
-    private transient Map<String, CameraCounters> counters;
+    private transient CameraMetricGroups<CameraCounters> counters;
 
     public DropPolicyFunction(DropPolicy policy) {
         this.policy = policy;
@@ -51,7 +50,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
         cleanupAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
         metrics = getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP);
-        counters = new HashMap<>();
+        counters = new CameraMetricGroups<>(metrics, (group, shared) -> new CameraCounters(group));
     }
 
     @Override
@@ -100,8 +99,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
     }
 
     private CameraCounters countersFor(String camera) {
-        return counters.computeIfAbsent(
-                camera, c -> new CameraCounters(metrics.addGroup(FrameFlowMetrics.CAMERA, c)));
+        return counters.of(camera);
     }
 
     /** Metrics of one camera, registered once per camera and subtask. */

@@ -1,8 +1,9 @@
 package io.frameflow.operators.stats;
 
+import io.frameflow.operators.metrics.CameraMetricGroups;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -41,32 +42,28 @@ public class LateSampleCounter extends ProcessFunction<FrameSample, Void> {
         }
     }
 
-    /** {@code frameflow / camera=<id> / frames_late} counters, bounded in the number of cameras. */
+    /**
+     * {@code frameflow / camera=<id> / frames_late} counters, bounded in the number of cameras
+     * ({@link CameraMetricGroups}); the warning is logged once per camera, for as many cameras.
+     */
     static final class Metrics {
 
         static final String NAME = FrameFlowMetrics.NAME_FRAMES_LATE;
-        static final int MAX_CAMERAS = 10_000;
 
-        private final MetricGroup group;
-        private final Map<String, Counter> perCamera = new HashMap<>();
+        private final CameraMetricGroups<Counter> counters;
+        private final Set<String> warned = new HashSet<>();
 
         Metrics(MetricGroup operatorGroup) {
-            this.group = operatorGroup.addGroup(FrameFlowMetrics.GROUP);
+            this.counters =
+                    new CameraMetricGroups<>(
+                            operatorGroup.addGroup(FrameFlowMetrics.GROUP),
+                            (group, shared) -> group.counter(NAME));
         }
 
         /** Counts one late frame; true the first time a camera is seen late. */
         boolean count(String camera) {
-            Counter c = perCamera.get(camera);
-            boolean first = c == null;
-            if (first) {
-                if (perCamera.size() >= MAX_CAMERAS) {
-                    return false;
-                }
-                c = group.addGroup(FrameFlowMetrics.CAMERA, camera).counter(NAME);
-                perCamera.put(camera, c);
-            }
-            c.inc();
-            return first;
+            counters.of(camera).inc();
+            return warned.size() < FrameFlowMetrics.MAX_CAMERAS_WITH_METRICS && warned.add(camera);
         }
     }
 }

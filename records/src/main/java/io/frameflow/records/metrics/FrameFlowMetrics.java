@@ -36,6 +36,24 @@ public final class FrameFlowMetrics {
     public static final String DEVICE = "device";
     public static final String MODEL = "model";
 
+    /**
+     * Cameras per operator subtask with metric groups of their own; every further camera is counted
+     * under {@link #OTHER_CAMERAS}.
+     */
+    public static final int MAX_CAMERAS_WITH_METRICS = 1000;
+
+    /**
+     * The {@code camera} label of the shared group of cameras beyond {@link
+     * #MAX_CAMERAS_WITH_METRICS} (no camera id starts with '_').
+     */
+    public static final String OTHER_CAMERAS = "_other";
+
+    /**
+     * A camera without frames for this long reads 0 in {@code objects_current}, instead of its last
+     * frame's count forever.
+     */
+    public static final long OBJECTS_CURRENT_STALE_MS = 30_000;
+
     /** Metric names as registered (the last part of the exported name). */
     public static final String NAME_FRAMES_IN = "frames_in";
 
