@@ -89,13 +89,7 @@ class SecureViewerITCase {
     void aWrongPasswordStopsTheFollowerWithTheReason() throws Exception {
         String wrong = "wrong-" + System.nanoTime();
         try (Viewer viewer = Viewer.start(options(wrong))) {
-            long t0 = System.nanoTime();
-            while (viewer.kafkaFailure() == null) {
-                assertThat(Duration.ofNanos(System.nanoTime() - t0))
-                        .as("the refusal is noticed")
-                        .isLessThan(Duration.ofSeconds(20));
-                Thread.sleep(100);
-            }
+            awaitRefusal(viewer);
             assertThat(viewer.kafkaFailure())
                     .isInstanceOf(ViewerKafkaAccessException.class)
                     .hasMessageContaining("refused the viewer")
@@ -115,13 +109,7 @@ class SecureViewerITCase {
         String wrong = "wrong-" + System.nanoTime();
         String token = "t-" + System.nanoTime();
         try (Viewer viewer = Viewer.start(options(wrong).withToken(token))) {
-            long t0 = System.nanoTime();
-            while (viewer.kafkaFailure() == null) {
-                assertThat(Duration.ofNanos(System.nanoTime() - t0))
-                        .as("the refusal is noticed")
-                        .isLessThan(Duration.ofSeconds(20));
-                Thread.sleep(100);
-            }
+            awaitRefusal(viewer);
             HttpClient http = HttpClient.newHttpClient();
             URI health = URI.create(viewer.url() + "healthz");
             HttpResponse<String> anonymous =
@@ -209,6 +197,17 @@ class SecureViewerITCase {
                 p.destroyForcibly();
             }
             Files.deleteIfExists(log);
+        }
+    }
+
+    /** Waits until the viewer's Kafka reader has been refused (at most 20 s). */
+    private static void awaitRefusal(Viewer viewer) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while (viewer.kafkaFailure() == null) {
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .as("the refusal is noticed")
+                    .isLessThan(Duration.ofSeconds(20));
+            Thread.sleep(100);
         }
     }
 }
