@@ -80,8 +80,9 @@ public final class FrameFlowJob {
         DetectorSettings settings;
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
-            BrokerChecks.check(options);
             settings = InferenceStage.check(InferenceStage.settings(options));
+            // after the model: a bad model fails at once, without waiting for the cluster
+            BrokerChecks.check(options);
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("Run with --help for all options.");

@@ -8,6 +8,7 @@ import io.frameflow.job.cli.HelpText;
 import io.frameflow.operators.annotate.AnnotateOptions;
 import io.frameflow.operators.config.OptionGroup;
 import io.frameflow.operators.config.Problems;
+import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.policy.DropPolicyOptions;
 import io.frameflow.operators.stats.WindowOptions;
@@ -53,6 +54,9 @@ public final class FrameFlowOptions {
 
     private final Properties kafka;
 
+    /** Set by {@link #validate()}. */
+    private DetectorSettings detectorSettings;
+
     private FrameFlowOptions(Configuration given, Properties kafka) {
         this.given = given;
         this.config = DeploymentIds.withDefaults(given);
@@ -93,9 +97,26 @@ public final class FrameFlowOptions {
      */
     public FrameFlowOptions validate() {
         Problems problems = new Problems();
-        GROUPS.forEach(g -> g.validate(config, problems));
+        DetectorSettings settings = null;
+        for (OptionGroup group : GROUPS) {
+            if (group == InferenceOptions.GROUP) {
+                // the inference options' check is their parse: keep what it builds
+                settings = InferenceOptions.validated(config, problems);
+            } else {
+                group.validate(config, problems);
+            }
+        }
         problems.throwIfAny();
+        detectorSettings = settings;
         return this;
+    }
+
+    /**
+     * The detector settings: those {@link #validate()} built, so the model path is parsed and
+     * checked once at start-up; parsed here for options that were not validated (tests).
+     */
+    public DetectorSettings detectorSettings() {
+        return detectorSettings != null ? detectorSettings : InferenceOptions.settings(config);
     }
 
     public <T> T get(ConfigOption<T> option) {

@@ -11,9 +11,9 @@ import io.frameflow.records.Frame;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
- * The job's inference stage: the detector settings parsed once from the options ({@link
- * InferenceOptions#settings}), the model checked once on the client, and the async function that
- * carries the settings to every slot.
+ * The job's inference stage: the detector settings parsed once from the options (by {@link
+ * FrameFlowOptions#validate()}, {@link FrameFlowOptions#detectorSettings()}), the model checked
+ * once on the client, and the async function that carries the settings to every slot.
  */
 public final class InferenceStage {
 
@@ -21,7 +21,7 @@ public final class InferenceStage {
 
     /** The detector settings the options describe; every problem with them at once. */
     public static DetectorSettings settings(FrameFlowOptions options) {
-        return InferenceOptions.settings(options.config());
+        return options.detectorSettings();
     }
 
     /**

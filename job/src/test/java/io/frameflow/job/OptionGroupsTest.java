@@ -38,4 +38,16 @@ class OptionGroupsTest {
                     .isGreaterThan(title);
         }
     }
+
+    /** Issue 14: the model path is parsed and checked once at start-up, by validate(). */
+    @Test
+    void validationBuildsTheDetectorSettingsOnce() {
+        String model = io.frameflow.testkit.SharedResources.model("yolox_nano.onnx").toString();
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs("--model", model, "--device", "CPU").validate();
+        var settings = options.detectorSettings();
+        assertThat(settings.model()).isEqualTo(java.nio.file.Path.of(model));
+        assertThat(options.detectorSettings()).isSameAs(settings);
+        assertThat(InferenceStage.settings(options)).isSameAs(settings);
+    }
 }

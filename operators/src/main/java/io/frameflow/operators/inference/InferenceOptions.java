@@ -110,8 +110,18 @@ public final class InferenceOptions implements OptionGroup {
 
     @Override
     public void validate(ReadableConfig config, Problems problems) {
-        read(config, problems);
+        validated(config, problems);
+    }
+
+    /**
+     * Checks every inference option, adding one problem per value that cannot work, and returns the
+     * settings they describe (null when there were problems): the one parse of the model path and
+     * the rest that the job's start-up runs.
+     */
+    public static DetectorSettings validated(ReadableConfig config, Problems problems) {
+        DetectorSettings settings = read(config, problems);
         problems.positive(config, ASYNC_CAPACITY).positive(config, ASYNC_TIMEOUT);
+        return settings;
     }
 
     /**
