@@ -1,28 +1,14 @@
 package io.frameflow.testkit;
 
 import io.frameflow.testkit.SharedFrames.SharedFrame;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBuffer;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BiFunction;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -57,9 +43,9 @@ public final class HostileCorpus {
     public static final String HEADER_CONTENT_TYPE = "content-type";
 
     /** The source's default frame size limit (8 MiB) and pixel limit (40 Mpx). */
-    private static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
-    private static final long MAX_PIXELS = 40_000_000L;
+    static final long MAX_PIXELS = 40_000_000L;
     private static final long FUTURE_SKEW_MS = 5 * 60 * 1000L;
     private static final long MIN_TIMESTAMP_MS = 946_684_800_000L;
 
@@ -122,9 +108,12 @@ public final class HostileCorpus {
     }
 
     private final Random random;
+
+    /** The image kinds: broken JPEGs, unusual valid images, size limits. */
+    final HostileImages images = new HostileImages(this);
+
     private final List<SharedFrame> frames;
     private final long now;
-    private byte[] hugeSolidJpeg;
 
     private HostileCorpus(long seed, List<SharedFrame> frames, long now) {
         this.random = new Random(seed);
@@ -158,6 +147,10 @@ public final class HostileCorpus {
         return out;
     }
 
+    Random random() {
+        return random;
+    }
+
     /** The timestamp {@link #mixedTraffic} gives a real frame. */
     public static long realFrameTimestamp(long now, long seq) {
         return now - 60_000 + seq * 100;
@@ -176,24 +169,24 @@ public final class HostileCorpus {
                     new Kind("empty-value", 100, (c, i) -> c.emptyValue(new byte[0])),
                     new Kind("null-value", 100, (c, i) -> c.emptyValue(null)),
                     new Kind("random-bytes", 100, (c, i) -> c.randomBytes()),
-                    new Kind("jpeg-cut-in-scan", 100, (c, i) -> c.jpegCutInScan()),
-                    new Kind("jpeg-cut-in-headers", 100, (c, i) -> c.jpegCutInHeaders()),
-                    new Kind("jpeg-no-eoi", 100, (c, i) -> c.jpegNoEoi()),
-                    new Kind("jpeg-flipped-entropy", 100, (c, i) -> c.jpegFlippedEntropy()),
-                    new Kind("jpeg-no-sof", 100, (c, i) -> c.jpegNoSof()),
-                    new Kind("jpeg-bomb", 100, (c, i) -> c.jpegBomb()),
-                    new Kind("jpeg-zero-size", 100, (c, i) -> c.jpegZeroSize()),
-                    new Kind("png", 100, (c, i) -> c.png()),
-                    new Kind("png-truncated", 100, (c, i) -> c.pngTruncated()),
-                    new Kind("png-bomb", 100, (c, i) -> c.pngBomb()),
-                    new Kind("gray-jpeg", 100, (c, i) -> c.grayJpeg()),
-                    new Kind("cmyk-jpeg", 100, (c, i) -> c.cmykJpeg()),
-                    new Kind("one-pixel-jpeg", 50, (c, i) -> c.onePixel("jpeg")),
-                    new Kind("one-pixel-png", 50, (c, i) -> c.onePixel("png")),
+                    new Kind("jpeg-cut-in-scan", 100, (c, i) -> c.images.jpegCutInScan()),
+                    new Kind("jpeg-cut-in-headers", 100, (c, i) -> c.images.jpegCutInHeaders()),
+                    new Kind("jpeg-no-eoi", 100, (c, i) -> c.images.jpegNoEoi()),
+                    new Kind("jpeg-flipped-entropy", 100, (c, i) -> c.images.jpegFlippedEntropy()),
+                    new Kind("jpeg-no-sof", 100, (c, i) -> c.images.jpegNoSof()),
+                    new Kind("jpeg-bomb", 100, (c, i) -> c.images.jpegBomb()),
+                    new Kind("jpeg-zero-size", 100, (c, i) -> c.images.jpegZeroSize()),
+                    new Kind("png", 100, (c, i) -> c.images.png()),
+                    new Kind("png-truncated", 100, (c, i) -> c.images.pngTruncated()),
+                    new Kind("png-bomb", 100, (c, i) -> c.images.pngBomb()),
+                    new Kind("gray-jpeg", 100, (c, i) -> c.images.grayJpeg()),
+                    new Kind("cmyk-jpeg", 100, (c, i) -> c.images.cmykJpeg()),
+                    new Kind("one-pixel-jpeg", 50, (c, i) -> c.images.onePixel("jpeg")),
+                    new Kind("one-pixel-png", 50, (c, i) -> c.images.onePixel("png")),
                     // heavy ones: a few are enough, they cost megabytes each
-                    new Kind("jpeg-10000x10000", 2, (c, i) -> c.huge()),
-                    new Kind("oversized-value", 3, (c, i) -> c.oversized()),
-                    new Kind("over-broker-limit", 1, (c, i) -> c.overBrokerLimit()),
+                    new Kind("jpeg-10000x10000", 2, (c, i) -> c.images.huge()),
+                    new Kind("oversized-value", 3, (c, i) -> c.images.oversized()),
+                    new Kind("over-broker-limit", 1, (c, i) -> c.images.overBrokerLimit()),
                     new Kind("ts-zero", 100, (c, i) -> c.timestamp("ts-zero", 0)),
                     new Kind("ts-1970", 100, (c, i) -> c.ts1970()),
                     new Kind("ts-negative", 100, (c, i) -> c.tsNegative()),
@@ -274,160 +267,6 @@ public final class HostileCorpus {
             b[0] = (byte) random.nextInt(256);
         }
         return record("random-bytes", camera(), b, dlq("not-an-image"));
-    }
-
-    // ---- broken JPEGs
-
-    private HostileRecord jpegCutInScan() {
-        byte[] j = jpeg();
-        int scan = scanDataStart(j);
-        // anywhere from the first entropy-coded byte up to (excluding) the EOI
-        int cut = scan + 1 + random.nextInt(j.length - 2 - scan - 1);
-        return record("jpeg-cut-in-scan", camera(), Arrays.copyOf(j, cut), dlq("truncated-jpeg"));
-    }
-
-    private HostileRecord jpegCutInHeaders() {
-        byte[] j = jpeg();
-        int scan = scanDataStart(j);
-        // keep SOI and the next marker's ff so that the bytes are still sniffed as JPEG
-        int cut = 3 + random.nextInt(scan - 3);
-        return record(
-                "jpeg-cut-in-headers", camera(), Arrays.copyOf(j, cut), dlq("truncated-jpeg"));
-    }
-
-    private HostileRecord jpegNoEoi() {
-        byte[] j = jpeg();
-        return record(
-                "jpeg-no-eoi", camera(), Arrays.copyOf(j, j.length - 2), dlq("truncated-jpeg"));
-    }
-
-    /**
-     * Bytes of the entropy-coded data changed (never into or next to an ff, so the marker structure
-     * stays intact): the structure check passes it, the decoder sees garbage pixels.
-     */
-    private HostileRecord jpegFlippedEntropy() {
-        byte[] j = jpeg().clone();
-        int scan = scanDataStart(j);
-        int flips = 1 + random.nextInt(16);
-        for (int n = 0; n < flips; ) {
-            int at = scan + 1 + random.nextInt(j.length - 3 - scan - 1);
-            if ((j[at] & 0xFF) == 0xFF || (j[at - 1] & 0xFF) == 0xFF) {
-                continue;
-            }
-            int flipped = (j[at] & 0xFF) ^ (1 + random.nextInt(255));
-            if (flipped == 0xFF) {
-                continue;
-            }
-            j[at] = (byte) flipped;
-            n++;
-        }
-        return record("jpeg-flipped-entropy", camera(), j, FRAME);
-    }
-
-    private HostileRecord jpegNoSof() {
-        byte[] j = jpeg();
-        int sof = segmentStart(j, 0xC0, 0xC2);
-        int len = u16(j, sof + 2) + 2;
-        byte[] out = new byte[j.length - len];
-        System.arraycopy(j, 0, out, 0, sof);
-        System.arraycopy(j, sof + len, out, sof, j.length - sof - len);
-        return record("jpeg-no-sof", camera(), out, dlq("corrupt-jpeg"));
-    }
-
-    /** A small real JPEG whose frame header declares a size over the pixel limit. */
-    private HostileRecord jpegBomb() {
-        int w;
-        int h;
-        do {
-            w = 1 + random.nextInt(65535);
-            h = 1 + random.nextInt(65535);
-        } while ((long) w * h <= MAX_PIXELS);
-        return record("jpeg-bomb", camera(), jpegDeclaring(jpeg(), w, h), dlq("image-too-large"));
-    }
-
-    private HostileRecord jpegZeroSize() {
-        boolean zeroWidth = random.nextBoolean();
-        byte[] j = jpegDeclaring(jpeg(), zeroWidth ? 0 : 480, zeroWidth ? 270 : 0);
-        return record("jpeg-zero-size", camera(), j, dlq("corrupt-jpeg"));
-    }
-
-    // ---- valid images of unusual kinds
-
-    private HostileRecord png() {
-        return record(
-                "png",
-                camera(),
-                encode(
-                        gradient(
-                                8 + random.nextInt(200),
-                                8 + random.nextInt(200),
-                                BufferedImage.TYPE_3BYTE_BGR),
-                        "png"),
-                FRAME);
-    }
-
-    private HostileRecord pngTruncated() {
-        byte[] p = encode(gradient(40, 30, BufferedImage.TYPE_3BYTE_BGR), "png");
-        int cut = 9 + random.nextInt(p.length - 9 - 12);
-        return record("png-truncated", camera(), Arrays.copyOf(p, cut), dlq("truncated-png"));
-    }
-
-    private HostileRecord pngBomb() {
-        byte[] p = encode(gradient(40, 30, BufferedImage.TYPE_3BYTE_BGR), "png").clone();
-        // IHDR data starts at 16: width, height (big-endian)
-        putU32(p, 16, 50_000 + random.nextInt(10_000));
-        putU32(p, 20, 50_000 + random.nextInt(10_000));
-        return record("png-bomb", camera(), p, dlq("image-too-large"));
-    }
-
-    private HostileRecord grayJpeg() {
-        byte[] j =
-                encode(
-                        gradient(
-                                16 + random.nextInt(400),
-                                16 + random.nextInt(300),
-                                BufferedImage.TYPE_BYTE_GRAY),
-                        "jpeg");
-        return record("gray-jpeg", camera(), j, FRAME);
-    }
-
-    private HostileRecord cmykJpeg() {
-        return record(
-                "cmyk-jpeg",
-                camera(),
-                cmyk(16 + random.nextInt(200), 16 + random.nextInt(200)),
-                FRAME);
-    }
-
-    private HostileRecord onePixel(String format) {
-        BufferedImage img = new BufferedImage(1, 1, BufferedImage.TYPE_3BYTE_BGR);
-        img.setRGB(0, 0, random.nextInt(0x1000000));
-        return record("one-pixel-" + format, camera(), encode(img, format), FRAME);
-    }
-
-    /** A real 10000x10000 JPEG (one flat grey, about 1 MB): over the 40 Mpx limit. */
-    private HostileRecord huge() {
-        if (hugeSolidJpeg == null) {
-            BufferedImage img = new BufferedImage(10_000, 10_000, BufferedImage.TYPE_BYTE_GRAY);
-            Graphics2D g = img.createGraphics();
-            g.setColor(new Color(90, 90, 90));
-            g.fillRect(0, 0, 10_000, 10_000);
-            g.dispose();
-            hugeSolidJpeg = encode(img, "jpeg");
-        }
-        return record("jpeg-10000x10000", camera(), hugeSolidJpeg, dlq("image-too-large"));
-    }
-
-    /** A real JPEG padded past the 8 MiB frame limit, still under the broker's 16 MiB. */
-    private HostileRecord oversized() {
-        byte[] v = Arrays.copyOf(jpeg(), MAX_FRAME_BYTES + 1 + random.nextInt(1024 * 1024));
-        return record("oversized-value", camera(), v, dlq("oversized-value"));
-    }
-
-    /** Over the embedded broker's 16 MiB message.max.bytes. */
-    private HostileRecord overBrokerLimit() {
-        byte[] v = Arrays.copyOf(jpeg(), EmbeddedKafkaBroker.MAX_MESSAGE_BYTES + 1024);
-        return record("over-broker-limit", camera(), v, REJECTED_BY_BROKER);
     }
 
     // ---- timestamps
@@ -512,21 +351,18 @@ public final class HostileCorpus {
         boolean jpegSaysPng = random.nextBoolean();
         Map<String, String> h = new LinkedHashMap<>();
         h.put(HEADER_CONTENT_TYPE, jpegSaysPng ? "image/png" : "image/jpeg");
-        byte[] v =
-                jpegSaysPng
-                        ? jpeg()
-                        : encode(gradient(20, 20, BufferedImage.TYPE_3BYTE_BGR), "png");
+        byte[] v = jpegSaysPng ? jpeg() : ImageCrafting.gradientPng(random, 20, 20);
         return new HostileRecord(
                 "content-type-mismatch", utf8(camera()), v, past(), h, dlq("bad-header"));
     }
 
     // ---- helpers
 
-    private HostileRecord record(String kind, byte[] key, byte[] value, String expected) {
+    HostileRecord record(String kind, byte[] key, byte[] value, String expected) {
         return new HostileRecord(kind, key, value, past(), Map.of(), expected);
     }
 
-    private HostileRecord record(String kind, String camera, byte[] value, String expected) {
+    HostileRecord record(String kind, String camera, byte[] value, String expected) {
         return record(kind, utf8(camera), value, expected);
     }
 
@@ -535,15 +371,15 @@ public final class HostileCorpus {
         return now - 1 - random.nextInt(60_000);
     }
 
-    private String camera() {
+    String camera() {
         return frames.get(random.nextInt(frames.size())).camera();
     }
 
-    private byte[] jpeg() {
+    byte[] jpeg() {
         return frames.get(random.nextInt(frames.size())).jpeg();
     }
 
-    private static Map<String, String> jpegHeaders(Long seq) {
+    static Map<String, String> jpegHeaders(Long seq) {
         Map<String, String> h = new LinkedHashMap<>();
         if (seq != null) {
             h.put(HEADER_SEQ, Long.toString(seq));
@@ -554,111 +390,5 @@ public final class HostileCorpus {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private BufferedImage gradient(int w, int h, int type) {
-        BufferedImage img = new BufferedImage(w, h, type);
-        int phase = random.nextInt(256);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int v = (x * 255 / Math.max(1, w - 1) + phase) & 0xFF;
-                int u = (y * 255 / Math.max(1, h - 1)) & 0xFF;
-                img.setRGB(x, y, (v << 16) | (u << 8) | ((v + u) & 0xFF));
-            }
-        }
-        return img;
-    }
-
-    static byte[] encode(BufferedImage img, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(img, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * A baseline JPEG with four components and no Adobe marker, which libjpeg (and so OpenCV) reads
-     * as CMYK. ImageIO writes one from a four-band raster.
-     */
-    private byte[] cmyk(int w, int h) {
-        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, w, h, 4, null);
-        int phase = random.nextInt(256);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                raster.setSample(x, y, 0, (x * 3 + phase) & 0xFF);
-                raster.setSample(x, y, 1, (y * 3) & 0xFF);
-                raster.setSample(x, y, 2, (x + y) & 0xFF);
-                raster.setSample(x, y, 3, 40);
-            }
-        }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            writer.write(null, new IIOImage(raster, null, null), null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        byte[] j = out.toByteArray();
-        int sof = segmentStart(j, 0xC0, 0xC2);
-        if ((j[sof + 9] & 0xFF) != 4) {
-            throw new IllegalStateException("ImageIO did not write a 4-component JPEG");
-        }
-        return j;
-    }
-
-    /** Offset of the first entropy-coded byte (right after the first SOS header). */
-    static int scanDataStart(byte[] j) {
-        int sos = segmentStart(j, 0xDA, 0xDA);
-        return sos + 2 + u16(j, sos + 2);
-    }
-
-    /** Offset of the ff of the first marker segment in [from, to] before the scan. */
-    static int segmentStart(byte[] j, int from, int to) {
-        int pos = 2;
-        while (pos + 4 <= j.length) {
-            if ((j[pos] & 0xFF) != 0xFF) {
-                throw new IllegalArgumentException("not a marker at " + pos);
-            }
-            int marker = j[pos + 1] & 0xFF;
-            if (marker >= from && marker <= to) {
-                return pos;
-            }
-            if (marker == 0xDA) {
-                break;
-            }
-            pos += 2 + u16(j, pos + 2);
-        }
-        throw new IllegalArgumentException(
-                String.format("no marker ff%02x..ff%02x before the scan", from, to));
-    }
-
-    /** A copy whose frame header (SOF) declares width x height. */
-    static byte[] jpegDeclaring(byte[] j, int width, int height) {
-        byte[] out = j.clone();
-        int sof = segmentStart(out, 0xC0, 0xC2);
-        out[sof + 5] = (byte) (height >> 8);
-        out[sof + 6] = (byte) height;
-        out[sof + 7] = (byte) (width >> 8);
-        out[sof + 8] = (byte) width;
-        return out;
-    }
-
-    private static int u16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    private static void putU32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
     }
 }

@@ -71,11 +71,11 @@ class HostileCorpusTest {
                 all.stream().filter(r -> r.kind().equals("jpeg-10000x10000")).findFirst().get();
         // a real 10000x10000 image, small on the wire
         assertThat(huge.value().length).isLessThan(2 * 1024 * 1024);
-        int sof = HostileCorpus.segmentStart(huge.value(), 0xC0, 0xC2);
+        int sof = ImageCrafting.segmentStart(huge.value(), 0xC0, 0xC2);
         assertThat(huge.value()[sof + 5] & 0xFF).isEqualTo(10_000 >> 8);
         HostileRecord cmyk =
                 all.stream().filter(r -> r.kind().equals("cmyk-jpeg")).findFirst().get();
-        assertThat(cmyk.value()[HostileCorpus.segmentStart(cmyk.value(), 0xC0, 0xC2) + 9])
+        assertThat(cmyk.value()[ImageCrafting.segmentStart(cmyk.value(), 0xC0, 0xC2) + 9])
                 .as("components")
                 .isEqualTo((byte) 4);
         assertThatThrownBy(() -> HostileCorpus.mixedTraffic(1, frames, NOW, 5))
