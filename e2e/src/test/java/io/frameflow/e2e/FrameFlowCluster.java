@@ -172,11 +172,6 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
                                 WINDOW.toMillis() + " ms",
                                 "--out-of-orderness",
                                 "0 ms",
-                                // long enough that a split stalled by backpressure (inference on a
-                                // busy CPU) is not marked idle: the other split would then push
-                                // the watermark past its frames
-                                "--source-idleness",
-                                "60 s",
                                 "--checkpoint-interval",
                                 checkpointInterval,
                                 "--starting-offsets",

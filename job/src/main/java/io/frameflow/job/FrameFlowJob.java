@@ -17,21 +17,17 @@ import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.policy.DropPolicyOptions;
+import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
-import io.frameflow.operators.stats.WindowStatsAggregate;
-import io.frameflow.operators.stats.WindowStatsFunction;
-import io.frameflow.operators.time.WallClockCappedWatermarks;
+import io.frameflow.operators.time.ArrivalWatermarks;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -40,7 +36,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +55,7 @@ public final class FrameFlowJob {
     /**
      * Samples that arrived after their stats window fired; counted by {@link LateSampleCounter}.
      */
-    public static final OutputTag<FrameSample> LATE_SAMPLES =
-            new OutputTag<>("late-frame-samples", TypeInformation.of(FrameSample.class));
+    public static final OutputTag<FrameSample> LATE_SAMPLES = CameraClockWindows.LATE;
 
     private final FrameFlowOptions options;
     private final AsyncFunction<Frame, InferenceResult> detector;
@@ -121,16 +115,14 @@ public final class FrameFlowJob {
             StreamExecutionEnvironment env,
             Source<ValidatedRecord, ?, ?> source,
             PipelineSinks sinks) {
-        // event time = the Kafka record timestamp (capture time), which the source assigns; the
-        // watermark never runs ahead of the wall clock, so a camera with a fast clock cannot make
-        // the other cameras of its partition late
-        Duration outOfOrderness = options.get(OUT_OF_ORDERNESS);
-        WatermarkStrategy<ValidatedRecord> watermarks =
-                WatermarkStrategy.<ValidatedRecord>forGenerator(
-                                ctx -> new WallClockCappedWatermarks<>(outOfOrderness))
-                        .withIdleness(options.get(SOURCE_IDLENESS));
+        // Flink time = when a frame was read, watermark = the wall clock: it proves how far the
+        // job has read and nothing more; each camera's capture-time clock lives in the stats
+        // windows (CameraClockWindows), so no camera's clock or backlog can make another late
         DataStream<ValidatedRecord> records =
-                env.fromSource(source, watermarks, "Kafka: " + options.get(TOPIC_FRAMES))
+                env.fromSource(
+                                source,
+                                new ArrivalWatermarks<>(),
+                                "Kafka: " + options.get(TOPIC_FRAMES))
                         .uid(OperatorUids.SOURCE);
 
         SingleOutputStreamOperator<Frame> frames =
@@ -198,7 +190,13 @@ public final class FrameFlowJob {
                                         .returns(FrameSample.class)
                                         .name("Drop samples"));
         SingleOutputStreamOperator<WindowStats> stats =
-                windowStats(samples, options.get(WINDOW_SIZE), options.get(ALLOWED_LATENESS));
+                windowStats(
+                        samples,
+                        new CameraClockWindows(
+                                options.get(WINDOW_SIZE),
+                                options.get(ALLOWED_LATENESS),
+                                options.get(OUT_OF_ORDERNESS),
+                                options.get(CLOSE_WINDOWS_AFTER)));
         stats.sinkTo(sinks.stats())
                 .uid(OperatorUids.SINK_STATS)
                 .name("Kafka: " + options.get(TOPIC_STATS));
@@ -217,16 +215,14 @@ public final class FrameFlowJob {
     }
 
     /**
-     * Per-camera event-time tumbling windows of frame samples (inferred and dropped frames) into
-     * {@link WindowStats}, aggregated incrementally; late samples go to {@link #LATE_SAMPLES}.
+     * Per-camera tumbling windows of frame samples (inferred and dropped frames) into {@link
+     * WindowStats}, each camera on its own capture-time clock ({@link CameraClockWindows}); late
+     * samples go to {@link #LATE_SAMPLES}.
      */
     static SingleOutputStreamOperator<WindowStats> windowStats(
-            DataStream<FrameSample> samples, Duration size, Duration allowedLateness) {
+            DataStream<FrameSample> samples, CameraClockWindows windows) {
         return samples.keyBy(FrameSample::camera)
-                .window(TumblingEventTimeWindows.of(size))
-                .allowedLateness(allowedLateness)
-                .sideOutputLateData(LATE_SAMPLES)
-                .aggregate(new WindowStatsAggregate(), new WindowStatsFunction())
+                .process(windows)
                 .uid(OperatorUids.WINDOW_STATS)
                 .name("Window stats per camera");
     }

@@ -17,7 +17,7 @@ public final class OperatorUids {
     public static final String DETECT = "detect";
     public static final String RESULTS = "inference-results";
     public static final String ANNOTATE = "annotate";
-    public static final String WINDOW_STATS = "window-stats";
+    public static final String WINDOW_STATS = "camera-clock-windows";
     public static final String LATE_SAMPLES = "late-samples";
     public static final String LATE_SAMPLES_DISCARD = "late-samples-discard";
     public static final String SINK_DETECTIONS = "sink-detections";

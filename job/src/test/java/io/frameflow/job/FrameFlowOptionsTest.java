@@ -36,7 +36,7 @@ class FrameFlowOptionsTest {
         assertThat(o.get(MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
         assertThat(o.get(BUFFER_TIMEOUT)).isEqualTo(Duration.ZERO);
         assertThat(o.get(ANNOTATED_MAX_WIDTH)).isEqualTo(1280);
-        assertThat(o.get(SOURCE_IDLENESS)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.get(CLOSE_WINDOWS_AFTER)).isEqualTo(Duration.ofSeconds(60));
         assertThat(
                         FrameFlowJob.flinkConfiguration(o)
                                 .get(org.apache.flink.configuration.PipelineOptions.OBJECT_REUSE))

@@ -32,13 +32,13 @@ public class LateSampleCounter extends ProcessFunction<FrameSample, Void> {
     public void processElement(FrameSample sample, Context ctx, Collector<Void> out) {
         if (metrics.count(sample.camera())) {
             LOG.warn(
-                    "Camera {}: a frame captured at {} arrived after its stats window closed"
-                            + " (watermark {}); it is missing from frames.stats. Raise"
-                            + " --out-of-orderness, --allowed-lateness or --source-idleness if"
-                            + " this repeats (metric frameflow_camera_frames_late).",
+                    "Camera {}: a frame captured at {} arrived after its stats window closed on"
+                            + " the camera's own clock (its later frames had moved on, or it had"
+                            + " been quiet for --close-windows-after); it is missing from frames.stats."
+                            + " Raise --out-of-orderness, --allowed-lateness or --close-windows-after"
+                            + " if this repeats (metric frameflow_camera_frames_late).",
                     sample.camera(),
-                    sample.captureTs(),
-                    ctx.timerService().currentWatermark());
+                    sample.captureTs());
         }
     }
 

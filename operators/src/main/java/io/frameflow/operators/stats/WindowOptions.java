@@ -8,7 +8,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** The per-camera event-time stats windows. */
+/** The per-camera stats windows, each camera on its own capture-time clock. */
 public final class WindowOptions implements OptionGroup {
 
     public static final WindowOptions GROUP = new WindowOptions();
@@ -25,6 +25,18 @@ public final class WindowOptions implements OptionGroup {
                     .withDescription(
                             "Late frames within this update a fired window (it fires again).");
 
+    public static final ConfigOption<Duration> CLOSE_WINDOWS_AFTER =
+            ConfigOptions.key("close-windows-after")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "A camera that sends no frame for this long (while the job runs) has"
+                                    + " its open stats windows emitted and closed: nothing else"
+                                    + " moves a camera's clock. Longer than the outages (broker,"
+                                    + " camera uplink) whose backlog the windows must still count;"
+                                    + " shorter: the last window of a camera that stopped comes out"
+                                    + " sooner.");
+
     private WindowOptions() {}
 
     @Override
@@ -34,12 +46,13 @@ public final class WindowOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(WINDOW_SIZE, ALLOWED_LATENESS);
+        return List.of(WINDOW_SIZE, ALLOWED_LATENESS, CLOSE_WINDOWS_AFTER);
     }
 
     @Override
     public void validate(ReadableConfig config, Problems problems) {
         problems.positive(config, WINDOW_SIZE);
         problems.notNegative(config, ALLOWED_LATENESS, "");
+        problems.positive(config, CLOSE_WINDOWS_AFTER);
     }
 }

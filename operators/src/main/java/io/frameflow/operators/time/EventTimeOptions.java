@@ -8,7 +8,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** How the watermark follows the cameras' capture times ({@link WallClockCappedWatermarks}). */
+/**
+ * Each camera's own event-time clock, from its capture times ({@code CameraClockWindows}). The
+ * job's Flink watermark is the wall clock ({@link ArrivalWatermarks}) and has no options.
+ */
 public final class EventTimeOptions implements OptionGroup {
 
     public static final EventTimeOptions GROUP = new EventTimeOptions();
@@ -18,17 +21,11 @@ public final class EventTimeOptions implements OptionGroup {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(2))
                     .withDescription(
-                            "How far capture times may be out of order (watermark delay).");
-    public static final ConfigOption<Duration> SOURCE_IDLENESS =
-            ConfigOptions.key("source-idleness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(60))
-                    .withDescription(
-                            "A partition without frames for this long stops holding back the"
-                                    + " watermark. Longer than a broker outage the stats windows must"
-                                    + " ride out (shorter: a partition that resumes late finds its"
-                                    + " backlog late); shorter: windows wait less for a partition that"
-                                    + " has no cameras.");
+                            "How far a camera's capture times may go back, in the order its frames"
+                                    + " were written to Kafka: a camera's stats window closes once"
+                                    + " that camera's own frames are this far past the window's"
+                                    + " end (each camera has its own clock: a camera with a fast or"
+                                    + " slow clock, or a backlog, never makes another late).");
 
     private EventTimeOptions() {}
 
@@ -39,12 +36,11 @@ public final class EventTimeOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(OUT_OF_ORDERNESS, SOURCE_IDLENESS);
+        return List.of(OUT_OF_ORDERNESS);
     }
 
     @Override
     public void validate(ReadableConfig config, Problems problems) {
         problems.notNegative(config, OUT_OF_ORDERNESS, "");
-        problems.positive(config, SOURCE_IDLENESS);
     }
 }
