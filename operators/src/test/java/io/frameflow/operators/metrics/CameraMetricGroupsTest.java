@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.testutils.MetricListener;
+import org.apache.flink.runtime.metrics.groups.GenericMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,5 +63,62 @@ class CameraMetricGroupsTest {
                                 .matcher(FrameFlowMetrics.OTHER_CAMERAS)
                                 .matches())
                 .isFalse();
+    }
+
+    @Test
+    void aQuietCamerasGroupLeavesTheReportersAndFreesItsPlace() {
+        Set<String> reported = new TreeSet<>();
+        TestingMetricRegistry registry =
+                TestingMetricRegistry.builder()
+                        .setDelimiter('.')
+                        .setRegisterConsumer(
+                                (metric, name, group) ->
+                                        reported.add(group.getMetricIdentifier(name)))
+                        .setUnregisterConsumer(
+                                (metric, name, group) ->
+                                        reported.remove(group.getMetricIdentifier(name)))
+                        .build();
+        GenericMetricGroup root = new GenericMetricGroup(registry, null, "op");
+        long[] now = {0};
+        CameraMetricGroups<Counter> groups =
+                new CameraMetricGroups<>(
+                        root.addGroup(FrameFlowMetrics.GROUP),
+                        2,
+                        60_000,
+                        () -> now[0],
+                        (group, shared) -> group.counter("frames_in"));
+
+        groups.of("cam-a").inc();
+        groups.of("cam-b").inc();
+        groups.of("cam-c").inc(); // beyond the bound: _other
+        assertThat(reported)
+                .containsExactly(
+                        "op.frameflow.camera._other.frames_in",
+                        "op.frameflow.camera.cam-a.frames_in",
+                        "op.frameflow.camera.cam-b.frames_in");
+
+        now[0] = 30_000;
+        groups.of("cam-b").inc(); // cam-b keeps sending, cam-a went quiet
+        now[0] = 70_000;
+        groups.of("cam-b").inc();
+        assertThat(reported)
+                .as("cam-a quiet for 70 s: its series are gone")
+                .doesNotContain("op.frameflow.camera.cam-a.frames_in")
+                .contains("op.frameflow.camera.cam-b.frames_in");
+        assertThat(groups.size()).isEqualTo(1);
+
+        // its place is free for another camera; cam-a coming back gets a fresh group
+        Counter c = groups.of("cam-c");
+        c.inc();
+        assertThat(c.getCount()).isEqualTo(1);
+        assertThat(reported).contains("op.frameflow.camera.cam-c.frames_in");
+        now[0] = 200_000;
+        groups.of("cam-a").inc();
+        assertThat(reported)
+                .contains("op.frameflow.camera.cam-a.frames_in")
+                .doesNotContain(
+                        "op.frameflow.camera.cam-b.frames_in",
+                        "op.frameflow.camera.cam-c.frames_in");
+        assertThat(groups.of("cam-a").getCount()).isEqualTo(1);
     }
 }

@@ -54,6 +54,13 @@ public final class FrameFlowMetrics {
      */
     public static final long OBJECTS_CURRENT_STALE_MS = 30_000;
 
+    /**
+     * A camera without frames for this long has its metric group removed on that subtask (its
+     * series leave the scrape; its counters start from 0 if it comes back, which {@code rate()}
+     * treats as a counter reset), freeing its place under {@link #MAX_CAMERAS_WITH_METRICS}.
+     */
+    public static final long CAMERA_METRICS_RETIRE_MS = 10 * 60_000;
+
     /** Metric names as registered (the last part of the exported name). */
     public static final String NAME_FRAMES_IN = "frames_in";
 
