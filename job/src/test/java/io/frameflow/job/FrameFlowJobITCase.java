@@ -63,9 +63,14 @@ class FrameFlowJobITCase {
 
     /** yolox_nano_person@0.30 of ground_truth.csv, by "camera/file". */
     private static Map<String, Integer> referencePersons() throws Exception {
+        return groundTruth("yolox_nano_person@0.30");
+    }
+
+    /** A column of ground_truth.csv for the clip frames, by "camera/file". */
+    private static Map<String, Integer> groundTruth(String column) throws Exception {
         List<String> lines = Files.readAllLines(SharedResources.media("ground_truth.csv"));
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        int col = header.indexOf("yolox_nano_person@0.30");
+        int col = header.indexOf(column);
         assertThat(col).isPositive();
         Map<String, Integer> persons = new HashMap<>();
         for (String line : lines.subList(1, lines.size())) {
@@ -181,7 +186,11 @@ class FrameFlowJobITCase {
         assertThat(detections.keySet()).isEqualTo(byKey.keySet());
 
         Map<String, Integer> reference = referencePersons();
+        Map<String, Integer> byEye = groundTruth("persons_by_eye");
         int sameAsReference = 0;
+        int withinOneOfEye = 0;
+        long eyeTotal = 0;
+        long jobTotal = 0;
         try (Detector detector =
                 Detector.open(
                         DetectorSettings.forModel(model)
@@ -210,9 +219,20 @@ class FrameFlowJobITCase {
                 if (expected == persons) {
                     sameAsReference++;
                 }
+                // and, independent of any code, what a person counted on the frame
+                int eye = byEye.get(f.camera() + "/" + f.fileName());
+                withinOneOfEye += Math.abs(eye - persons) <= 1 ? 1 : 0;
+                eyeTotal += eye;
+                jobTotal += persons;
             }
         }
         assertThat(sameAsReference).isGreaterThanOrEqualTo((int) Math.ceil(frames.size() * 0.95));
+        System.out.printf(
+                "persons: job %d, by eye %d; frames within 1 of the eye count %d of %d%n",
+                jobTotal, eyeTotal, withinOneOfEye, frames.size());
+        // YOLOX-nano at 0.3 on these clips: 95 of 99 frames within 1, 200 persons of 213
+        assertThat(withinOneOfEye).isGreaterThanOrEqualTo((int) Math.ceil(frames.size() * 0.9));
+        assertThat((double) jobTotal).isBetween(eyeTotal * 0.85, eyeTotal * 1.1);
         long withBoxes =
                 detections.values().stream()
                         .filter(m -> !m.detections().detections().isEmpty())
