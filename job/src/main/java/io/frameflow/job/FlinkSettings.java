@@ -26,6 +26,9 @@ public final class FlinkSettings {
      * @param given the options as given on the command line (only the keys that were passed)
      * @param cluster the environment's configuration before the job touches it
      */
+    /** How often the sources emit their watermark, unless the cluster sets it. */
+    static final java.time.Duration AUTO_WATERMARK_INTERVAL = java.time.Duration.ofMillis(50);
+
     public static Configuration over(ReadableConfig given, ReadableConfig cluster) {
         Configuration conf = new Configuration();
         // the records are Kryo-free by design (tests assert it): a fallback to Kryo is a bug to
@@ -50,6 +53,12 @@ public final class FlinkSettings {
             conf.set(
                     CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                     CheckpointingMode.EXACTLY_ONCE);
+        }
+        if (cluster.getOptional(PipelineOptions.AUTO_WATERMARK_INTERVAL).isEmpty()) {
+            // the watermark (the wall clock at arrival) releases frames that inference reordered
+            // (CaptureOrderFunction) and confirms the cameras' clocks: Flink's 200 ms would be
+            // latency added to every reordered frame
+            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, AUTO_WATERMARK_INTERVAL);
         }
         given.getOptional(PARALLELISM).ifPresent(p -> conf.set(CoreOptions.DEFAULT_PARALLELISM, p));
         return conf;

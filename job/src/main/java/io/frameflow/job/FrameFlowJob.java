@@ -13,6 +13,8 @@ import io.frameflow.connectors.source.ValidatedRecord;
 import io.frameflow.operators.annotate.AnnotateFunction;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.order.CaptureOrderFunction;
+import io.frameflow.operators.order.DetectedPosition;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
@@ -28,6 +30,8 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -157,11 +161,21 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
+        // inference reordered each camera's frames; from here on they are in capture order
+        // (annotated frames, recordings, the viewer; the tracker needs it)
+        DataStream<InferenceResult.Detected> ordered =
+                inferred.keyBy(d -> d.frame().camera(), Types.STRING)
+                        .process(
+                                new CaptureOrderFunction<>(
+                                        TypeInformation.of(InferenceResult.Detected.class),
+                                        new DetectedPosition()))
+                        .uid(OperatorUids.CAPTURE_ORDER)
+                        .name("Capture order per camera");
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
-        inferred.map(InferenceResult.Detected::detections)
+        ordered.map(InferenceResult.Detected::detections)
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())
@@ -169,7 +183,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                inferred.process(
+                ordered.process(
                                 new AnnotateFunction(
                                         options.get(JPEG_QUALITY),
                                         options.get(ANNOTATED_MAX_WIDTH)))
@@ -181,7 +195,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
-                inferred.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
+                ordered.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
                         .returns(FrameSample.class)
                         .name("Frame samples")
                         .union(

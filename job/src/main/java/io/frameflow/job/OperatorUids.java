@@ -16,6 +16,7 @@ public final class OperatorUids {
     public static final String DROP_POLICY = "drop-policy";
     public static final String DETECT = "detect";
     public static final String RESULTS = "inference-results";
+    public static final String CAPTURE_ORDER = "capture-order";
     public static final String ANNOTATE = "annotate";
     public static final String WINDOW_STATS = "camera-clock-windows";
     public static final String LATE_SAMPLES = "late-samples";
@@ -32,6 +33,7 @@ public final class OperatorUids {
                     DROP_POLICY,
                     DETECT,
                     RESULTS,
+                    CAPTURE_ORDER,
                     ANNOTATE,
                     WINDOW_STATS,
                     LATE_SAMPLES,
