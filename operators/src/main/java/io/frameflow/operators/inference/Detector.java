@@ -238,6 +238,11 @@ public final class Detector implements AutoCloseable {
         return batchInput;
     }
 
+    /** Native bytes the pinned output buffers hold (for tests of the memory bound). */
+    long outputBytesHeld() {
+        return outputs.bytesHeld();
+    }
+
     /** Returns a prepared frame's workspace without running it (e.g. when shutting down). */
     public void discard(PreparedFrame frame) {
         frame.consume();

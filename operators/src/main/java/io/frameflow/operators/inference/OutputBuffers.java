@@ -63,6 +63,19 @@ final class OutputBuffers implements AutoCloseable {
         return p;
     }
 
+    /** Native (direct) bytes these buffers hold now. */
+    long bytesHeld() {
+        long bytes = 0;
+        for (Pinned p : byBatchSize) {
+            if (p != null) {
+                for (FloatBuffer b : p.buffers) {
+                    bytes += (long) b.capacity() * Float.BYTES;
+                }
+            }
+        }
+        return bytes;
+    }
+
     @Override
     public void close() {
         for (Pinned p : byBatchSize) {
