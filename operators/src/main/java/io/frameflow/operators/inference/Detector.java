@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * #infer}, one caller at a time: the batcher's thread). Plain Java, usable without Flink.
  *
  * <p>Hot-path buffers are reused: pooled per-frame workspaces (OpenCV mats, a direct input buffer),
- * one direct batch buffer, and pinned direct output buffers per batch size that ORT writes into.
+ * one direct batch buffer, and one set of pinned direct output buffers, sized for the largest
+ * batch, that ORT writes every batch size into.
  */
 public final class Detector implements AutoCloseable {
 
