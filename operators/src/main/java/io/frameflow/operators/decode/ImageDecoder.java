@@ -102,6 +102,12 @@ public final class ImageDecoder implements AutoCloseable {
         return new Decoded(decoded, ow, oh, reduction);
     }
 
+    /** Native bytes kept between frames: the encoded copy and the decoded image. */
+    public long bytesHeld() {
+        // elemSize() asserts on an empty Mat
+        return encoded.capacity() + (decoded.empty() ? 0 : decoded.total() * decoded.elemSize());
+    }
+
     /** Largest of 8, 4, 2 (else 1) that keeps the decoded image at least the needed size. */
     static int reductionFor(int w, int h, int neededW, int neededH) {
         for (int f : new int[] {8, 4, 2}) {
