@@ -171,8 +171,10 @@ public final class Detector implements AutoCloseable {
                             d.image().rows(),
                             d.originalWidth(),
                             d.originalHeight());
+            ws.trim();
             return new PreparedFrame(ws, mapper, System.nanoTime() - start);
         } catch (UndecodableImageException | RuntimeException e) {
+            ws.trim();
             pool.release(ws);
             throw e;
         }

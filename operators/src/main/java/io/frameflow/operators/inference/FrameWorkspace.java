@@ -36,6 +36,14 @@ final class FrameWorkspace implements AutoCloseable {
         return decoder.bytesHeld();
     }
 
+    /**
+     * Called once the frame is in the input tensor (the decoded image is not needed any more):
+     * frees decode buffers above {@link #KEEP_DECODE_BYTES}, keeps common-size ones for reuse.
+     */
+    void trim() {
+        decoder.releaseIfAbove(KEEP_DECODE_BYTES);
+    }
+
     @Override
     public void close() {
         decoder.close();
