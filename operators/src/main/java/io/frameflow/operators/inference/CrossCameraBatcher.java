@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class CrossCameraBatcher implements AutoCloseable {
     private final AtomicInteger inflight = new AtomicInteger();
     private final Thread worker;
     private volatile boolean running = true;
+    private volatile Throwable stoppedBy;
 
     private CrossCameraBatcher(Detector detector, IntConsumer batchSizes) {
         this.detector = detector;
@@ -117,7 +119,10 @@ public final class CrossCameraBatcher implements AutoCloseable {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
         if (!running) {
             detector.discard(frame);
-            f.completeExceptionally(new IllegalStateException("batcher is closed"));
+            f.completeExceptionally(
+                    new IllegalStateException(
+                            stoppedBy == null ? "batcher is closed" : "batcher stopped",
+                            stoppedBy));
             return f;
         }
         queue.add(new Request(frame, deadlineMs, f));
@@ -140,40 +145,63 @@ public final class CrossCameraBatcher implements AutoCloseable {
 
     private void loop() {
         List<Request> batch = new ArrayList<>(maxBatch);
-        while (running) {
-            try {
-                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxDelayNanos;
-                while (batch.size() < maxBatch) {
-                    Request next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0) {
-                            break;
-                        }
-                        next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
-                        }
+        try {
+            while (running) {
+                try {
+                    if (gather(batch)) {
+                        run(batch);
                     }
-                    batch.add(next);
+                } catch (InterruptedException e) {
+                    fail(batch, new IllegalStateException("batcher closed"));
+                    break;
+                } catch (Throwable t) {
+                    // thrown outside the ORT call's own handling (assembling the batch, completing
+                    // futures, a bug): this is the slot's only inference thread, and if it ended
+                    // every later frame would wait for its timeout. Fail this batch, go on.
+                    fail(batch, t);
+                    if (ExceptionUtils.isJvmFatalError(t)) {
+                        stop(t);
+                        throw (Error) t;
+                    }
+                    LOG.error(
+                            "Batch of {} frame(s) failed outside the ORT call; the batcher goes on",
+                            batch.size(),
+                            t);
+                } finally {
+                    batch.clear();
                 }
-                run(batch);
-            } catch (InterruptedException e) {
-                for (Request r : batch) {
-                    detector.discard(r.frame());
-                    r.result().completeExceptionally(new IllegalStateException("batcher closed"));
-                }
-                break;
-            } finally {
-                batch.clear();
             }
+        } finally {
+            failPending();
         }
-        failPending();
+    }
+
+    /**
+     * Takes the first queued frame (waiting at most 100 ms) and more until {@code maxBatch} or
+     * {@code maxBatchDelay}; false when none came.
+     */
+    private boolean gather(List<Request> batch) throws InterruptedException {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (batch.size() < maxBatch) {
+            Request next = queue.poll();
+            if (next == null) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+            }
+            batch.add(next);
+        }
+        return true;
     }
 
     private void run(List<Request> batch) {
@@ -201,15 +229,34 @@ public final class CrossCameraBatcher implements AutoCloseable {
             results = detector.infer(frames);
         } catch (Throwable t) {
             LOG.warn("ORT run over {} frame(s) failed", batch.size(), t);
-            for (Request r : batch) {
-                r.result().completeExceptionally(t);
-            }
+            fail(batch, t);
+            ExceptionUtils.rethrowIfFatalError(t);
             return;
         }
-        batchSizes.accept(batch.size());
+        try {
+            batchSizes.accept(batch.size());
+        } catch (Throwable t) {
+            // a metric must not fail the frames it counts
+            ExceptionUtils.rethrowIfFatalError(t);
+            LOG.warn("batch size listener failed", t);
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));
         }
+    }
+
+    /** Fails the frames not completed yet and returns their workspaces (if they have them). */
+    private void fail(List<Request> batch, Throwable t) {
+        for (Request r : batch) {
+            detector.discard(r.frame());
+            r.result().completeExceptionally(t);
+        }
+    }
+
+    /** After a JVM-fatal error: no new frames, the queued ones fail with it. */
+    private void stop(Throwable t) {
+        stoppedBy = t;
+        running = false;
     }
 
     private void failPending() {

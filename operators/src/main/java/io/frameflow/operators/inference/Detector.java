@@ -186,12 +186,16 @@ public final class Detector implements AutoCloseable {
      */
     public List<FrameResult> infer(List<PreparedFrame> frames) throws OrtException {
         int n = frames.size();
+        int taken = 0; // frames whose workspace this call returns (not one that ran already)
         try {
+            for (PreparedFrame f : frames) {
+                f.consume();
+                taken++;
+            }
             if (n == 0 || n > maxBatch) {
                 throw new IllegalArgumentException(
                         "batch of " + n + " frames; this model takes 1.." + maxBatch);
             }
-            frames.forEach(PreparedFrame::consume);
             FloatBuffer input = batchInput(frames);
             long[] shape = {n, 3, profile.inputHeight(), profile.inputWidth()};
             OutputBuffers.Pinned out = outputs.forBatch(n);
@@ -219,8 +223,8 @@ public final class Detector implements AutoCloseable {
             }
             return results;
         } finally {
-            for (PreparedFrame f : frames) {
-                pool.release(f.workspace);
+            for (int i = 0; i < taken; i++) {
+                pool.release(frames.get(i).workspace);
             }
         }
     }
@@ -246,10 +250,14 @@ public final class Detector implements AutoCloseable {
         return outputs.bytesHeld();
     }
 
-    /** Returns a prepared frame's workspace without running it (e.g. when shutting down). */
+    /**
+     * Returns a prepared frame's workspace without running it (e.g. when shutting down); does
+     * nothing for a frame that already ran or was discarded, so failure paths may call it freely.
+     */
     public void discard(PreparedFrame frame) {
-        frame.consume();
-        pool.release(frame.workspace);
+        if (frame.drop()) {
+            pool.release(frame.workspace);
+        }
     }
 
     /** Decode, preprocess, run and postprocess one frame on the calling thread. */
