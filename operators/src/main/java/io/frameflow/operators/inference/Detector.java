@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,10 @@ public final class Detector implements AutoCloseable {
     private final WorkspacePool pool;
     private final FloatBuffer batchInput;
     private final OutputBuffers outputs;
+    private final LongAdder decodes = new LongAdder();
+
+    /** Test hook: runs on the inference thread just before each ORT call; null = none. */
+    private volatile Runnable beforeRun;
 
     private Detector(DetectorSettings settings, int subtaskIndex) {
         this.settings = settings;
@@ -144,6 +149,7 @@ public final class Detector implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a workspace", e);
         }
+        decodes.increment();
         try {
             // the decoder needs the size the resize step will produce; estimate it from the header
             InputGeometry fit = null;
@@ -199,6 +205,10 @@ public final class Detector implements AutoCloseable {
             FloatBuffer input = batchInput(frames);
             long[] shape = {n, 3, profile.inputHeight(), profile.inputWidth()};
             OutputBuffers.Pinned out = outputs.forBatch(n);
+            Runnable hook = beforeRun;
+            if (hook != null) {
+                hook.run();
+            }
             long runStart = System.nanoTime();
             try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
                     OrtSession.Result ignored =
@@ -243,6 +253,16 @@ public final class Detector implements AutoCloseable {
         }
         batchInput.limit(frames.size() * item);
         return batchInput;
+    }
+
+    /** Frames whose decoding has started so far. */
+    long decodes() {
+        return decodes.sum();
+    }
+
+    /** Sets the test hook run just before each ORT call (e.g. to hold a run on a latch). */
+    void beforeRun(Runnable hook) {
+        this.beforeRun = hook;
     }
 
     /** Native bytes the pinned output buffers hold (for tests of the memory bound). */

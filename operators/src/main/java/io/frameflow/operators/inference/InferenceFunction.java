@@ -163,6 +163,11 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         }
     }
 
+    /** This slot's batcher; null before open() and after close(). */
+    CrossCameraBatcher batcher() {
+        return batcher;
+    }
+
     /** Sizes of the ORT calls so far (the batch_size metric); null before open(). */
     DescriptiveStatisticsHistogram batchSizes() {
         return batchSizes;
