@@ -86,8 +86,9 @@ public final class CrossCameraBatcher implements AutoCloseable {
     /**
      * As {@link #detect(byte[])}, but a frame still waiting when the wall clock passes {@code
      * deadlineMs} (ms since epoch) is not decoded or run: the future completes exceptionally with
-     * {@link FrameExpiredException}. Checked before decoding and again when its ORT batch starts,
-     * so a frame that does run starts no later than its deadline.
+     * {@link FrameExpiredException}. Checked before decoding (when the frame leaves the queue, and
+     * again once it has a workspace) and when its ORT batch starts, so a frame that does run starts
+     * no later than its deadline.
      */
     public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
         inflight.incrementAndGet();
@@ -100,7 +101,7 @@ public final class CrossCameraBatcher implements AutoCloseable {
                                                 new FrameExpiredException("decoding", late));
                                     }
                                     try {
-                                        return detector.prepare(image);
+                                        return detector.prepare(image, deadlineMs);
                                     } catch (Exception e) {
                                         throw new CompletionException(e);
                                     }

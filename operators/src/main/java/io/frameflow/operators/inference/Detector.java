@@ -141,6 +141,22 @@ public final class Detector implements AutoCloseable {
      * workspaces are waiting for inference.
      */
     public PreparedFrame prepare(byte[] image) throws UndecodableImageException {
+        try {
+            return prepare(image, Long.MAX_VALUE);
+        } catch (FrameExpiredException e) {
+            throw new AssertionError("no deadline, yet expired", e);
+        }
+    }
+
+    /**
+     * As {@link #prepare(byte[])}, but a frame whose deadline ({@code deadlineMs}, ms since epoch)
+     * passed while it waited for a workspace is not decoded: under overload that wait is where
+     * frames grow old, and decoding one nobody waits for any more only delays the next.
+     *
+     * @throws FrameExpiredException when the deadline passed before decoding
+     */
+    public PreparedFrame prepare(byte[] image, long deadlineMs)
+            throws UndecodableImageException, FrameExpiredException {
         long start = System.nanoTime();
         FrameWorkspace ws;
         try {
@@ -148,6 +164,11 @@ public final class Detector implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a workspace", e);
+        }
+        long late = System.currentTimeMillis() - deadlineMs;
+        if (late > 0) {
+            pool.release(ws);
+            throw new FrameExpiredException("decoding", late);
         }
         decodes.increment();
         try {
