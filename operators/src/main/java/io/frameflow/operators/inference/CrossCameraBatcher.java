@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads (defaults suit a 2-core box and a GPU box alike): preprocess threads (auto = half the
  * cores, 1..4) + 1 inference thread + ORT's intra-op threads (auto = half the cores on CPU, 1 on
  * GPU). On 2 cores that is one core decoding while the other runs the model.
+ *
+ * <p>Bounded: at most {@link DetectorSettings#maxInflight()} frames are accepted and not finished
+ * (waiting to be decoded, decoded, or running); {@link #detect} refuses more at once. Decoded
+ * frames are further bounded by the detector's workspace pool.
  */
 public final class CrossCameraBatcher implements AutoCloseable {
 
@@ -40,6 +44,7 @@ public final class CrossCameraBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final IntConsumer batchSizes;
+    private final int maxInflight;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger inflight = new AtomicInteger();
     private final Thread worker;
@@ -54,6 +59,7 @@ public final class CrossCameraBatcher implements AutoCloseable {
         this.maxBatch = Math.max(1, Math.min(s.maxBatch(), detector.maxBatch()));
         this.maxDelayNanos = s.maxBatchDelay().toNanos();
         this.batchSizes = batchSizes;
+        this.maxInflight = s.maxInflight();
         this.worker = new Thread(this::loop, "frameflow-batcher-" + model);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -91,24 +97,68 @@ public final class CrossCameraBatcher implements AutoCloseable {
      * no later than its deadline.
      */
     public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
-        inflight.incrementAndGet();
-        CompletableFuture<FrameResult> result =
-                CompletableFuture.supplyAsync(
-                                () -> {
-                                    long late = System.currentTimeMillis() - deadlineMs;
-                                    if (late > 0) {
-                                        throw new CompletionException(
-                                                new FrameExpiredException("decoding", late));
-                                    }
-                                    try {
-                                        return detector.prepare(image, deadlineMs);
-                                    } catch (Exception e) {
-                                        throw new CompletionException(e);
-                                    }
-                                },
-                                preprocess)
-                        .thenCompose(frame -> submit(frame, deadlineMs));
-        return result.whenComplete((r, t) -> inflight.decrementAndGet());
+        CompletableFuture<FrameResult> result = new CompletableFuture<>();
+        if (!admit()) {
+            // refused, not queued: the queue must not grow without bound when frames arrive
+            // faster than they are inferred (or than those Flink has timed out are dropped)
+            result.completeExceptionally(
+                    new RejectedExecutionException(
+                            "inference queue full: "
+                                    + maxInflight
+                                    + " frames in flight in this slot"));
+            return result;
+        }
+        CompletableFuture<FrameResult> done =
+                result.whenComplete((r, t) -> inflight.decrementAndGet());
+        try {
+            preprocess.execute(new Decode(image, deadlineMs, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closed());
+        }
+        return done;
+    }
+
+    /** Counts the frame in, unless {@code maxInflight} frames are in already. */
+    private boolean admit() {
+        int n;
+        do {
+            n = inflight.get();
+            if (n >= maxInflight) {
+                return false;
+            }
+        } while (!inflight.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** A frame waiting for a preprocess thread; fails (not decoded) once its deadline passed. */
+    private final class Decode implements Runnable {
+        private final byte[] image;
+        private final long deadlineMs;
+        private final CompletableFuture<FrameResult> result;
+
+        Decode(byte[] image, long deadlineMs, CompletableFuture<FrameResult> result) {
+            this.image = image;
+            this.deadlineMs = deadlineMs;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            long late = System.currentTimeMillis() - deadlineMs;
+            if (late > 0) {
+                result.completeExceptionally(new FrameExpiredException("decoding", late));
+                return;
+            }
+            PreparedFrame frame;
+            try {
+                frame = detector.prepare(image, deadlineMs);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                ExceptionUtils.rethrowIfFatalError(t);
+                return;
+            }
+            enqueue(frame, deadlineMs, result);
+        }
     }
 
     /**
@@ -118,19 +168,28 @@ public final class CrossCameraBatcher implements AutoCloseable {
      */
     CompletableFuture<FrameResult> submit(PreparedFrame frame, long deadlineMs) {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
-        if (!running) {
-            detector.discard(frame);
-            f.completeExceptionally(
-                    new IllegalStateException(
-                            stoppedBy == null ? "batcher is closed" : "batcher stopped",
-                            stoppedBy));
-            return f;
-        }
-        queue.add(new Request(frame, deadlineMs, f));
+        enqueue(frame, deadlineMs, f);
         return f;
     }
 
-    /** Frames accepted and not yet finished. */
+    private void enqueue(
+            PreparedFrame frame, long deadlineMs, CompletableFuture<FrameResult> result) {
+        if (!running) {
+            detector.discard(frame);
+            result.completeExceptionally(closed());
+            return;
+        }
+        queue.add(new Request(frame, deadlineMs, result));
+    }
+
+    private IllegalStateException closed() {
+        Throwable cause = stoppedBy;
+        return cause == null
+                ? new IllegalStateException("batcher is closed")
+                : new IllegalStateException("batcher stopped by " + cause, cause);
+    }
+
+    /** Frames accepted and not yet finished (at most {@link DetectorSettings#maxInflight()}). */
     public int inflight() {
         return inflight.get();
     }

@@ -75,13 +75,16 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
 
     /**
      * Adds the inference stage: {@code AsyncDataStream.unorderedWait} with this function, the
-     * timeout and capacity (max in-flight frames per slot). Callers add {@code .uid()/.name()}.
+     * timeout and capacity (max in-flight frames per slot; the batcher holds at most twice that,
+     * see {@link DetectorSettings#maxInflight()}). Callers add {@code .uid()/.name()}.
      */
     public static SingleOutputStreamOperator<InferenceResult> stage(
             DataStream<Frame> frames, DetectorSettings settings, Duration timeout, int capacity) {
+        DetectorSettings bounded =
+                settings.toBuilder().maxInflight(InferenceOptions.maxInflight(capacity)).build();
         return AsyncDataStream.unorderedWait(
                 frames,
-                new InferenceFunction(settings, timeout.toMillis()),
+                new InferenceFunction(bounded, timeout.toMillis()),
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS,
                 capacity);
