@@ -98,6 +98,10 @@ public final class CrossCameraBatcher implements AutoCloseable {
      */
     public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
         CompletableFuture<FrameResult> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(closed());
+            return result;
+        }
         if (!admit()) {
             // refused, not queued: the queue must not grow without bound when frames arrive
             // faster than they are inferred (or than those Flink has timed out are dropped)
@@ -328,21 +332,26 @@ public final class CrossCameraBatcher implements AutoCloseable {
     }
 
     /**
-     * Stops decoding, lets the inference thread finish its current batch, fails frames still
-     * queued, and closes the detector.
+     * Refuses new frames, stops decoding, lets the inference thread finish its current batch, fails
+     * every other accepted frame (none is left waiting for its timeout), and closes the detector.
+     * Waits at most {@link Detector#CLOSE_WAIT} for the threads, then the detector waits as long
+     * again at most for any native call still running; such a call, if it outlasts both, frees the
+     * session and buffers itself when it ends (never freed under it).
      */
     @Override
     public void close() {
-        preprocess.shutdownNow();
-        try {
-            preprocess.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         running = false;
-        worker.interrupt();
+        // frames not started yet: shutdownNow drops them, so they are failed here
+        for (Runnable task : preprocess.shutdownNow()) {
+            if (task instanceof Decode d) {
+                d.result.completeExceptionally(closed());
+            }
+        }
+        long end = System.nanoTime() + Detector.CLOSE_WAIT.toNanos();
         try {
-            worker.join(10_000);
+            preprocess.awaitTermination(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            worker.interrupt(); // ends its wait for frames; an ORT call runs to its end
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,6 +14,7 @@ import io.frameflow.records.wire.ImageProbe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +37,12 @@ public final class Detector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
 
+    /**
+     * How long {@link #close()} waits for native calls in progress: far longer than a batch runs,
+     * well within Flink's task cancellation timeout (180 s by default).
+     */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private final DetectorSettings settings;
     private final ModelProfile profile;
     private final OrtEnvironment env;
@@ -47,12 +54,14 @@ public final class Detector implements AutoCloseable {
     private final FloatBuffer batchInput;
     private final OutputBuffers outputs;
     private final LongAdder decodes = new LongAdder();
+    private final NativeGate gate;
 
     /** Test hook: runs on the inference thread just before each ORT call; null = none. */
     private volatile Runnable beforeRun;
 
     private Detector(DetectorSettings settings, int subtaskIndex) {
         this.settings = settings;
+        this.gate = new NativeGate("detector " + settings.modelName());
         SessionLoader.LoadedSession loaded = SessionLoader.load(settings, subtaskIndex);
         this.session = loaded.session();
         this.env = OrtEnvironment.getEnvironment();
@@ -170,7 +179,26 @@ public final class Detector implements AutoCloseable {
             pool.release(ws);
             throw new FrameExpiredException("decoding", late);
         }
-        decodes.increment();
+        try {
+            gate.enter();
+        } catch (IllegalStateException closed) {
+            pool.release(ws);
+            throw closed;
+        }
+        try {
+            decodes.increment();
+            BoxMapper mapper = decodeInto(ws, image);
+            return new PreparedFrame(ws, mapper, System.nanoTime() - start);
+        } catch (UndecodableImageException | RuntimeException e) {
+            pool.release(ws);
+            throw e;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Decodes the image into the workspace's input tensor; frees oversized buffers after. */
+    private BoxMapper decodeInto(FrameWorkspace ws, byte[] image) throws UndecodableImageException {
         try {
             // the decoder needs the size the resize step will produce; estimate it from the header
             InputGeometry fit = null;
@@ -191,19 +219,10 @@ public final class Detector implements AutoCloseable {
                             fit == null ? Integer.MAX_VALUE : fit.width(),
                             fit == null ? Integer.MAX_VALUE : fit.height());
             InputGeometry g = ws.writer.write(d.image(), ws.input, 0);
-            BoxMapper mapper =
-                    BoxMapper.of(
-                            g,
-                            d.image().cols(),
-                            d.image().rows(),
-                            d.originalWidth(),
-                            d.originalHeight());
-            ws.trim();
-            return new PreparedFrame(ws, mapper, System.nanoTime() - start);
-        } catch (UndecodableImageException | RuntimeException e) {
-            ws.trim();
-            pool.release(ws);
-            throw e;
+            return BoxMapper.of(
+                    g, d.image().cols(), d.image().rows(), d.originalWidth(), d.originalHeight());
+        } finally {
+            ws.trim(); // before the workspace can go back to the pool
         }
     }
 
@@ -212,6 +231,7 @@ public final class Detector implements AutoCloseable {
      * outputs. Releases the frames' workspaces. Not thread-safe: one caller (the batcher thread).
      */
     public List<FrameResult> infer(List<PreparedFrame> frames) throws OrtException {
+        gate.enter(); // no ORT call on a session that close() may free
         int n = frames.size();
         int taken = 0; // frames whose workspace this call returns (not one that ran already)
         try {
@@ -257,6 +277,7 @@ public final class Detector implements AutoCloseable {
             for (int i = 0; i < taken; i++) {
                 pool.release(frames.get(i).workspace);
             }
+            gate.exit();
         }
     }
 
@@ -336,9 +357,39 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** Frees the session and native buffers. Call after the batcher has stopped. */
+    /**
+     * Refuses new work, waits up to {@link #CLOSE_WAIT} for the decodes and the ORT call in
+     * progress, and frees the session and native buffers. Never frees them under a running native
+     * call: one still running after the wait frees them when it ends (logged).
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(CLOSE_WAIT);
+    }
+
+    /**
+     * As {@link #close()} with another bound on the wait.
+     *
+     * @return true when freed on return, false when a native call still running will free them
+     */
+    boolean close(Duration wait) {
+        boolean freed = gate.close(wait, this::free);
+        if (!freed) {
+            LOG.warn(
+                    "Closing model {}: a native call still runs after {} ms; its session and"
+                            + " buffers are freed when it ends",
+                    info.name(),
+                    wait.toMillis());
+        }
+        return freed;
+    }
+
+    /** Whether the session and native buffers have been freed. */
+    boolean freed() {
+        return gate.freed();
+    }
+
+    private void free() {
         outputs.close();
         pool.close();
         closeQuietly(session);
