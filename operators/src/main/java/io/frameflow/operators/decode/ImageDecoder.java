@@ -102,6 +102,25 @@ public final class ImageDecoder implements AutoCloseable {
         return new Decoded(decoded, ow, oh, reduction);
     }
 
+    /** Native bytes kept between frames: the encoded copy and the decoded image. */
+    public long bytesHeld() {
+        // elemSize() asserts on an empty Mat
+        return encoded.capacity() + (decoded.empty() ? 0 : decoded.total() * decoded.elemSize());
+    }
+
+    /**
+     * Frees the buffers kept for the next frame when they hold more than {@code maxBytes}: one huge
+     * frame would otherwise stay pinned in every pooled decoder it passed through. The last {@link
+     * Decoded#image} is invalid afterwards.
+     */
+    public void releaseIfAbove(long maxBytes) {
+        if (bytesHeld() > maxBytes) {
+            decoded.release();
+            encoded.close();
+            encoded = new BytePointer(0L);
+        }
+    }
+
     /** Largest of 8, 4, 2 (else 1) that keeps the decoded image at least the needed size. */
     static int reductionFor(int w, int h, int neededW, int neededH) {
         for (int f : new int[] {8, 4, 2}) {

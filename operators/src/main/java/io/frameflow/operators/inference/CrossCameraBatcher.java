@@ -4,14 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads (defaults suit a 2-core box and a GPU box alike): preprocess threads (auto = half the
  * cores, 1..4) + 1 inference thread + ORT's intra-op threads (auto = half the cores on CPU, 1 on
  * GPU). On 2 cores that is one core decoding while the other runs the model.
+ *
+ * <p>Bounded: at most {@link DetectorSettings#maxInflight()} frames are accepted and not finished
+ * (waiting to be decoded, decoded, or running); {@link #detect} refuses more at once. Decoded
+ * frames are further bounded by the detector's workspace pool.
  */
 public final class CrossCameraBatcher implements AutoCloseable {
 
@@ -39,10 +44,12 @@ public final class CrossCameraBatcher implements AutoCloseable {
     private final int maxBatch;
     private final long maxDelayNanos;
     private final IntConsumer batchSizes;
+    private final int maxInflight;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final AtomicInteger inflight = new AtomicInteger();
     private final Thread worker;
     private volatile boolean running = true;
+    private volatile Throwable stoppedBy;
 
     private CrossCameraBatcher(Detector detector, IntConsumer batchSizes) {
         this.detector = detector;
@@ -52,6 +59,7 @@ public final class CrossCameraBatcher implements AutoCloseable {
         this.maxBatch = Math.max(1, Math.min(s.maxBatch(), detector.maxBatch()));
         this.maxDelayNanos = s.maxBatchDelay().toNanos();
         this.batchSizes = batchSizes;
+        this.maxInflight = s.maxInflight();
         this.worker = new Thread(this::loop, "frameflow-batcher-" + model);
         this.worker.setDaemon(true);
         this.worker.start();
@@ -84,28 +92,77 @@ public final class CrossCameraBatcher implements AutoCloseable {
     /**
      * As {@link #detect(byte[])}, but a frame still waiting when the wall clock passes {@code
      * deadlineMs} (ms since epoch) is not decoded or run: the future completes exceptionally with
-     * {@link FrameExpiredException}. Checked before decoding and again when its ORT batch starts,
-     * so a frame that does run starts no later than its deadline.
+     * {@link FrameExpiredException}. Checked before decoding (when the frame leaves the queue, and
+     * again once it has a workspace) and when its ORT batch starts, so a frame that does run starts
+     * no later than its deadline.
      */
     public CompletableFuture<FrameResult> detect(byte[] image, long deadlineMs) {
-        inflight.incrementAndGet();
-        CompletableFuture<FrameResult> result =
-                CompletableFuture.supplyAsync(
-                                () -> {
-                                    long late = System.currentTimeMillis() - deadlineMs;
-                                    if (late > 0) {
-                                        throw new CompletionException(
-                                                new FrameExpiredException("decoding", late));
-                                    }
-                                    try {
-                                        return detector.prepare(image);
-                                    } catch (Exception e) {
-                                        throw new CompletionException(e);
-                                    }
-                                },
-                                preprocess)
-                        .thenCompose(frame -> submit(frame, deadlineMs));
-        return result.whenComplete((r, t) -> inflight.decrementAndGet());
+        CompletableFuture<FrameResult> result = new CompletableFuture<>();
+        if (!running) {
+            result.completeExceptionally(closed());
+            return result;
+        }
+        if (!admit()) {
+            // refused, not queued: the queue must not grow without bound when frames arrive
+            // faster than they are inferred (or than those Flink has timed out are dropped)
+            result.completeExceptionally(
+                    new RejectedExecutionException(
+                            "inference queue full: "
+                                    + maxInflight
+                                    + " frames in flight in this slot"));
+            return result;
+        }
+        CompletableFuture<FrameResult> done =
+                result.whenComplete((r, t) -> inflight.decrementAndGet());
+        try {
+            preprocess.execute(new Decode(image, deadlineMs, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closed());
+        }
+        return done;
+    }
+
+    /** Counts the frame in, unless {@code maxInflight} frames are in already. */
+    private boolean admit() {
+        int n;
+        do {
+            n = inflight.get();
+            if (n >= maxInflight) {
+                return false;
+            }
+        } while (!inflight.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** A frame waiting for a preprocess thread; fails (not decoded) once its deadline passed. */
+    private final class Decode implements Runnable {
+        private final byte[] image;
+        private final long deadlineMs;
+        private final CompletableFuture<FrameResult> result;
+
+        Decode(byte[] image, long deadlineMs, CompletableFuture<FrameResult> result) {
+            this.image = image;
+            this.deadlineMs = deadlineMs;
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            long late = System.currentTimeMillis() - deadlineMs;
+            if (late > 0) {
+                result.completeExceptionally(new FrameExpiredException("decoding", late));
+                return;
+            }
+            PreparedFrame frame;
+            try {
+                frame = detector.prepare(image, deadlineMs);
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                ExceptionUtils.rethrowIfFatalError(t);
+                return;
+            }
+            enqueue(frame, deadlineMs, result);
+        }
     }
 
     /**
@@ -115,16 +172,28 @@ public final class CrossCameraBatcher implements AutoCloseable {
      */
     CompletableFuture<FrameResult> submit(PreparedFrame frame, long deadlineMs) {
         CompletableFuture<FrameResult> f = new CompletableFuture<>();
-        if (!running) {
-            detector.discard(frame);
-            f.completeExceptionally(new IllegalStateException("batcher is closed"));
-            return f;
-        }
-        queue.add(new Request(frame, deadlineMs, f));
+        enqueue(frame, deadlineMs, f);
         return f;
     }
 
-    /** Frames accepted and not yet finished. */
+    private void enqueue(
+            PreparedFrame frame, long deadlineMs, CompletableFuture<FrameResult> result) {
+        if (!running) {
+            detector.discard(frame);
+            result.completeExceptionally(closed());
+            return;
+        }
+        queue.add(new Request(frame, deadlineMs, result));
+    }
+
+    private IllegalStateException closed() {
+        Throwable cause = stoppedBy;
+        return cause == null
+                ? new IllegalStateException("batcher is closed")
+                : new IllegalStateException("batcher stopped by " + cause, cause);
+    }
+
+    /** Frames accepted and not yet finished (at most {@link DetectorSettings#maxInflight()}). */
     public int inflight() {
         return inflight.get();
     }
@@ -140,40 +209,63 @@ public final class CrossCameraBatcher implements AutoCloseable {
 
     private void loop() {
         List<Request> batch = new ArrayList<>(maxBatch);
-        while (running) {
-            try {
-                Request first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                long deadline = System.nanoTime() + maxDelayNanos;
-                while (batch.size() < maxBatch) {
-                    Request next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0) {
-                            break;
-                        }
-                        next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                        if (next == null) {
-                            break;
-                        }
+        try {
+            while (running) {
+                try {
+                    if (gather(batch)) {
+                        run(batch);
                     }
-                    batch.add(next);
+                } catch (InterruptedException e) {
+                    fail(batch, new IllegalStateException("batcher closed"));
+                    break;
+                } catch (Throwable t) {
+                    // thrown outside the ORT call's own handling (assembling the batch, completing
+                    // futures, a bug): this is the slot's only inference thread, and if it ended
+                    // every later frame would wait for its timeout. Fail this batch, go on.
+                    fail(batch, t);
+                    if (ExceptionUtils.isJvmFatalError(t)) {
+                        stop(t);
+                        throw (Error) t;
+                    }
+                    LOG.error(
+                            "Batch of {} frame(s) failed outside the ORT call; the batcher goes on",
+                            batch.size(),
+                            t);
+                } finally {
+                    batch.clear();
                 }
-                run(batch);
-            } catch (InterruptedException e) {
-                for (Request r : batch) {
-                    detector.discard(r.frame());
-                    r.result().completeExceptionally(new IllegalStateException("batcher closed"));
-                }
-                break;
-            } finally {
-                batch.clear();
             }
+        } finally {
+            failPending();
         }
-        failPending();
+    }
+
+    /**
+     * Takes the first queued frame (waiting at most 100 ms) and more until {@code maxBatch} or
+     * {@code maxBatchDelay}; false when none came.
+     */
+    private boolean gather(List<Request> batch) throws InterruptedException {
+        Request first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return false;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + maxDelayNanos;
+        while (batch.size() < maxBatch) {
+            Request next = queue.poll();
+            if (next == null) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+            }
+            batch.add(next);
+        }
+        return true;
     }
 
     private void run(List<Request> batch) {
@@ -201,15 +293,34 @@ public final class CrossCameraBatcher implements AutoCloseable {
             results = detector.infer(frames);
         } catch (Throwable t) {
             LOG.warn("ORT run over {} frame(s) failed", batch.size(), t);
-            for (Request r : batch) {
-                r.result().completeExceptionally(t);
-            }
+            fail(batch, t);
+            ExceptionUtils.rethrowIfFatalError(t);
             return;
         }
-        batchSizes.accept(batch.size());
+        try {
+            batchSizes.accept(batch.size());
+        } catch (Throwable t) {
+            // a metric must not fail the frames it counts
+            ExceptionUtils.rethrowIfFatalError(t);
+            LOG.warn("batch size listener failed", t);
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result().complete(results.get(i));
         }
+    }
+
+    /** Fails the frames not completed yet and returns their workspaces (if they have them). */
+    private void fail(List<Request> batch, Throwable t) {
+        for (Request r : batch) {
+            detector.discard(r.frame());
+            r.result().completeExceptionally(t);
+        }
+    }
+
+    /** After a JVM-fatal error: no new frames, the queued ones fail with it. */
+    private void stop(Throwable t) {
+        stoppedBy = t;
+        running = false;
     }
 
     private void failPending() {
@@ -221,21 +332,26 @@ public final class CrossCameraBatcher implements AutoCloseable {
     }
 
     /**
-     * Stops decoding, lets the inference thread finish its current batch, fails frames still
-     * queued, and closes the detector.
+     * Refuses new frames, stops decoding, lets the inference thread finish its current batch, fails
+     * every other accepted frame (none is left waiting for its timeout), and closes the detector.
+     * Waits at most {@link Detector#CLOSE_WAIT} for the threads, then the detector waits as long
+     * again at most for any native call still running; such a call, if it outlasts both, frees the
+     * session and buffers itself when it ends (never freed under it).
      */
     @Override
     public void close() {
-        preprocess.shutdownNow();
-        try {
-            preprocess.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         running = false;
-        worker.interrupt();
+        // frames not started yet: shutdownNow drops them, so they are failed here
+        for (Runnable task : preprocess.shutdownNow()) {
+            if (task instanceof Decode d) {
+                d.result.completeExceptionally(closed());
+            }
+        }
+        long end = System.nanoTime() + Detector.CLOSE_WAIT.toNanos();
         try {
-            worker.join(10_000);
+            preprocess.awaitTermination(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            worker.interrupt(); // ends its wait for frames; an ORT call runs to its end
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,10 +14,12 @@ import io.frameflow.records.wire.ImageProbe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +30,18 @@ import org.slf4j.LoggerFactory;
  * #infer}, one caller at a time: the batcher's thread). Plain Java, usable without Flink.
  *
  * <p>Hot-path buffers are reused: pooled per-frame workspaces (OpenCV mats, a direct input buffer),
- * one direct batch buffer, and pinned direct output buffers per batch size that ORT writes into.
+ * one direct batch buffer, and one set of pinned direct output buffers, sized for the largest
+ * batch, that ORT writes every batch size into.
  */
 public final class Detector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Detector.class);
+
+    /**
+     * How long {@link #close()} waits for native calls in progress: far longer than a batch runs,
+     * well within Flink's task cancellation timeout (180 s by default).
+     */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final DetectorSettings settings;
     private final ModelProfile profile;
@@ -44,9 +53,15 @@ public final class Detector implements AutoCloseable {
     private final WorkspacePool pool;
     private final FloatBuffer batchInput;
     private final OutputBuffers outputs;
+    private final LongAdder decodes = new LongAdder();
+    private final NativeGate gate;
+
+    /** Test hook: runs on the inference thread just before each ORT call; null = none. */
+    private volatile Runnable beforeRun;
 
     private Detector(DetectorSettings settings, int subtaskIndex) {
         this.settings = settings;
+        this.gate = new NativeGate("detector " + settings.modelName());
         SessionLoader.LoadedSession loaded = SessionLoader.load(settings, subtaskIndex);
         this.session = loaded.session();
         this.env = OrtEnvironment.getEnvironment();
@@ -135,6 +150,22 @@ public final class Detector implements AutoCloseable {
      * workspaces are waiting for inference.
      */
     public PreparedFrame prepare(byte[] image) throws UndecodableImageException {
+        try {
+            return prepare(image, Long.MAX_VALUE);
+        } catch (FrameExpiredException e) {
+            throw new AssertionError("no deadline, yet expired", e);
+        }
+    }
+
+    /**
+     * As {@link #prepare(byte[])}, but a frame whose deadline ({@code deadlineMs}, ms since epoch)
+     * passed while it waited for a workspace is not decoded: under overload that wait is where
+     * frames grow old, and decoding one nobody waits for any more only delays the next.
+     *
+     * @throws FrameExpiredException when the deadline passed before decoding
+     */
+    public PreparedFrame prepare(byte[] image, long deadlineMs)
+            throws UndecodableImageException, FrameExpiredException {
         long start = System.nanoTime();
         FrameWorkspace ws;
         try {
@@ -143,6 +174,31 @@ public final class Detector implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a workspace", e);
         }
+        long late = System.currentTimeMillis() - deadlineMs;
+        if (late > 0) {
+            pool.release(ws);
+            throw new FrameExpiredException("decoding", late);
+        }
+        try {
+            gate.enter();
+        } catch (IllegalStateException closed) {
+            pool.release(ws);
+            throw closed;
+        }
+        try {
+            decodes.increment();
+            BoxMapper mapper = decodeInto(ws, image);
+            return new PreparedFrame(ws, mapper, System.nanoTime() - start);
+        } catch (UndecodableImageException | RuntimeException e) {
+            pool.release(ws);
+            throw e;
+        } finally {
+            gate.exit();
+        }
+    }
+
+    /** Decodes the image into the workspace's input tensor; frees oversized buffers after. */
+    private BoxMapper decodeInto(FrameWorkspace ws, byte[] image) throws UndecodableImageException {
         try {
             // the decoder needs the size the resize step will produce; estimate it from the header
             InputGeometry fit = null;
@@ -163,17 +219,10 @@ public final class Detector implements AutoCloseable {
                             fit == null ? Integer.MAX_VALUE : fit.width(),
                             fit == null ? Integer.MAX_VALUE : fit.height());
             InputGeometry g = ws.writer.write(d.image(), ws.input, 0);
-            BoxMapper mapper =
-                    BoxMapper.of(
-                            g,
-                            d.image().cols(),
-                            d.image().rows(),
-                            d.originalWidth(),
-                            d.originalHeight());
-            return new PreparedFrame(ws, mapper, System.nanoTime() - start);
-        } catch (UndecodableImageException | RuntimeException e) {
-            pool.release(ws);
-            throw e;
+            return BoxMapper.of(
+                    g, d.image().cols(), d.image().rows(), d.originalWidth(), d.originalHeight());
+        } finally {
+            ws.trim(); // before the workspace can go back to the pool
         }
     }
 
@@ -182,16 +231,25 @@ public final class Detector implements AutoCloseable {
      * outputs. Releases the frames' workspaces. Not thread-safe: one caller (the batcher thread).
      */
     public List<FrameResult> infer(List<PreparedFrame> frames) throws OrtException {
+        gate.enter(); // no ORT call on a session that close() may free
         int n = frames.size();
+        int taken = 0; // frames whose workspace this call returns (not one that ran already)
         try {
+            for (PreparedFrame f : frames) {
+                f.consume();
+                taken++;
+            }
             if (n == 0 || n > maxBatch) {
                 throw new IllegalArgumentException(
                         "batch of " + n + " frames; this model takes 1.." + maxBatch);
             }
-            frames.forEach(PreparedFrame::consume);
             FloatBuffer input = batchInput(frames);
             long[] shape = {n, 3, profile.inputHeight(), profile.inputWidth()};
             OutputBuffers.Pinned out = outputs.forBatch(n);
+            Runnable hook = beforeRun;
+            if (hook != null) {
+                hook.run();
+            }
             long runStart = System.nanoTime();
             try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
                     OrtSession.Result ignored =
@@ -216,9 +274,10 @@ public final class Detector implements AutoCloseable {
             }
             return results;
         } finally {
-            for (PreparedFrame f : frames) {
-                pool.release(f.workspace);
+            for (int i = 0; i < taken; i++) {
+                pool.release(frames.get(i).workspace);
             }
+            gate.exit();
         }
     }
 
@@ -238,10 +297,29 @@ public final class Detector implements AutoCloseable {
         return batchInput;
     }
 
-    /** Returns a prepared frame's workspace without running it (e.g. when shutting down). */
+    /** Frames whose decoding has started so far. */
+    long decodes() {
+        return decodes.sum();
+    }
+
+    /** Sets the test hook run just before each ORT call (e.g. to hold a run on a latch). */
+    void beforeRun(Runnable hook) {
+        this.beforeRun = hook;
+    }
+
+    /** Native bytes the pinned output buffers hold (for tests of the memory bound). */
+    long outputBytesHeld() {
+        return outputs.bytesHeld();
+    }
+
+    /**
+     * Returns a prepared frame's workspace without running it (e.g. when shutting down); does
+     * nothing for a frame that already ran or was discarded, so failure paths may call it freely.
+     */
     public void discard(PreparedFrame frame) {
-        frame.consume();
-        pool.release(frame.workspace);
+        if (frame.drop()) {
+            pool.release(frame.workspace);
+        }
     }
 
     /** Decode, preprocess, run and postprocess one frame on the calling thread. */
@@ -279,9 +357,39 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    /** Frees the session and native buffers. Call after the batcher has stopped. */
+    /**
+     * Refuses new work, waits up to {@link #CLOSE_WAIT} for the decodes and the ORT call in
+     * progress, and frees the session and native buffers. Never frees them under a running native
+     * call: one still running after the wait frees them when it ends (logged).
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(CLOSE_WAIT);
+    }
+
+    /**
+     * As {@link #close()} with another bound on the wait.
+     *
+     * @return true when freed on return, false when a native call still running will free them
+     */
+    boolean close(Duration wait) {
+        boolean freed = gate.close(wait, this::free);
+        if (!freed) {
+            LOG.warn(
+                    "Closing model {}: a native call still runs after {} ms; its session and"
+                            + " buffers are freed when it ends",
+                    info.name(),
+                    wait.toMillis());
+        }
+        return freed;
+    }
+
+    /** Whether the session and native buffers have been freed. */
+    boolean freed() {
+        return gate.freed();
+    }
+
+    private void free() {
         outputs.close();
         pool.close();
         closeQuietly(session);

@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 public final class DetectorSettings implements Serializable {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
+
+    /** Frames a slot's batcher holds at most unless set: twice the default --async-capacity. */
+    public static final int DEFAULT_MAX_INFLIGHT = 64;
 
     private final String model;
     private final ModelFormat format;
@@ -28,6 +31,7 @@ public final class DetectorSettings implements Serializable {
     private final Duration maxBatchDelay;
     private final int intraOpThreads;
     private final int preprocessThreads;
+    private final int maxInflight;
 
     private DetectorSettings(Builder b) {
         this.model = b.model.toString();
@@ -40,6 +44,7 @@ public final class DetectorSettings implements Serializable {
         this.maxBatchDelay = b.maxBatchDelay;
         this.intraOpThreads = b.intraOpThreads;
         this.preprocessThreads = b.preprocessThreads;
+        this.maxInflight = b.maxInflight;
     }
 
     /** Defaults for everything but the model: auto format and device, max batch 8, 2 ms delay. */
@@ -59,7 +64,8 @@ public final class DetectorSettings implements Serializable {
                 .device(device)
                 .scoreThreshold(scoreThreshold)
                 .batching(maxBatch, maxBatchDelay)
-                .threads(intraOpThreads, preprocessThreads);
+                .threads(intraOpThreads, preprocessThreads)
+                .maxInflight(maxInflight);
     }
 
     /** The ONNX file. */
@@ -108,6 +114,16 @@ public final class DetectorSettings implements Serializable {
         return maxBatchDelay;
     }
 
+    /**
+     * Most frames a slot's batcher holds at once (accepted and not finished: queued for decoding,
+     * decoded, or in an ORT run); it refuses more. {@link InferenceOptions} sets twice {@code
+     * --async-capacity}: Flink keeps that many in flight, plus as many timed out in Flink that the
+     * batcher has yet to drop.
+     */
+    public int maxInflight() {
+        return maxInflight;
+    }
+
     /** ORT intra-op threads: as set, else 1 on a GPU (it does the work), else half the cores. */
     public int intraOpThreads(boolean gpu) {
         if (intraOpThreads > 0) {
@@ -153,6 +169,7 @@ public final class DetectorSettings implements Serializable {
         private Duration maxBatchDelay = Duration.ofMillis(2);
         private int intraOpThreads;
         private int preprocessThreads;
+        private int maxInflight = DEFAULT_MAX_INFLIGHT;
 
         private Builder(Path model) {
             this.model = model;
@@ -206,6 +223,12 @@ public final class DetectorSettings implements Serializable {
             return this;
         }
 
+        /** Most frames the batcher holds at once; see {@link DetectorSettings#maxInflight()}. */
+        public Builder maxInflight(int frames) {
+            this.maxInflight = frames;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException for a value no detector can run with
          */
@@ -220,6 +243,7 @@ public final class DetectorSettings implements Serializable {
                     scoreThreshold == null || (scoreThreshold > 0 && scoreThreshold < 1),
                     "--score-threshold must be in (0, 1), got " + scoreThreshold + ".");
             require(intraOpThreads >= 0 && preprocessThreads >= 0, "threads must be >= 0");
+            require(maxInflight >= 1, "max frames in flight must be > 0, got " + maxInflight);
             return new DetectorSettings(this);
         }
 

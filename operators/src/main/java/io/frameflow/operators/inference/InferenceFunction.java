@@ -34,7 +34,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * reason {@link DropPolicy#REASON_MAX_AGE}: under overload the frames queued in this operator (up
  * to its capacity) would otherwise each wait for all those before them, and the age checked
  * upstream by the {@link io.frameflow.operators.policy.DropPolicyFunction} would not bound the
- * latency.
+ * latency. Likewise a frame still waiting when the async timeout passes is dropped, not decoded or
+ * inferred: Flink has emitted its timeout result and taken a new frame in its place.
  */
 public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult> {
 
@@ -52,8 +53,8 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     private transient DescriptiveStatisticsHistogram batchSizes;
 
     /**
-     * @param timeoutMs the async timeout the operator is built with (only used in the timeout
-     *     message)
+     * @param timeoutMs the async timeout the operator is built with: a frame still waiting for
+     *     decoding or inference when it passes is dropped (its result is the timeout's); 0 = none
      */
     public InferenceFunction(DetectorSettings settings, long timeoutMs) {
         this(settings, timeoutMs, 0);
@@ -74,13 +75,16 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
 
     /**
      * Adds the inference stage: {@code AsyncDataStream.unorderedWait} with this function, the
-     * timeout and capacity (max in-flight frames per slot). Callers add {@code .uid()/.name()}.
+     * timeout and capacity (max in-flight frames per slot; the batcher holds at most twice that,
+     * see {@link DetectorSettings#maxInflight()}). Callers add {@code .uid()/.name()}.
      */
     public static SingleOutputStreamOperator<InferenceResult> stage(
             DataStream<Frame> frames, DetectorSettings settings, Duration timeout, int capacity) {
+        DetectorSettings bounded =
+                settings.toBuilder().maxInflight(InferenceOptions.maxInflight(capacity)).build();
         return AsyncDataStream.unorderedWait(
                 frames,
-                new InferenceFunction(settings, timeout.toMillis()),
+                new InferenceFunction(bounded, timeout.toMillis()),
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS,
                 capacity);
@@ -104,17 +108,32 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
     }
 
+    /**
+     * Hands the frame to the batcher with a deadline: the earlier of its max-age deadline and the
+     * async timeout. Flink's {@link #timeout} answers for a timed-out frame but cannot stop the
+     * work; without the deadline the frame would still be decoded and inferred while Flink admits a
+     * new one in its place, so an overloaded slot's queue would grow without bound.
+     */
     @Override
     public void asyncInvoke(Frame frame, ResultFuture<InferenceResult> resultFuture) {
-        long deadline =
-                maxFrameAgeMs > 0 && frame.captureTs() < Long.MAX_VALUE - maxFrameAgeMs
-                        ? frame.captureTs() + maxFrameAgeMs
-                        : Long.MAX_VALUE;
-        infer(frame, deadline)
-                .whenComplete((r, t) -> resultFuture.complete(List.of(result(frame, r, t))));
+        long ageDeadline = after(frame.captureTs(), maxFrameAgeMs);
+        long timeoutDeadline = after(System.currentTimeMillis(), timeoutMs);
+        boolean ageFirst = ageDeadline <= timeoutDeadline;
+        infer(frame, Math.min(ageDeadline, timeoutDeadline))
+                .whenComplete(
+                        (r, t) -> resultFuture.complete(List.of(result(frame, r, t, ageFirst))));
     }
 
-    private InferenceResult result(Frame frame, FrameResult r, Throwable t) {
+    /** {@code start + limitMs}; never for no limit (0) or an overflow. */
+    private static long after(long start, long limitMs) {
+        return limitMs > 0 && start < Long.MAX_VALUE - limitMs ? start + limitMs : Long.MAX_VALUE;
+    }
+
+    /**
+     * @param ageFirst whether the frame's max-age deadline came before its timeout: tells which of
+     *     the two an expired frame ran into
+     */
+    private InferenceResult result(Frame frame, FrameResult r, Throwable t, boolean ageFirst) {
         if (t == null) {
             return new InferenceResult.Detected(
                     frame,
@@ -129,7 +148,9 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
                             r.detections()));
         }
         if (unwrap(t) instanceof FrameExpiredException) {
-            return new InferenceResult.Expired(frame, DropPolicy.REASON_MAX_AGE);
+            return ageFirst
+                    ? new InferenceResult.Expired(frame, DropPolicy.REASON_MAX_AGE)
+                    : timedOut(frame);
         }
         return new InferenceResult.Failed(frame, reason(t));
     }
@@ -144,15 +165,19 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
 
     @Override
     public void timeout(Frame frame, ResultFuture<InferenceResult> resultFuture) {
-        resultFuture.complete(
-                List.of(
-                        new InferenceResult.Failed(
-                                frame,
-                                "inference-timeout: no result within "
-                                        + timeoutMs
-                                        + " ms ("
-                                        + (batcher == null ? "?" : batcher.inflight())
-                                        + " frames in flight in this slot)")));
+        resultFuture.complete(List.of(timedOut(frame)));
+    }
+
+    /** The one timeout result, from Flink's timer or from the batcher dropping the frame. */
+    private InferenceResult timedOut(Frame frame) {
+        CrossCameraBatcher b = batcher;
+        return new InferenceResult.Failed(
+                frame,
+                "inference-timeout: no result within "
+                        + timeoutMs
+                        + " ms ("
+                        + (b == null ? "?" : b.inflight())
+                        + " frames in flight in this slot)");
     }
 
     @Override
@@ -161,6 +186,11 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
             batcher.close();
             batcher = null;
         }
+    }
+
+    /** This slot's batcher; null before open() and after close(). */
+    CrossCameraBatcher batcher() {
+        return batcher;
     }
 
     /** Sizes of the ORT calls so far (the batch_size metric); null before open(). */

@@ -189,7 +189,19 @@ public final class InferenceOptions implements OptionGroup {
                 .labels(labels.orElse(null))
                 .scoreThreshold(score.map(Double::floatValue).orElse(null))
                 .batching(config.get(MAX_BATCH), config.get(MAX_BATCH_DELAY))
+                .maxInflight(maxInflight(config.get(ASYNC_CAPACITY)))
                 .build();
+    }
+
+    /**
+     * The batcher's bound for an async capacity: the capacity Flink keeps in flight, plus as many
+     * frames that Flink timed out and the batcher has yet to drop (a bad capacity is reported by
+     * {@link #validated}; the default bound stands in meanwhile).
+     */
+    static int maxInflight(int asyncCapacity) {
+        return asyncCapacity > 0 && asyncCapacity <= Integer.MAX_VALUE / 2
+                ? 2 * asyncCapacity
+                : DetectorSettings.DEFAULT_MAX_INFLIGHT;
     }
 
     private static <T> T parse(Problems problems, java.util.function.Supplier<T> parser) {

@@ -28,10 +28,22 @@ public final class PreparedFrame {
     }
 
     /** Marks the frame as handed to a run; a frame runs once. */
-    void consume() {
+    synchronized void consume() {
         if (consumed) {
             throw new IllegalStateException("frame already inferred");
         }
         consumed = true;
+    }
+
+    /**
+     * Marks the frame as dropped without a run: true the first time, false when it already ran or
+     * was dropped (its workspace is back in the pool then, and must not be returned twice).
+     */
+    synchronized boolean drop() {
+        if (consumed) {
+            return false;
+        }
+        consumed = true;
+        return true;
     }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -202,6 +204,56 @@ class InferenceFunctionHarnessTest {
             assertThat(detected(bySeq.get(4L)).detections().detections()).isNotEmpty();
             // only the fresh frame reached ONNX Runtime
             assertThat(fn.batchSizes().getCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void framesThatTimedOutAreNeitherDecodedNorInferred() throws Exception {
+        byte[] bus = TestFrames.read("images/bus.jpg");
+        // yolox runs one frame per ORT call; one preprocess thread; 4 pooled workspaces
+        InferenceFunction fn = new InferenceFunction(yolox(), 300);
+        CountDownLatch inRun = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (var h = harness(fn, 300, 16)) {
+            h.open();
+            Detector detector = fn.batcher().detector();
+            // a slow model: the first run holds the only inference thread until released
+            detector.beforeRun(
+                    () -> {
+                        inRun.countDown();
+                        awaitQuietly(release);
+                    });
+            h.setProcessingTime(0);
+            for (int i = 0; i < 8; i++) {
+                h.processElement(new StreamRecord<>(TestFrames.frame("cam-a", i, bus), i));
+            }
+            assertThat(inRun.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(400); // past the 300 ms timeout of every frame, on the wall clock too
+            h.setProcessingTime(301); // Flink's timer: all 8 frames time out
+            long decodedBeforeTheTimeout = detector.decodes();
+            release.countDown();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (fn.batcher().inflight() > 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(fn.batcher().inflight()).isZero();
+            h.endInput();
+            List<InferenceResult> out = results(h);
+            assertThat(out).hasSize(8);
+            for (InferenceResult r : out) {
+                assertThat(failed(r).reason()).startsWith("inference-timeout: no result within");
+            }
+            // the frames waiting for a workspace or for the model were dropped, not processed
+            assertThat(detector.decodes()).isEqualTo(decodedBeforeTheTimeout);
+            assertThat(fn.batchSizes().getCount()).as("ORT runs").isEqualTo(1);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -67,7 +67,8 @@ class InferenceOptionsTest {
                                 "device", "CUDA:1",
                                 "score-threshold", "0.4",
                                 "max-batch", "4",
-                                "max-batch-delay", "7 ms"));
+                                "max-batch-delay", "7 ms",
+                                "async-capacity", "10"));
         assertThat(s.model()).isEqualTo(Path.of(MODEL));
         assertThat(s.modelName()).isEqualTo("yolox_nano");
         assertThat(s.format()).isEqualTo(ModelFormat.YOLOX);
@@ -76,11 +77,14 @@ class InferenceOptionsTest {
         assertThat(s.labels()).isEmpty();
         assertThat(s.maxBatch()).isEqualTo(4);
         assertThat(s.maxBatchDelay()).isEqualTo(Duration.ofMillis(7));
+        // the batcher's bound: the async capacity plus as many frames Flink timed out
+        assertThat(s.maxInflight()).isEqualTo(20);
         DetectorSettings defaults = InferenceOptions.settings(config("model", MODEL));
         assertThat(defaults.format()).isEqualTo(ModelFormat.AUTO);
         assertThat(defaults.device()).isEqualTo(DeviceSpec.AUTO);
         assertThat(defaults.scoreThreshold()).isEmpty();
         assertThat(defaults.maxBatchDelay()).isEqualTo(Duration.ofMillis(5));
+        assertThat(defaults.maxInflight()).isEqualTo(64);
     }
 
     @Test
