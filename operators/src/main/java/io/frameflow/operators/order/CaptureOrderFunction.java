@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,7 +35,8 @@ import org.apache.flink.util.Collector;
  *
  * @param <T> the frame type; {@link Position} reads its sequence number and capture time
  */
-public class CaptureOrderFunction<T> extends KeyedProcessFunction<String, T, T> {
+public class CaptureOrderFunction<T> extends KeyedProcessFunction<String, T, T>
+        implements ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -71,6 +73,11 @@ public class CaptureOrderFunction<T> extends KeyedProcessFunction<String, T, T> 
     public CaptureOrderFunction(TypeInformation<T> type, Position<T> position) {
         this.type = type;
         this.position = position;
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return type;
     }
 
     @Override
