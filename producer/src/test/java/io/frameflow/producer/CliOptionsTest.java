@@ -81,6 +81,12 @@ class CliOptionsTest {
         r = run("record", "--detections-out", "x.txt");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[1]).contains("--detections-out must end with .csv or .json");
+        r = run("record", "--reorder-frames", "-1");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("--reorder-frames must be >= 0");
+        r = run("record", "--reorder-time", "soon");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[1]).contains("'soon' is not a duration");
     }
 
     @Test

@@ -21,11 +21,16 @@ public record ViewerOptions(
         int maxStreams,
         int maxCameras,
         int stallTimeoutSeconds,
+        int httpThreads,
+        int requestTimeoutSeconds,
         Map<String, String> kafka) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
     public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    /** HTTP threads beyond --max-streams (one per video stream) by default: page, API, health. */
+    public static final int EXTRA_HTTP_THREADS = 32;
 
     public static final String USAGE =
             String.join(
@@ -49,7 +54,13 @@ public record ViewerOptions(
                     "  --max-streams=N       concurrent video streams (default 64)",
                     "  --max-cameras=N       cameras tracked (default 256)",
                     "  --stall-timeout=S     close a video stream whose client has not read for S"
-                            + " seconds (default 30)",
+                            + " seconds, and any other answer not taken within S (default 30)",
+                    "  --http-threads=N      HTTP threads at most, each video stream holds one"
+                            + " (default --max-streams + "
+                            + EXTRA_HTTP_THREADS
+                            + "); as many requests may wait, more get 503",
+                    "  --request-timeout=S   close a connection that has not sent its request"
+                            + " within S seconds (default 10)",
                     "  --kafka.PROP=VALUE    any Kafka consumer property, e.g."
                             + " --kafka.security.protocol=SSL",
                     "  --help");
@@ -77,7 +88,23 @@ public record ViewerOptions(
             throw new IllegalArgumentException(
                     "--max-streams, --max-cameras and --stall-timeout must be >= 1");
         }
+        if (httpThreads != 0 && httpThreads <= maxStreams) {
+            throw new IllegalArgumentException(
+                    "--http-threads must be more than --max-streams (each video stream holds a"
+                            + " thread), got "
+                            + httpThreads
+                            + " with --max-streams="
+                            + maxStreams);
+        }
+        if (requestTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--request-timeout must be >= 1");
+        }
         kafka = Map.copyOf(kafka);
+    }
+
+    /** HTTP threads at most: {@code --http-threads}, else {@code --max-streams} + 32. */
+    public int httpThreadLimit() {
+        return httpThreads > 0 ? httpThreads : maxStreams + EXTRA_HTTP_THREADS;
     }
 
     /** Defaults for everything, reading from {@code bootstrapServers}. */
@@ -162,6 +189,8 @@ public record ViewerOptions(
                 case "max-streams" -> b.maxStreams = intOption(name, value);
                 case "max-cameras" -> b.maxCameras = intOption(name, value);
                 case "stall-timeout" -> b.stallTimeoutSeconds = intOption(name, value);
+                case "http-threads" -> b.httpThreads = intOption(name, value);
+                case "request-timeout" -> b.requestTimeoutSeconds = intOption(name, value);
                 default -> throw new IllegalArgumentException("Unknown option --" + name);
             }
         }
@@ -210,6 +239,8 @@ public record ViewerOptions(
         int maxStreams = 64;
         int maxCameras = 256;
         int stallTimeoutSeconds = 30;
+        int httpThreads; // 0: --max-streams + EXTRA_HTTP_THREADS
+        int requestTimeoutSeconds = 10;
         final Map<String, String> kafka = new LinkedHashMap<>();
 
         Builder() {}
@@ -226,6 +257,8 @@ public record ViewerOptions(
             maxStreams = o.maxStreams;
             maxCameras = o.maxCameras;
             stallTimeoutSeconds = o.stallTimeoutSeconds;
+            httpThreads = o.httpThreads;
+            requestTimeoutSeconds = o.requestTimeoutSeconds;
             kafka.putAll(o.kafka);
         }
 
@@ -242,6 +275,8 @@ public record ViewerOptions(
                     maxStreams,
                     maxCameras,
                     stallTimeoutSeconds,
+                    httpThreads,
+                    requestTimeoutSeconds,
                     kafka);
         }
     }

@@ -21,10 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /healthz}: liveness (no token needed; no camera data)
  * </ul>
  *
- * Errors answer with a status and a one-line text, never a stack trace.
+ * Errors answer with a status and a one-line text, never a stack trace. Threads are bounded and
+ * slow clients are cut: {@link HttpThreads}.
  */
 final class ViewerServer implements AutoCloseable {
 
@@ -66,7 +64,7 @@ final class ViewerServer implements AutoCloseable {
     private final AccessToken token;
     private final MjpegStreams streams;
     private final HttpServer server;
-    private final ExecutorService pool;
+    private final HttpThreads threads;
 
     ViewerServer(ViewerOptions options, CameraRegistry registry, TopicFollower follower)
             throws IOException {
@@ -76,19 +74,24 @@ final class ViewerServer implements AutoCloseable {
         this.streams =
                 new MjpegStreams(
                         options.maxStreams(), options.stallTimeoutSeconds(), TimeUnit.SECONDS);
-        AtomicInteger n = new AtomicInteger();
-        // Unbounded on purpose: each video stream holds a thread; streams are capped by
-        // --max-streams, so the pool never starves the API calls.
-        this.pool =
-                Executors.newCachedThreadPool(
-                        r -> {
-                            Thread t = new Thread(r, "viewer-http-" + n.incrementAndGet());
-                            t.setDaemon(true);
-                            return t;
-                        });
-        this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+        // each video stream holds a thread; --http-threads is more than --max-streams, so
+        // streams never take every thread from the page and the API
+        this.threads =
+                new HttpThreads(
+                        options.httpThreadLimit(),
+                        options.requestTimeoutSeconds(),
+                        options.stallTimeoutSeconds(),
+                        TimeUnit.SECONDS);
+        try {
+            this.server =
+                    HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+        } catch (IOException | RuntimeException e) {
+            threads.close();
+            streams.close();
+            throw e;
+        }
         server.createContext("/", this::handle);
-        server.setExecutor(pool);
+        server.setExecutor(threads);
     }
 
     void start() {
@@ -133,7 +136,14 @@ final class ViewerServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) {
+        threads.requestRead();
         try (ex) {
+            // health is cheap and must not fail a liveness probe of a busy viewer
+            if (!"/healthz".equals(ex.getRequestURI().getRawPath()) && threads.refusing()) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                sendText(ex, 503, "busy: too many requests at once, try again");
+                return;
+            }
             route(ex);
         } catch (IOException e) {
             LOG.debug("Client went away: {}", e.toString());
@@ -261,6 +271,7 @@ final class ViewerServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
+        threads.streaming();
         boolean served =
                 streams.serve(
                         camera.get().frame(),
@@ -301,6 +312,10 @@ final class ViewerServer implements AutoCloseable {
         m.put("statsConsumed", follower.statsConsumed());
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
+        m.put("httpThreads", threads.threads());
+        m.put("requestsCut", threads.requestsCut());
+        m.put("responsesCut", threads.responsesCut());
+        m.put("requestsRefused", threads.refused());
         return m;
     }
 
@@ -387,6 +402,6 @@ final class ViewerServer implements AutoCloseable {
     public void close() {
         streams.close();
         server.stop(0);
-        pool.shutdownNow();
+        threads.close();
     }
 }

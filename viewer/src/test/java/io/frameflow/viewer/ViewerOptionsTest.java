@@ -82,5 +82,23 @@ class ViewerOptionsTest {
                 .hasMessageContaining("Unexpected argument 'stray'");
         assertThatThrownBy(() -> ViewerOptions.parse("--max-streams=0"))
                 .hasMessageContaining("--max-streams");
+        assertThatThrownBy(() -> ViewerOptions.parse("--max-streams=8", "--http-threads=8"))
+                .hasMessageContaining("--http-threads must be more than --max-streams");
+        assertThatThrownBy(() -> ViewerOptions.parse("--request-timeout=0"))
+                .hasMessageContaining("--request-timeout must be >= 1");
+    }
+
+    @Test
+    void httpThreadsFollowTheStreamsUnlessGiven() {
+        ViewerOptions o = ViewerOptions.parse();
+        assertThat(o.httpThreadLimit()).isEqualTo(64 + ViewerOptions.EXTRA_HTTP_THREADS);
+        assertThat(o.requestTimeoutSeconds()).isEqualTo(10);
+        assertThat(ViewerOptions.parse("--max-streams=4").httpThreadLimit())
+                .isEqualTo(4 + ViewerOptions.EXTRA_HTTP_THREADS);
+        ViewerOptions given =
+                ViewerOptions.parse("--max-streams=4", "--http-threads=12", "--request-timeout=3");
+        assertThat(given.httpThreadLimit()).isEqualTo(12);
+        assertThat(given.requestTimeoutSeconds()).isEqualTo(3);
+        assertThat(given.withPort(0).httpThreadLimit()).isEqualTo(12);
     }
 }

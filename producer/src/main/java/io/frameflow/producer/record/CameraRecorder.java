@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one camera's JPEG frames to an mp4. The frame rate comes from the frames' own timestamps:
- * the first {@value #ESTIMATE_FRAMES} frames are held back to measure it (unless it is given), then
- * every frame is written once, in order.
+ * Writes one camera's JPEG frames to an mp4, in the order they are added (put them in capture order
+ * first: {@link ReorderBuffer}). The frame rate comes from the frames' own timestamps: the first
+ * {@value #ESTIMATE_FRAMES} frames are held back to measure it (unless it is given), then every
+ * frame is written once, in order.
  */
 public final class CameraRecorder implements AutoCloseable {
 
@@ -33,8 +35,10 @@ public final class CameraRecorder implements AutoCloseable {
     private final VideoCodec codec;
     private final double fixedFps;
     private final int bitrate;
+    private final LongConsumer onWritten;
     private final List<byte[]> pendingJpegs = new ArrayList<>();
     private final List<Long> pendingTimestamps = new ArrayList<>();
+    private final List<Long> pendingSeqs = new ArrayList<>();
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
     private FFmpegFrameRecorder recorder;
     private int width;
@@ -47,27 +51,35 @@ public final class CameraRecorder implements AutoCloseable {
     /**
      * @param fixedFps frame rate to use, or 0 to derive it from the timestamps
      * @param bitrate video bitrate in bit/s, or 0 for a default from size and rate
+     * @param onWritten told the seq of each frame that went into the video (-1: it had none)
      */
     public CameraRecorder(
-            String camera, Path file, VideoCodec codec, double fixedFps, int bitrate) {
+            String camera,
+            Path file,
+            VideoCodec codec,
+            double fixedFps,
+            int bitrate,
+            LongConsumer onWritten) {
         this.camera = camera;
         this.file = file;
         this.codec = codec;
         this.fixedFps = fixedFps;
         this.bitrate = bitrate;
+        this.onWritten = onWritten;
     }
 
-    /** Adds one frame (JPEG bytes, capture timestamp in ms). */
-    public void add(byte[] jpeg, long timestampMillis) throws FrameRecorder.Exception {
+    /** Adds one frame (its seq or -1, JPEG bytes, capture timestamp in ms). */
+    public void add(long seq, byte[] jpeg, long timestampMillis) throws FrameRecorder.Exception {
         if (recorder == null) {
             pendingJpegs.add(jpeg);
             pendingTimestamps.add(timestampMillis);
+            pendingSeqs.add(seq);
             if (pendingJpegs.size() >= ESTIMATE_FRAMES || fixedFps > 0) {
                 startAndDrain();
             }
             return;
         }
-        write(jpeg);
+        write(seq, jpeg);
     }
 
     private void startAndDrain() throws FrameRecorder.Exception {
@@ -83,8 +95,7 @@ public final class CameraRecorder implements AutoCloseable {
         }
         if (probe == null) {
             undecodable += pendingJpegs.size();
-            pendingJpegs.clear();
-            pendingTimestamps.clear();
+            clearPending();
             return; // still waiting for a decodable frame to size the video
         }
         // yuv420p needs even dimensions
@@ -114,10 +125,15 @@ public final class CameraRecorder implements AutoCloseable {
                 String.format(Locale.ROOT, "%.3f", fps),
                 codec.encoderName());
         for (int i = first; i < pendingJpegs.size(); i++) {
-            write(pendingJpegs.get(i));
+            write(pendingSeqs.get(i), pendingJpegs.get(i));
         }
+        clearPending();
+    }
+
+    private void clearPending() {
         pendingJpegs.clear();
         pendingTimestamps.clear();
+        pendingSeqs.clear();
     }
 
     static int defaultBitrate(int w, int h, double fps) {
@@ -156,7 +172,7 @@ public final class CameraRecorder implements AutoCloseable {
         return m;
     }
 
-    private void write(byte[] jpeg) throws FrameRecorder.Exception {
+    private void write(long seq, byte[] jpeg) throws FrameRecorder.Exception {
         Mat image = decode(jpeg);
         if (image == null) {
             undecodable++;
@@ -176,6 +192,7 @@ public final class CameraRecorder implements AutoCloseable {
             }
             recorder.record(converter.convert(toWrite));
             written++;
+            onWritten.accept(seq);
         } finally {
             image.close();
         }

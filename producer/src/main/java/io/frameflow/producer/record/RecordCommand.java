@@ -34,6 +34,11 @@ import picocli.CommandLine.Unmatched;
             "Consumes a frames topic (default frames.annotated) and writes one mp4 per camera at the"
                     + " frames' own rate (H.264 via libopenh264 when available, else MPEG-4 part 2),"
                     + " optionally with the matching detections as CSV or JSON.",
+            "The job's inference shuffles a camera's frames a little; each camera's frames are put"
+                    + " back in capture order (seq header, else capture time) in a buffer bounded by"
+                    + " --reorder-frames and --reorder-time. A frame that arrives after a later one"
+                    + " was written is dropped and reported (exit code 1), never written out of"
+                    + " order.",
         },
         footer = {"", "Any Kafka consumer property can be given as --kafka.<property>=<value>."})
 public final class RecordCommand implements Callable<Integer> {
@@ -107,6 +112,27 @@ public final class RecordCommand implements Callable<Integer> {
     String detectionsTopic;
 
     @Option(
+            names = "--reorder-frames",
+            defaultValue = "256",
+            paramLabel = "N",
+            description =
+                    "Per camera, hold up to N frames to put them back in capture order; a frame that"
+                            + " comes after more than N later frames is late (0 = no reordering,"
+                            + " any frame out of order is late) (default: ${DEFAULT-VALUE}).")
+    int reorderFrames;
+
+    @Option(
+            names = "--reorder-time",
+            defaultValue = "5s",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Per camera, write a held frame once a frame captured more than this after it"
+                            + " has arrived; one that comes after such a frame is late"
+                            + " (default: ${DEFAULT-VALUE}).")
+    Duration reorderTime;
+
+    @Option(
             names = "--max-frames",
             defaultValue = "0",
             description = "Stop after this many frames in all (0 = no limit).")
@@ -127,11 +153,24 @@ public final class RecordCommand implements Callable<Integer> {
         VideoCodec videoCodec = checks.codec(codec);
         checks.detectionsOut(detectionsOut);
         Long fromMillis = checks.fromMillis(from);
+        checks.require(reorderFrames >= 0, "--reorder-frames must be >= 0");
         Files.createDirectories(outputDir);
+        DetectionMatcher detections = detectionsOut == null ? null : new DetectionMatcher();
 
         try (ShutdownSignal signal = ShutdownSignal.install("frameflow-record-shutdown");
                 CameraRecorders recorders =
-                        new CameraRecorders(outputDir, videoCodec, fps, bitrate);
+                        new CameraRecorders(
+                                outputDir,
+                                videoCodec,
+                                fps,
+                                bitrate,
+                                reorderFrames,
+                                reorderTime.toMillis(),
+                                (camera, seq) -> {
+                                    if (detections != null) {
+                                        detections.frameWritten(camera, seq);
+                                    }
+                                });
                 RecordingConsumer consumer =
                         new RecordingConsumer(kafka.bootstrapServers(), kafkaProps)) {
             List<String> topics =
@@ -142,15 +181,14 @@ public final class RecordCommand implements Callable<Integer> {
                         "Topic " + t + " does not exist at " + kafka.bootstrapServers());
             }
             consumer.start(fromMillis, "latest".equalsIgnoreCase(from), bounded);
-            DetectionMatcher detections = detectionsOut == null ? null : new DetectionMatcher();
             record(consumer, recorders, detections, signal);
-            long undecodable = recorders.finish(System.out);
+            CameraRecorders.Totals totals = recorders.finish(System.out);
             if (detections != null) {
                 int frames = detections.write(detectionsOut);
                 System.out.printf(
                         Locale.ROOT, "detections of %d frames -> %s%n", frames, detectionsOut);
             }
-            return verdict(recorders.cameras(), undecodable);
+            return verdict(recorders.cameras(), totals);
         }
     }
 
@@ -186,18 +224,18 @@ public final class RecordCommand implements Callable<Integer> {
                 if ((maxFrames > 0 && frames >= maxFrames) || consumer.pastEnd(r)) {
                     continue;
                 }
-                recorders.of(camera).add(r.value(), r.timestamp());
-                if (detections != null) {
-                    detections.frameRecorded(camera, r);
-                }
+                recorders.add(camera, DetectionMatcher.seqOf(r), r.timestamp(), r.value());
                 frames++;
                 lastFrameNanos = System.nanoTime();
             }
         }
     }
 
-    /** 0 when every camera asked for had frames and every frame was an image, else 1 (and why). */
-    private int verdict(Set<String> recorded, long undecodable) {
+    /**
+     * 0 when every camera asked for had frames and every frame was an image written in order, else
+     * 1 (and why).
+     */
+    private int verdict(Set<String> recorded, CameraRecorders.Totals totals) {
         if (recorded.isEmpty()) {
             System.err.println(
                     "No frames found in topic "
@@ -213,11 +251,26 @@ public final class RecordCommand implements Callable<Integer> {
             System.err.println("No frames found for cameras " + missing);
             return 1;
         }
-        if (undecodable > 0) {
+        int code = 0;
+        if (totals.undecodable() > 0) {
             System.err.println(
-                    undecodable + " frame(s) were not decodable images and were skipped");
-            return 1;
+                    totals.undecodable() + " frame(s) were not decodable images and were skipped");
+            code = 1;
         }
-        return 0;
+        if (totals.late() > 0) {
+            System.err.println(
+                    totals.late()
+                            + " frame(s) arrived after a later frame of their camera was written"
+                            + " and were dropped (raise --reorder-frames / --reorder-time)");
+            code = 1;
+        }
+        if (totals.withoutSeq() > 0) {
+            System.err.println(
+                    totals.withoutSeq()
+                            + " frame(s) had no seq header while their camera's others had one"
+                            + " and were dropped");
+            code = 1;
+        }
+        return code;
     }
 }
