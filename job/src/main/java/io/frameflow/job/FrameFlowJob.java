@@ -14,7 +14,7 @@ import io.frameflow.operators.annotate.AnnotateFunction;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.order.CaptureOrderFunction;
-import io.frameflow.operators.order.DetectedPosition;
+import io.frameflow.operators.order.ResultPosition;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
@@ -156,26 +156,28 @@ public final class FrameFlowJob {
                                 options.get(ASYNC_CAPACITY))
                         .uid(OperatorUids.DETECT)
                         .name("Detect objects");
+        // inference reordered each camera's frames: every outcome (inferred, failed, aged out)
+        // goes back into capture order, so nothing after this (annotated frames, recordings, the
+        // viewer, the tracker) sees a camera step back, and a frame that failed or aged out
+        // still takes its turn instead of leaving a gap its camera must wait out
+        DataStream<InferenceResult> ordered =
+                detected.keyBy(r -> r.frame().camera(), Types.STRING)
+                        .process(
+                                new CaptureOrderFunction<>(
+                                        TypeInformation.of(InferenceResult.class),
+                                        new ResultPosition()))
+                        .uid(OperatorUids.CAPTURE_ORDER)
+                        .name("Capture order per camera");
         SingleOutputStreamOperator<InferenceResult.Detected> inferred =
-                detected.process(new InferenceResults())
+                ordered.process(new InferenceResults())
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        // inference reordered each camera's frames; from here on they are in capture order
-        // (annotated frames, recordings, the viewer; the tracker needs it)
-        DataStream<InferenceResult.Detected> ordered =
-                inferred.keyBy(d -> d.frame().camera(), Types.STRING)
-                        .process(
-                                new CaptureOrderFunction<>(
-                                        TypeInformation.of(InferenceResult.Detected.class),
-                                        new DetectedPosition()))
-                        .uid(OperatorUids.CAPTURE_ORDER)
-                        .name("Capture order per camera");
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
-        ordered.map(InferenceResult.Detected::detections)
+        inferred.map(InferenceResult.Detected::detections)
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())
@@ -183,7 +185,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                ordered.process(
+                inferred.process(
                                 new AnnotateFunction(
                                         options.get(JPEG_QUALITY),
                                         options.get(ANNOTATED_MAX_WIDTH)))
@@ -195,7 +197,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
-                ordered.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
+                inferred.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
                         .returns(FrameSample.class)
                         .name("Frame samples")
                         .union(

@@ -11,6 +11,7 @@ package io.frameflow.records;
  * @param x2 right edge
  * @param y2 bottom edge
  * @param landmarks x,y pairs in original-image pixels (YuNet gives 5 points), or null
+ * @param trackId the camera's track this object belongs to (from 1), or {@link #NO_TRACK}
  */
 public record Detection(
         String label,
@@ -20,4 +21,27 @@ public record Detection(
         float y1,
         float x2,
         float y2,
-        float[] landmarks) {}
+        float[] landmarks,
+        long trackId) {
+
+    /** Not (yet) on a confirmed track. */
+    public static final long NO_TRACK = 0;
+
+    /** A detection not on a track. */
+    public Detection(
+            String label,
+            int classId,
+            float score,
+            float x1,
+            float y1,
+            float x2,
+            float y2,
+            float[] landmarks) {
+        this(label, classId, score, x1, y1, x2, y2, landmarks, NO_TRACK);
+    }
+
+    /** This detection on track {@code id}. */
+    public Detection withTrackId(long id) {
+        return new Detection(label, classId, score, x1, y1, x2, y2, landmarks, id);
+    }
+}

@@ -122,7 +122,11 @@ public final class FrameAnnotator implements AutoCloseable {
         int y2 = clamp(d.y2() * sy, image.rows() - 1);
         rectangle(image, new Point(x1, y1), new Point(x2, y2), colour, thickness, LINE_AA, 0);
 
-        String label = String.format("%s %.2f", d.label(), d.score());
+        // a tracked object shows its track id, so a person can follow it across frames
+        String label =
+                d.trackId() != Detection.NO_TRACK
+                        ? String.format("%s #%d %.2f", d.label(), d.trackId(), d.score())
+                        : String.format("%s %.2f", d.label(), d.score());
         double fontScale = 0.5 * scale;
         int[] baseline = new int[1];
         Size text = getTextSize(label, FONT_HERSHEY_SIMPLEX, fontScale, 1, baseline);

@@ -166,7 +166,7 @@ public final class DetectorSettings implements Serializable {
         private DeviceSpec device = DeviceSpec.AUTO;
         private Float scoreThreshold;
         private int maxBatch = 8;
-        private Duration maxBatchDelay = Duration.ofMillis(2);
+        private Duration maxBatchDelay = InferenceOptions.MAX_BATCH_DELAY.defaultValue();
         private int intraOpThreads;
         private int preprocessThreads;
         private int maxInflight = DEFAULT_MAX_INFLIGHT;

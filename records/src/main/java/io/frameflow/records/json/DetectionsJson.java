@@ -26,13 +26,15 @@ import java.util.Map;
  *
  * <pre>{@code
  * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
- *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...]}],
+ *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
+ *                 "trackId"}],
  *  "counts":{"person":3}}
  * }</pre>
  *
- * {@code landmarks} appears only on detections that have them; {@code counts} lists the labels
- * found, in label order; {@code latencyMs} is emit time minus capture time. Each instance owns its
- * ObjectMapper: create one per operator instance (in {@code open()}), never a static one.
+ * {@code landmarks} appears only on detections that have them, {@code trackId} only on detections
+ * on a confirmed track of their camera; {@code counts} lists the labels found, in label order;
+ * {@code latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper: create
+ * one per operator instance (in {@code open()}), never a static one.
  */
 public final class DetectionsJson {
 
@@ -89,6 +91,9 @@ public final class DetectionsJson {
                 JsonFields.writeNumber(g, v);
             }
             g.writeEndArray();
+        }
+        if (det.trackId() != Detection.NO_TRACK) {
+            g.writeNumberField("trackId", det.trackId());
         }
         g.writeEndObject();
     }
@@ -153,6 +158,7 @@ public final class DetectionsJson {
                 toFloat(box.get(1), what + " box"),
                 toFloat(box.get(2), what + " box"),
                 toFloat(box.get(3), what + " box"),
-                landmarks);
+                landmarks,
+                n.hasNonNull("trackId") ? longValue(n, "trackId", what) : Detection.NO_TRACK);
     }
 }

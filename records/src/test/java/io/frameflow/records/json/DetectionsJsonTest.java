@@ -110,6 +110,26 @@ class DetectionsJsonTest {
     }
 
     @Test
+    void trackIdsAppearOnlyOnTrackedDetectionsAndRoundTrip() throws IOException {
+        FrameDetections d =
+                new FrameDetections(
+                        "c",
+                        1,
+                        0,
+                        10,
+                        10,
+                        "yolox",
+                        1,
+                        List.of(
+                                new Detection("person", 0, 0.9f, 1, 2, 3, 4, null).withTrackId(42),
+                                new Detection("person", 0, 0.3f, 5, 6, 7, 8, null)));
+        byte[] bytes = json.write(d, 5);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).containsOnlyOnce("\"trackId\":42");
+        List<Detection> back = json.read(bytes).detections().detections();
+        assertThat(back).extracting(Detection::trackId).containsExactly(42L, Detection.NO_TRACK);
+    }
+
+    @Test
     void anEmptyFrameHasEmptyDetectionsAndCounts() throws IOException {
         FrameDetections d = new FrameDetections("c", -1, 100, 10, 10, "m", 0.25, List.of());
         byte[] bytes = json.write(d, 100);
