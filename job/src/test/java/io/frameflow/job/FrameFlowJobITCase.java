@@ -252,6 +252,17 @@ class FrameFlowJobITCase {
                     .isEqualTo("yolox_nano");
         }
         assertThat(annotated.keySet()).isEqualTo(byKey.keySet());
+        // each camera's annotated frames are on the topic in capture order, although inference
+        // ran them on PARALLELISM slots (issue 15, fault 6: a viewer or a recording must not step
+        // back)
+        Map<String, Long> lastSeq = new HashMap<>();
+        for (var r : annotatedRecords) {
+            AnnotatedFrame a = WireRecords.annotated(r);
+            Long before = lastSeq.put(a.camera(), a.seq());
+            assertThat(before == null || before < a.seq())
+                    .as(a.camera() + ": seq " + a.seq() + " after " + before)
+                    .isTrue();
+        }
         for (var e : annotated.entrySet()) {
             SharedFrame f = byKey.get(e.getKey());
             try (Mat original = decode(f.jpeg());
