@@ -137,33 +137,73 @@ final class LinearAssignment {
             return rowToCol;
         }
         int m = cost[0].length;
-        // only rows and columns with at least one allowed pair take part: the rest stay unmatched
-        int[] rows = new int[n];
-        int nr = 0;
-        boolean[] colUsed = new boolean[m];
+        // Rows and columns linked by allowed pairs form independent sub-problems (the objective
+        // adds up over them), so each connected component is solved on its own; a row or column
+        // without any allowed pair stays unmatched. Union-find over rows 0..n-1, columns n..n+m-1.
+        int[] parent = new int[n + m];
+        for (int i = 0; i < parent.length; i++) {
+            parent[i] = i;
+        }
+        boolean[] linked = new boolean[n + m];
         for (int i = 0; i < n; i++) {
-            boolean any = false;
             for (int j = 0; j < m; j++) {
                 if (allowed(cost[i][j], threshold)) {
-                    any = true;
-                    colUsed[j] = true;
+                    linked[i] = true;
+                    linked[n + j] = true;
+                    parent[root(parent, i)] = root(parent, n + j);
                 }
             }
-            if (any) {
-                rows[nr++] = i;
+        }
+        int[] componentOf = new int[n + m];
+        int[] rowCount = new int[n + m];
+        int[] colCount = new int[n + m];
+        for (int v = 0; v < n + m; v++) {
+            componentOf[v] = root(parent, v);
+            if (linked[v]) {
+                if (v < n) {
+                    rowCount[componentOf[v]]++;
+                } else {
+                    colCount[componentOf[v]]++;
+                }
             }
         }
-        if (nr == 0) {
-            return rowToCol;
-        }
-        int[] cols = new int[m];
-        int nc = 0;
-        for (int j = 0; j < m; j++) {
-            if (colUsed[j]) {
-                cols[nc++] = j;
+        for (int c = 0; c < n + m; c++) {
+            if (rowCount[c] == 0) {
+                continue;
             }
+            int[] rows = new int[rowCount[c]];
+            int[] cols = new int[colCount[c]];
+            int nr = 0;
+            int nc = 0;
+            for (int v = 0; v < n + m; v++) {
+                if (linked[v] && componentOf[v] == c) {
+                    if (v < n) {
+                        rows[nr++] = v;
+                    } else {
+                        cols[nc++] = v - n;
+                    }
+                }
+            }
+            matchComponent(cost, threshold, rows, cols, rowToCol);
         }
-        // square (nr + nc): [real pairs | row left alone] over [column left alone | 0]
+        return rowToCol;
+    }
+
+    private static int root(int[] parent, int v) {
+        while (parent[v] != v) {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        return v;
+    }
+
+    /**
+     * One sub-problem: square {@code nr + nc}, [real pairs | row alone] over [column alone | 0].
+     */
+    private static void matchComponent(
+            double[][] cost, double threshold, int[] rows, int[] cols, int[] rowToCol) {
+        int nr = rows.length;
+        int nc = cols.length;
         int k = nr + nc;
         double half = threshold / 2;
         double[][] ext = new double[k][k];
@@ -186,7 +226,6 @@ final class LinearAssignment {
                 rowToCol[rows[i]] = cols[j];
             }
         }
-        return rowToCol;
     }
 
     private static boolean allowed(double c, double threshold) {
