@@ -504,9 +504,4 @@ public final class ByteTracker {
                 + frameHeight
                 + "}";
     }
-
-    // visible for tests
-    List<Track> tracksForTest() {
-        return Collections.unmodifiableList(tracks);
-    }
 }
