@@ -23,6 +23,8 @@ import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
 import io.frameflow.operators.time.ArrivalWatermarks;
+import io.frameflow.operators.track.TrackFunction;
+import io.frameflow.operators.track.TrackOptions;
 import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
@@ -36,6 +38,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
@@ -173,11 +176,12 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
+        DataStream<InferenceResult.Detected> results = track(inferred);
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
 
-        inferred.map(InferenceResult.Detected::detections)
+        results.map(InferenceResult.Detected::detections)
                 .returns(FrameDetections.class)
                 .name("Detections")
                 .sinkTo(sinks.detections())
@@ -185,7 +189,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
         SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                inferred.process(
+                results.process(
                                 new AnnotateFunction(
                                         options.get(JPEG_QUALITY),
                                         options.get(ANNOTATED_MAX_WIDTH)))
@@ -197,7 +201,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
-                inferred.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
+                results.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
                         .returns(FrameSample.class)
                         .name("Frame samples")
                         .union(
@@ -228,6 +232,23 @@ public final class FrameFlowJob {
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
+    }
+
+    /**
+     * Each camera's tracker over its frames, in capture order (the stream is still partitioned by
+     * camera after {@code CaptureOrderFunction}: no shuffle); the stream as it is with tracking
+     * off.
+     */
+    private DataStream<InferenceResult.Detected> track(
+            SingleOutputStreamOperator<InferenceResult.Detected> ordered) {
+        if (!options.get(TrackOptions.TRACKING)) {
+            return ordered;
+        }
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        ordered, d -> d.frame().camera(), Types.STRING)
+                .process(new TrackFunction(TrackOptions.settings(options.config())))
+                .uid(OperatorUids.TRACK)
+                .name("Track objects per camera");
     }
 
     /**

@@ -13,6 +13,7 @@ import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.policy.DropPolicyOptions;
 import io.frameflow.operators.stats.WindowOptions;
 import io.frameflow.operators.time.EventTimeOptions;
+import io.frameflow.operators.track.TrackOptions;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,6 +41,7 @@ public final class FrameFlowOptions {
                     InputOptions.GROUP,
                     DeliveryOptions.GROUP,
                     InferenceOptions.GROUP,
+                    TrackOptions.GROUP,
                     AnnotateOptions.GROUP,
                     EventTimeOptions.GROUP,
                     WindowOptions.GROUP,

@@ -17,6 +17,7 @@ public final class OperatorUids {
     public static final String DETECT = "detect";
     public static final String RESULTS = "inference-results";
     public static final String CAPTURE_ORDER = "capture-order";
+    public static final String TRACK = "track";
     public static final String ANNOTATE = "annotate";
     public static final String WINDOW_STATS = "camera-clock-windows";
     public static final String LATE_SAMPLES = "late-samples";
@@ -34,6 +35,7 @@ public final class OperatorUids {
                     DETECT,
                     RESULTS,
                     CAPTURE_ORDER,
+                    TRACK,
                     ANNOTATE,
                     WINDOW_STATS,
                     LATE_SAMPLES,
