@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ import picocli.CommandLine.Unmatched;
                     + " refused document.",
             "Any Kafka client property can be given as --kafka.<property>=<value>."
         })
-public final class SettingsCommand implements java.util.concurrent.Callable<Integer> {
+public final class SettingsCommand implements Callable<Integer> {
 
     /** Exit code of a refused document (as for bad options). */
     static final int REFUSED = 2;

@@ -1,5 +1,6 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,7 +42,8 @@ public record CameraSettings(
         List<Zone> zones,
         List<Line> lines,
         TrackerOverrides tracker,
-        Set<CameraSettings.Field> specified) {
+        Set<CameraSettings.Field> specified)
+        implements Serializable {
 
     /** The fields of a document, in the order {@link CameraSettingsJson#write} writes them. */
     public enum Field {

@@ -486,11 +486,13 @@ public final class CameraSettingsJson {
         Double newTrack = fraction(v, "newTrackThresh");
         Double match = fraction(v, "matchThresh");
         Long minHits = whole(v, "minHits", "a whole number from 1 to 100");
+        require(
+                minHits == null || (minHits >= 1 && minHits <= TrackerOverrides.MAX_MIN_HITS),
+                SettingsReason.BAD_TRACKER,
+                "tracker",
+                "minHits " + minHits + " is out of range; give a whole number from 1 to 100");
         Long buffer = whole(v, "trackBufferMs", "milliseconds from 0 to 600000 (10 min)");
-        Integer hits =
-                minHits == null
-                        ? null
-                        : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, minHits));
+        Integer hits = minHits == null ? null : minHits.intValue();
         return build(
                 "tracker", () -> new TrackerOverrides(high, low, newTrack, match, hits, buffer));
     }

@@ -1,5 +1,6 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
 import java.util.Set;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Set;
  * from left to right is {@link #IN}, from right to left {@link #OUT}. To count the other way, swap
  * the two points. docs/camera-settings.md has a picture.
  */
-public record Line(String name, Point a, Point b, Set<String> classes) {
+public record Line(String name, Point a, Point b, Set<String> classes) implements Serializable {
 
     /** {@link #side} of a point on the left of a->b. */
     public static final int LEFT = -1;

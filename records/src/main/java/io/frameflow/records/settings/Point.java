@@ -1,11 +1,13 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
+
 /**
  * A point of the frame in normalised coordinates: {@code x} from 0 (left edge) to 1 (right edge),
  * {@code y} from 0 (top edge) to 1 (bottom edge), as fractions of the width and height, so settings
  * survive a change of resolution. JSON: {@code [x, y]}.
  */
-public record Point(double x, double y) {
+public record Point(double x, double y) implements Serializable {
 
     public Point {
         InvalidSettingsException.require(

@@ -1,5 +1,6 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,7 +13,7 @@ import java.util.List;
  * {@link #MAX_POINTS} points: {@link SettingsReason#TOO_LARGE}. Since the polygon is simple, the
  * even-odd and non-zero rules agree, and the point order (clockwise or not) does not matter.
  */
-public record Polygon(List<Point> points) {
+public record Polygon(List<Point> points) implements Serializable {
 
     /** The most points of one polygon. */
     public static final int MAX_POINTS = 256;

@@ -1,6 +1,7 @@
 package io.frameflow.records.settings;
 
 import io.frameflow.records.wire.FrameWire;
+import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -24,9 +25,13 @@ import java.util.Map;
  *
  * <p>An instance keeps the documents and the merged settings of each camera that has a document
  * (recomputed when its document or the defaults change). Not thread-safe: one per operator
- * instance.
+ * instance. Serializable (as are the settings records), so one built from a camera config file in
+ * the job's main method can travel inside a function; for Flink state, store each document's
+ * canonical JSON ({@link CameraSettingsJson#write}) rather than the records.
  */
-public final class SettingsResolver {
+public final class SettingsResolver implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The key of the document that holds the defaults of every camera. */
     public static final String DEFAULTS_KEY = "*";

@@ -1,5 +1,7 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
+
 /**
  * Per-camera values for the tracker's parameters; a null field keeps the value the job was started
  * with (its tracker options). JSON: the {@code tracker} object, every field optional.
@@ -17,7 +19,8 @@ public record TrackerOverrides(
         Double newTrackThresh,
         Double matchThresh,
         Integer minHits,
-        Long trackBufferMs) {
+        Long trackBufferMs)
+        implements Serializable {
 
     /** No override: every parameter as the job's options say. */
     public static final TrackerOverrides NONE =

@@ -1,5 +1,6 @@
 package io.frameflow.records.settings;
 
+import java.io.Serializable;
 import java.util.Set;
 
 /**
@@ -8,7 +9,8 @@ import java.util.Set;
  * inside before it counts as loitering (null = no loitering events). JSON: {@code
  * {"name":"counter","polygon":[[x,y],...],"classes":["person"],"loiterSeconds":30}}.
  */
-public record Zone(String name, Polygon polygon, Set<String> classes, Double loiterSeconds) {
+public record Zone(String name, Polygon polygon, Set<String> classes, Double loiterSeconds)
+        implements Serializable {
 
     /** The longest {@code loiterSeconds}: one day. */
     public static final double MAX_LOITER_SECONDS = 86_400;

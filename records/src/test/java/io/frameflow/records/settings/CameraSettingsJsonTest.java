@@ -233,7 +233,10 @@ class CameraSettingsJsonTest {
                 "bad-tracker",
                 "lowThresh 0.6 is above highThresh 0.5");
         assertRefused("{\"tracker\":{\"minHits\":0}}", "bad-tracker", "minHits 0 is out of range");
-        assertRefused("{\"tracker\":{\"minHits\":1e12}}", "bad-tracker", "minHits");
+        assertRefused(
+                "{\"tracker\":{\"minHits\":1e12}}",
+                "bad-tracker",
+                "minHits 1000000000000 is out of range");
         assertRefused(
                 "{\"tracker\":{\"trackBufferMs\":\"2s\"}}",
                 "bad-tracker",

@@ -134,6 +134,27 @@ class SettingsResolverTest {
     }
 
     @Test
+    void resolverAndSettingsSurviveJavaSerialization() throws Exception {
+        SettingsResolver r = new SettingsResolver();
+        r.put("*", doc("{\"site\":\"shop-1\",\"tracker\":{\"minHits\":2}}"));
+        r.put("cam-1", doc(CameraSettingsJsonTest.ISSUE_EXAMPLE));
+        CameraSettings before = r.settingsFor("cam-1");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(r);
+        }
+        SettingsResolver copy;
+        try (java.io.ObjectInputStream in =
+                new java.io.ObjectInputStream(
+                        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (SettingsResolver) in.readObject();
+        }
+        assertThat(copy.settingsFor("cam-1")).isEqualTo(before);
+        assertThat(copy.settingsFor("cam-1").zone("counter").contains(0.5, 0.9)).isTrue();
+        assertThat(copy.documents()).isEqualTo(r.documents());
+    }
+
+    @Test
     void keys() throws Exception {
         assertThat(SettingsResolver.checkKey("*")).isEqualTo("*");
         assertThat(SettingsResolver.isDefaultsKey("*")).isTrue();
