@@ -2,6 +2,7 @@ package io.frameflow.producer;
 
 import io.frameflow.producer.produce.ProduceCommand;
 import io.frameflow.producer.record.RecordCommand;
+import io.frameflow.producer.settings.SettingsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
         version = "frameflow-producer 0.1.0",
         description =
                 "Publishes cameras and video files to Kafka and records frame streams back to video.",
-        subcommands = {ProduceCommand.class, RecordCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ProduceCommand.class,
+            RecordCommand.class,
+            SettingsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class FrameFlowCli {
 
     public static void main(String[] args) {

@@ -23,6 +23,9 @@ public final class FrameWire {
     /** Original key and bytes of records that could not be processed, with the reason. */
     public static final String TOPIC_DLQ = "frames.dlq";
 
+    /** Compacted; key = camera id or {@code *}, value = settings JSON (docs/camera-settings.md). */
+    public static final String TOPIC_CONFIG = "frames.config";
+
     /** Frame sequence number per camera, decimal UTF-8. */
     /** The longest camera id (the key of {@code frames}), in characters. */
     public static final int MAX_CAMERA_ID_LENGTH = 128;
