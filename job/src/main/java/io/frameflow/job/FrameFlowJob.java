@@ -163,8 +163,15 @@ public final class FrameFlowJob {
         // goes back into capture order, so nothing after this (annotated frames, recordings, the
         // viewer, the tracker) sees a camera step back, and a frame that failed or aged out
         // still takes its turn instead of leaving a gap its camera must wait out
+        // the drop policy's drops join as placeholders: a camera whose frames are sampled
+        // (--max-fps) or shed (--max-frame-age-ms) never waits for frames that will not come
+        DataStream<InferenceResult> placeholders =
+                drops.map(drop -> (InferenceResult) InferenceResult.Skipped.of(drop))
+                        .returns(TypeInformation.of(InferenceResult.class))
+                        .name("Dropped frames' places");
         DataStream<InferenceResult> ordered =
-                detected.keyBy(r -> r.frame().camera(), Types.STRING)
+                detected.union(placeholders)
+                        .keyBy(r -> r.frame().camera(), Types.STRING)
                         .process(
                                 new CaptureOrderFunction<>(
                                         TypeInformation.of(InferenceResult.class),

@@ -59,6 +59,8 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
             DeadLetter dl = failed.toDeadLetter();
             deadLetters.count(dl);
             ctx.output(FAILED, dl);
+        } else if (in instanceof InferenceResult.Skipped) {
+            return; // a dropped frame's place in capture order: counted by the drop policy
         } else if (in instanceof InferenceResult.Expired expired) {
             DropEvent drop = expired.toDropEvent();
             cameras.of(drop.camera()).dropped(drop.reason()).inc();

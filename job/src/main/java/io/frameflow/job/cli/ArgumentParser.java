@@ -1,5 +1,6 @@
 package io.frameflow.job.cli;
 
+import io.frameflow.records.text.EditDistance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

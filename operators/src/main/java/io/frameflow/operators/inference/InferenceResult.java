@@ -9,8 +9,9 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * What the inference operator emits for one frame: exactly one of three outcomes, each carrying the
- * frame (so it can be annotated or dead-lettered downstream). A sealed type rather than one record
- * of nullable fields, so a consumer's {@code switch} names every outcome and cannot read the
+ * frame (or, as {@link Skipped}, the place of a frame the drop policy dropped before inference) (so
+ * it can be annotated or dead-lettered downstream). A sealed type rather than one record of
+ * nullable fields, so a consumer's {@code switch} names every outcome and cannot read the
  * detections of a frame that has none.
  *
  * <p>Flink serializes it with {@link InferenceResultSerializer} (a tag byte, then the variant's
@@ -52,6 +53,27 @@ public sealed interface InferenceResult {
      *
      * @param reason the drop reason, e.g. {@code max-age}
      */
+    record Skipped(Frame frame) implements InferenceResult {
+
+        /**
+         * The place of a frame the drop policy dropped before inference, so that capture order
+         * ({@code CaptureOrderFunction}) need not wait for it. Carries no image; it is counted
+         * where it was dropped, never again.
+         */
+        public static Skipped of(DropEvent drop) {
+            return new Skipped(
+                    new Frame(
+                            drop.camera(),
+                            drop.seq(),
+                            drop.captureTs(),
+                            Frame.JPEG,
+                            new byte[0],
+                            "",
+                            -1,
+                            -1));
+        }
+    }
+
     record Expired(Frame frame, String reason) implements InferenceResult {
 
         /** The drop as the window stats count it. */

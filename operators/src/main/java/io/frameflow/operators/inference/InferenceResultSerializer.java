@@ -23,6 +23,7 @@ public final class InferenceResultSerializer extends TypeSerializer<InferenceRes
     private static final byte DETECTED = 0;
     private static final byte FAILED = 1;
     private static final byte EXPIRED = 2;
+    private static final byte SKIPPED = 3;
 
     private final TypeSerializer<Frame> frames;
     private final TypeSerializer<FrameDetections> detections;
@@ -59,6 +60,9 @@ public final class InferenceResultSerializer extends TypeSerializer<InferenceRes
         if (from instanceof InferenceResult.Failed f) {
             return new InferenceResult.Failed(frame, f.reason());
         }
+        if (from instanceof InferenceResult.Skipped) {
+            return new InferenceResult.Skipped(frame);
+        }
         return new InferenceResult.Expired(frame, ((InferenceResult.Expired) from).reason());
     }
 
@@ -83,6 +87,9 @@ public final class InferenceResultSerializer extends TypeSerializer<InferenceRes
             target.writeByte(FAILED);
             frames.serialize(f.frame(), target);
             StringSerializer.INSTANCE.serialize(f.reason(), target);
+        } else if (record instanceof InferenceResult.Skipped s) {
+            target.writeByte(SKIPPED);
+            frames.serialize(s.frame(), target);
         } else {
             InferenceResult.Expired e = (InferenceResult.Expired) record;
             target.writeByte(EXPIRED);
@@ -103,6 +110,7 @@ public final class InferenceResultSerializer extends TypeSerializer<InferenceRes
             case EXPIRED ->
                     new InferenceResult.Expired(
                             frame, StringSerializer.INSTANCE.deserialize(source));
+            case SKIPPED -> new InferenceResult.Skipped(frame);
             default -> throw new IOException("unknown InferenceResult tag " + tag);
         };
     }

@@ -95,7 +95,7 @@ public class DropPolicyFunction extends KeyedProcessFunction<String, Frame, Fram
 
     private void drop(Frame frame, String reason, Counter counter, Context ctx) {
         counter.inc();
-        ctx.output(DROPS, new DropEvent(frame.camera(), frame.captureTs(), reason));
+        ctx.output(DROPS, new DropEvent(frame.camera(), frame.captureTs(), reason, frame.seq()));
     }
 
     private CameraCounters countersFor(String camera) {

@@ -75,10 +75,10 @@ class DropPolicyFunctionTest {
         assertThat(keptCaptureTimes()).containsExactly(1000L, 1100L, 1210L, 1310L);
         assertThat(drops())
                 .containsExactly(
-                        new DropEvent("cam-a", 1040, DropPolicy.REASON_MAX_FPS),
-                        new DropEvent("cam-a", 1099, DropPolicy.REASON_MAX_FPS),
-                        new DropEvent("cam-a", 1150, DropPolicy.REASON_MAX_FPS),
-                        new DropEvent("cam-a", 1300, DropPolicy.REASON_MAX_FPS));
+                        new DropEvent("cam-a", 1040, DropPolicy.REASON_MAX_FPS, 1040),
+                        new DropEvent("cam-a", 1099, DropPolicy.REASON_MAX_FPS, 1099),
+                        new DropEvent("cam-a", 1150, DropPolicy.REASON_MAX_FPS, 1150),
+                        new DropEvent("cam-a", 1300, DropPolicy.REASON_MAX_FPS, 1300));
     }
 
     @Test
@@ -94,7 +94,7 @@ class DropPolicyFunctionTest {
                         org.assertj.core.groups.Tuple.tuple("cam-a", 1000L),
                         org.assertj.core.groups.Tuple.tuple("cam-b", 1010L),
                         org.assertj.core.groups.Tuple.tuple("cam-b", 1110L));
-        assertThat(drops()).containsExactly(new DropEvent("cam-a", 1020, "max-fps"));
+        assertThat(drops()).containsExactly(new DropEvent("cam-a", 1020, "max-fps", 1020));
     }
 
     @Test

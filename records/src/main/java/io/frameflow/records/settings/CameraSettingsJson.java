@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.settings.CameraSettings.Field;
+import io.frameflow.records.text.EditDistance;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -570,27 +571,9 @@ public final class CameraSettingsJson {
         return bestDistance <= Math.max(2, name.length() / 3) ? best : null;
     }
 
-    /** Levenshtein distance (names are short). */
+    /** Levenshtein distance; long names (never a field's) are not compared. */
     private static int distance(String a, String b) {
-        if (a.length() > 64 || b.length() > 64) {
-            return Integer.MAX_VALUE;
-        }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return a.length() > 64 || b.length() > 64 ? Integer.MAX_VALUE : EditDistance.between(a, b);
     }
 
     private static void require(boolean ok, SettingsReason reason, String path, String problem)

@@ -1,11 +1,14 @@
-package io.frameflow.job.cli;
+package io.frameflow.records.text;
 
-/** Levenshtein distance, for "did you mean" on a mistyped option. */
-final class EditDistance {
+/**
+ * Levenshtein distance, for "did you mean" on a mistyped option or settings field (the job's
+ * command line, the camera settings documents).
+ */
+public final class EditDistance {
 
     private EditDistance() {}
 
-    static int between(String a, String b) {
+    public static int between(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
