@@ -8,6 +8,7 @@ import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.records.metrics.FrameFlowMetrics;
+import io.frameflow.records.wire.FrameWire;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
@@ -556,11 +558,21 @@ class OverloadITCase {
         void sample(long sent) throws Exception;
     }
 
+    /**
+     * The {@code i}-th frame published to {@code topic}: the corpus in a loop, each camera
+     * numbering its own frames 0, 1, 2, ... as a producer does (the job's capture order relies on
+     * that).
+     */
     private org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> frame(
             String topic, long i, long captureTs) {
         SharedFrame f = corpus.get((int) (i % corpus.size()));
-        return WireRecords.frame(topic, f.camera(), i, captureTs, f.jpeg());
+        long seq =
+                seqs.computeIfAbsent(topic + "/" + f.camera(), k -> new AtomicLong())
+                        .getAndIncrement();
+        return WireRecords.frame(topic, f.camera(), seq, captureTs, f.jpeg());
     }
+
+    private final Map<String, AtomicLong> seqs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Sends frames at {@code rate} for {@code duration}, each stamped with the wall clock when it
@@ -592,7 +604,10 @@ class OverloadITCase {
                     LockSupport.parkNanos(wait);
                 }
                 var record = frame(topic, i, System.currentTimeMillis());
-                keys.add(new String(record.key()) + "/" + i);
+                keys.add(
+                        new String(record.key())
+                                + "/"
+                                + WireRecords.header(record.headers(), FrameWire.HEADER_SEQ));
                 long sentAt = System.nanoTime();
                 acks.add(
                         producer.send(
