@@ -55,6 +55,14 @@ public final class KafkaOptions implements OptionGroup {
                     .withDescription(
                             "Dead-letter topic: records that could not be processed, with the"
                                     + " reason.");
+    public static final ConfigOption<String> TOPIC_CONFIG =
+            ConfigOptions.key("topic.config")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_CONFIG)
+                    .withDescription(
+                            "Per-camera settings topic (compacted; key = camera id or *, value ="
+                                    + " JSON document, docs/camera-settings.md), read from the start"
+                                    + " and applied while the job runs. Missing: no settings.");
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group-id")
                     .stringType()
@@ -65,7 +73,13 @@ public final class KafkaOptions implements OptionGroup {
                                     + " deployments on one cluster never share committed offsets.");
 
     private static final List<ConfigOption<String>> TOPICS =
-            List.of(TOPIC_FRAMES, TOPIC_DETECTIONS, TOPIC_ANNOTATED, TOPIC_STATS, TOPIC_DLQ);
+            List.of(
+                    TOPIC_FRAMES,
+                    TOPIC_DETECTIONS,
+                    TOPIC_ANNOTATED,
+                    TOPIC_STATS,
+                    TOPIC_DLQ,
+                    TOPIC_CONFIG);
 
     private KafkaOptions() {}
 
@@ -83,6 +97,7 @@ public final class KafkaOptions implements OptionGroup {
                 TOPIC_ANNOTATED,
                 TOPIC_STATS,
                 TOPIC_DLQ,
+                TOPIC_CONFIG,
                 GROUP_ID);
     }
 

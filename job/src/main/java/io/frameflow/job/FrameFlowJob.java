@@ -23,6 +23,7 @@ import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
 import io.frameflow.operators.time.ArrivalWatermarks;
+import io.frameflow.operators.time.NoEventTime;
 import io.frameflow.operators.track.TrackFunction;
 import io.frameflow.operators.track.TrackOptions;
 import io.frameflow.records.AnnotatedFrame;
@@ -31,6 +32,8 @@ import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
+import io.frameflow.records.settings.SettingsUpdate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -105,7 +108,11 @@ public final class FrameFlowJob {
 
     /** Wires the job between the Kafka topics the options name. */
     public void buildPipeline(StreamExecutionEnvironment env) {
-        buildPipeline(env, KafkaIO.source(options), KafkaIO.sinks(options));
+        buildPipeline(
+                env,
+                KafkaIO.source(options),
+                KafkaIO.settingsSource(options),
+                KafkaIO.sinks(options));
     }
 
     /**
@@ -117,10 +124,24 @@ public final class FrameFlowJob {
         return FlinkSettings.standalone(options.given());
     }
 
-    /** Wires the job on {@code env}. */
+    /** Wires the job on {@code env}, with no settings topic (only {@code --camera-config}). */
     public void buildPipeline(
             StreamExecutionEnvironment env,
             Source<ValidatedRecord, ?, ?> source,
+            PipelineSinks sinks) {
+        buildPipeline(env, source, null, sinks);
+    }
+
+    /**
+     * Wires the job on {@code env}.
+     *
+     * @param settingsSource the per-camera settings documents (the settings topic), or null for
+     *     none
+     */
+    public void buildPipeline(
+            StreamExecutionEnvironment env,
+            Source<ValidatedRecord, ?, ?> source,
+            Source<SettingsUpdate, ?, ?> settingsSource,
             PipelineSinks sinks) {
         // Flink time = when a frame was read, watermark = the wall clock: it proves how far the
         // job has read and nothing more; each camera's capture-time clock lives in the stats
@@ -183,7 +204,8 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        DataStream<InferenceResult.Detected> results = track(inferred);
+        SingleOutputStreamOperator<InferenceResult.Detected> results =
+                track(inferred, settings(env, settingsSource));
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
@@ -235,27 +257,45 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.LATE_SAMPLES_DISCARD)
                 .name("Discard");
 
-        rejected.union(failed, annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS))
+        rejected.union(
+                        failed,
+                        annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS),
+                        results.getSideOutput(TrackFunction.REFUSED))
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
     }
 
-    /**
-     * Each camera's tracker over its frames, in capture order (the stream is still partitioned by
-     * camera after {@code CaptureOrderFunction}: no shuffle); the stream as it is with tracking
-     * off.
-     */
-    private DataStream<InferenceResult.Detected> track(
-            SingleOutputStreamOperator<InferenceResult.Detected> ordered) {
-        if (!options.get(TrackOptions.TRACKING)) {
-            return ordered;
+    /** The settings topic's records as a stream; an empty one without a settings source. */
+    private DataStream<SettingsUpdate> settings(
+            StreamExecutionEnvironment env, Source<SettingsUpdate, ?, ?> settingsSource) {
+        if (settingsSource == null) {
+            return env.fromData(List.of(), TypeInformation.of(SettingsUpdate.class))
+                    .name("No settings topic");
         }
+        return env.fromSource(
+                        settingsSource, new NoEventTime<>(), "Kafka: " + options.get(TOPIC_CONFIG))
+                .uid(OperatorUids.SOURCE_SETTINGS);
+    }
+
+    /**
+     * Each camera's settings and tracker over its frames, in capture order (the stream is still
+     * partitioned by camera after {@code CaptureOrderFunction}: no shuffle); the settings documents
+     * arrive as broadcast state.
+     */
+    private SingleOutputStreamOperator<InferenceResult.Detected> track(
+            SingleOutputStreamOperator<InferenceResult.Detected> ordered,
+            DataStream<SettingsUpdate> settings) {
         return DataStreamUtils.reinterpretAsKeyedStream(
                         ordered, d -> d.frame().camera(), Types.STRING)
-                .process(new TrackFunction(TrackOptions.settings(options.config())))
+                .connect(settings.broadcast(TrackFunction.SETTINGS))
+                .process(
+                        new TrackFunction(
+                                TrackOptions.settings(options.config()),
+                                options.get(TrackOptions.TRACKING),
+                                TrackOptions.cameraConfig(options.config())))
                 .uid(OperatorUids.TRACK)
-                .name("Track objects per camera");
+                .name("Camera settings and tracking");
     }
 
     /**

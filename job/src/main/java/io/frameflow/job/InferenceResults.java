@@ -1,8 +1,8 @@
 package io.frameflow.job;
 
-import io.frameflow.connectors.source.DeadLetterMetrics;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.CameraMetricGroups;
+import io.frameflow.operators.metrics.DeadLetterMetrics;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;

@@ -3,12 +3,15 @@ package io.frameflow.job;
 import static io.frameflow.connectors.KafkaOptions.*;
 
 import io.frameflow.connectors.BrokerSettings;
+import io.frameflow.connectors.KafkaOptions;
 import io.frameflow.connectors.sink.DeliveryOptions;
 import io.frameflow.connectors.sink.FailoverSafeKafkaSink;
 import io.frameflow.connectors.sink.FrameSinks;
 import io.frameflow.connectors.source.FrameSources;
 import io.frameflow.connectors.source.InputOptions;
+import io.frameflow.connectors.source.SettingsSources;
 import io.frameflow.connectors.source.ValidatedRecord;
+import io.frameflow.records.settings.SettingsUpdate;
 import io.frameflow.records.wire.FrameWire;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
@@ -31,6 +34,17 @@ public final class KafkaIO {
     public static Source<ValidatedRecord, ?, ?> source(FrameFlowOptions options) {
         return FrameSources.kafka(
                 InputOptions.source(options.config(), options.kafkaClientProperties()));
+    }
+
+    /** The per-camera settings topic, from its start (docs/camera-settings.md). */
+    public static Source<SettingsUpdate, ?, ?> settingsSource(FrameFlowOptions options) {
+        ReadableConfig config = options.config();
+        return SettingsSources.kafka(
+                config.get(KafkaOptions.BOOTSTRAP_SERVERS),
+                config.get(KafkaOptions.TOPIC_CONFIG),
+                config.get(KafkaOptions.GROUP_ID) + "-settings",
+                options.kafkaClientProperties(),
+                config.get(InputOptions.BOUNDED));
     }
 
     public static PipelineSinks sinks(FrameFlowOptions options) {

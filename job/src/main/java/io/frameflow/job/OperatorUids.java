@@ -12,6 +12,7 @@ public final class OperatorUids {
     private OperatorUids() {}
 
     public static final String SOURCE = "source-frames";
+    public static final String SOURCE_SETTINGS = "source-settings";
     public static final String VALIDATE = "validate-frames";
     public static final String DROP_POLICY = "drop-policy";
     public static final String DETECT = "detect";
@@ -30,6 +31,7 @@ public final class OperatorUids {
     public static final List<String> ALL =
             List.of(
                     SOURCE,
+                    SOURCE_SETTINGS,
                     VALIDATE,
                     DROP_POLICY,
                     DETECT,

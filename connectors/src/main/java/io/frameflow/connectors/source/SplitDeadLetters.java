@@ -1,5 +1,6 @@
 package io.frameflow.connectors.source;
 
+import io.frameflow.operators.metrics.DeadLetterMetrics;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import org.apache.flink.api.common.functions.OpenContext;

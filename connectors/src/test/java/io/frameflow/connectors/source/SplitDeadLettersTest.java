@@ -2,6 +2,7 @@ package io.frameflow.connectors.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameflow.operators.metrics.DeadLetterMetrics;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.wire.RejectReason;

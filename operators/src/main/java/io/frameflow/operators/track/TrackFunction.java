@@ -1,43 +1,100 @@
 package io.frameflow.operators.track;
 
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.settings.CameraSettings;
+import io.frameflow.records.settings.CameraSettingsJson;
+import io.frameflow.records.settings.SettingsException;
+import io.frameflow.records.settings.SettingsResolver;
+import io.frameflow.records.settings.SettingsUpdate;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs each camera's {@link ByteTracker} over its frames (which arrive in capture order, {@code
- * CaptureOrderFunction}) and puts the track ids on the detections.
+ * Applies each camera's settings to its frames (which arrive in capture order, {@code
+ * CaptureOrderFunction}) and runs its {@link ByteTracker}, putting the track ids on the detections.
  *
- * <p>The tracker lives in keyed state, so ids survive a failover, a rescale and an upgrade; the id
- * counter is kept apart and never cleared, so a camera's ids never start again from 1. When a
- * camera stops sending, a timer clears its tracks once the last of them would have been dropped
- * anyway (its lost-track buffer, in arrival time, plus {@link #CLEAR_MARGIN_MS}).
+ * <p>Settings: the documents of the settings topic arrive as broadcast state (validated on arrival;
+ * a refused one is dead-lettered and counted, and the camera keeps what it had), over those of
+ * {@code --camera-config}; a camera's settings are the {@code *} defaults merged with its own
+ * ({@link SettingsResolver#resolve}). They choose the classes, minimum score and masked areas
+ * ({@link CameraRules#keep}) and the tracker's parameters ({@link CameraRules#tracker}), applied
+ * from the next frame on, without a restart.
+ *
+ * <p>Tracking: the tracker lives in keyed state, so ids survive a failover, a rescale and an
+ * upgrade; the id counter is kept apart and never cleared, so a camera's ids never start again from
+ * 1. When a camera stops sending, a timer clears its tracks once the last of them would have been
+ * dropped anyway (its lost-track buffer, in arrival time, plus {@link #CLEAR_MARGIN_MS}).
  */
 public class TrackFunction
-        extends KeyedProcessFunction<String, InferenceResult.Detected, InferenceResult.Detected> {
+        extends KeyedBroadcastProcessFunction<
+                String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(TrackFunction.class);
+
+    /** Camera id or {@code *} to its canonical settings JSON. */
+    public static final MapStateDescriptor<String, byte[]> SETTINGS =
+            new MapStateDescriptor<>(
+                    "camera-settings",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** Settings documents refused on arrival, for the dead-letter topic. */
+    public static final OutputTag<DeadLetter> REFUSED =
+            new OutputTag<>("refused-settings", TypeInformation.of(DeadLetter.class));
 
     /** Added to a quiet camera's remaining lost-track buffer before its tracks are cleared. */
     static final long CLEAR_MARGIN_MS = 1_000;
 
-    private final TrackerSettings settings;
+    private final TrackerSettings base;
+    private final boolean tracking;
+    private final Map<String, byte[]> fromFile; // --camera-config, canonical JSON
 
     private transient ValueState<byte[]> trackers;
     private transient ValueState<Long> nextIds;
     private transient ValueState<Long> clearAt;
+    private transient CameraSettingsJson json;
+    private transient Map<String, Parsed> parsed;
+    private transient DeadLetterMetrics refusals;
 
-    public TrackFunction(TrackerSettings settings) {
-        this.settings = settings;
+    /** A document and what it parsed to, so a frame does not parse JSON. */
+    private record Parsed(byte[] bytes, CameraSettings settings) {}
+
+    /**
+     * @param base the tracker's parameters (the job's defaults and {@code --tracker})
+     * @param tracking false: settings are applied, nothing is tracked
+     * @param fromFile {@code --camera-config}'s documents by key (canonical JSON), under the
+     *     topic's
+     */
+    public TrackFunction(TrackerSettings base, boolean tracking, Map<String, byte[]> fromFile) {
+        this.base = base;
+        this.tracking = tracking;
+        this.fromFile = new HashMap<>(fromFile);
+    }
+
+    public TrackFunction(TrackerSettings base) {
+        this(base, true, Map.of());
     }
 
     @Override
@@ -50,21 +107,63 @@ public class TrackFunction
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextIds = getRuntimeContext().getState(new ValueStateDescriptor<>("next-id", Types.LONG));
         clearAt = getRuntimeContext().getState(new ValueStateDescriptor<>("clear-at", Types.LONG));
+        json = new CameraSettingsJson();
+        parsed = new HashMap<>();
+        refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processBroadcastElement(
+            SettingsUpdate update, Context ctx, Collector<InferenceResult.Detected> out)
+            throws Exception {
+        String key;
+        try {
+            key = SettingsResolver.checkKey(update.key());
+            if (update.isDelete()) {
+                ctx.getBroadcastState(SETTINGS).remove(key);
+                return;
+            }
+            CameraSettings settings = json.parse(update.value());
+            ctx.getBroadcastState(SETTINGS).put(key, json.write(settings));
+        } catch (SettingsException e) {
+            refusals.counter(e.code()).inc();
+            LOG.warn(
+                    "Settings for '{}' refused, the camera keeps its previous settings: {}",
+                    new String(update.key(), StandardCharsets.UTF_8),
+                    e.deadLetterReason());
+            ctx.output(
+                    REFUSED,
+                    new DeadLetter(
+                            update.key(),
+                            update.value() == null ? new byte[0] : update.value(),
+                            ctx.currentProcessingTime(),
+                            e.deadLetterReason(),
+                            update.sourceTopic(),
+                            update.sourcePartition(),
+                            update.sourceOffset()));
+        }
     }
 
     @Override
     public void processElement(
-            InferenceResult.Detected in, Context ctx, Collector<InferenceResult.Detected> out)
+            InferenceResult.Detected in,
+            ReadOnlyContext ctx,
+            Collector<InferenceResult.Detected> out)
             throws Exception {
-        ByteTracker tracker = load();
         FrameDetections d = in.detections();
-        List<Detection> detections = d.detections() == null ? List.of() : d.detections();
-        TrackResult result = tracker.update(detections, d.captureTs(), d.width(), d.height());
-        List<Detection> tracked = new ArrayList<>(detections.size());
-        for (int i = 0; i < detections.size(); i++) {
-            long id = result.trackId(i);
-            tracked.add(
-                    id == TrackResult.NONE ? detections.get(i) : detections.get(i).withTrackId(id));
+        ReadOnlyBroadcastState<String, byte[]> state = ctx.getBroadcastState(SETTINGS);
+        CameraSettings settings =
+                SettingsResolver.resolve(
+                        settings(state, SettingsResolver.DEFAULTS_KEY),
+                        settings(state, d.camera()));
+        List<Detection> detections =
+                CameraRules.keep(
+                        settings,
+                        d.detections() == null ? List.of() : d.detections(),
+                        d.width(),
+                        d.height());
+        if (tracking) {
+            detections = track(settings, d, detections, ctx);
         }
         out.collect(
                 new InferenceResult.Detected(
@@ -77,12 +176,27 @@ public class TrackFunction
                                 d.height(),
                                 d.model(),
                                 d.inferenceMs(),
-                                tracked)));
+                                detections)));
+    }
 
+    private List<Detection> track(
+            CameraSettings settings,
+            FrameDetections d,
+            List<Detection> detections,
+            ReadOnlyContext ctx)
+            throws Exception {
+        ByteTracker tracker = load(CameraRules.tracker(base, settings.tracker()));
+        TrackResult result = tracker.update(detections, d.captureTs(), d.width(), d.height());
+        List<Detection> tracked = new ArrayList<>(detections.size());
+        for (int i = 0; i < detections.size(); i++) {
+            long id = result.trackId(i);
+            tracked.add(
+                    id == TrackResult.NONE ? detections.get(i) : detections.get(i).withTrackId(id));
+        }
         nextIds.update(tracker.nextId());
         if (tracker.isIdle()) {
             trackers.clear();
-            return;
+            return tracked;
         }
         trackers.update(tracker.snapshot().toBytes());
         // if this is the camera's last frame for a while: clear its tracks when they would all
@@ -101,6 +215,7 @@ public class TrackFunction
             ctx.timerService().registerEventTimeTimer(at);
             clearAt.update(at);
         }
+        return tracked;
     }
 
     @Override
@@ -113,7 +228,25 @@ public class TrackFunction
         }
     }
 
-    private ByteTracker load() throws Exception {
+    /** The document under {@code key}: the topic's, else {@code --camera-config}'s, else none. */
+    private CameraSettings settings(ReadOnlyBroadcastState<String, byte[]> state, String key)
+            throws Exception {
+        byte[] bytes = state.get(key);
+        if (bytes == null) {
+            bytes = fromFile.get(key);
+        }
+        if (bytes == null) {
+            return null;
+        }
+        Parsed p = parsed.get(key);
+        if (p == null || !Arrays.equals(p.bytes(), bytes)) {
+            p = new Parsed(bytes, json.parse(bytes)); // canonical JSON this job wrote: parses
+            parsed.put(key, p);
+        }
+        return p.settings();
+    }
+
+    private ByteTracker load(TrackerSettings settings) throws Exception {
         byte[] bytes = trackers.value();
         if (bytes != null) {
             return ByteTracker.restore(settings, TrackerState.fromBytes(bytes));

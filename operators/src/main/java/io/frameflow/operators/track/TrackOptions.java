@@ -2,6 +2,11 @@ package io.frameflow.operators.track;
 
 import io.frameflow.operators.config.OptionGroup;
 import io.frameflow.operators.config.Problems;
+import io.frameflow.records.settings.CameraConfigFile;
+import io.frameflow.records.settings.CameraSettingsJson;
+import io.frameflow.records.settings.SettingsException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +37,26 @@ public final class TrackOptions implements OptionGroup {
                                     + " separated by commas, e.g. \"minHits=3,trackBufferMs=2000\""
                                     + " (names and defaults: docs/tracker.md).");
 
+    public static final ConfigOption<String> CAMERA_CONFIG =
+            ConfigOptions.key("camera-config")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "A JSON file of per-camera settings documents by camera id (and * for"
+                                    + " every camera), for static deployments; a document on the"
+                                    + " settings topic replaces the file's for its key"
+                                    + " (docs/camera-settings.md). Checked at start-up.");
+
     private TrackOptions() {}
 
     @Override
     public String title() {
-        return "Tracking";
+        return "Tracking and camera settings";
     }
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(TRACKING, TRACKER);
+        return List.of(TRACKING, TRACKER, CAMERA_CONFIG);
     }
 
     @Override
@@ -51,6 +66,32 @@ public final class TrackOptions implements OptionGroup {
         } catch (IllegalArgumentException e) {
             problems.add("--tracker: " + e.getMessage());
         }
+        try {
+            cameraConfig(config);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --camera-config}'s documents by key, as canonical JSON; empty without the option.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong in it
+     */
+    public static Map<String, byte[]> cameraConfig(ReadableConfig config) {
+        String file = config.get(CAMERA_CONFIG);
+        if (file.isBlank()) {
+            return Map.of();
+        }
+        Map<String, byte[]> documents = new LinkedHashMap<>();
+        try {
+            CameraSettingsJson json = new CameraSettingsJson();
+            CameraConfigFile.load(Path.of(file)).forEach((k, v) -> documents.put(k, json.write(v)));
+        } catch (SettingsException | IOException e) {
+            throw new IllegalArgumentException(
+                    "--camera-config " + file + ": " + e.getMessage(), e);
+        }
+        return documents;
     }
 
     /** The tracker settings: the defaults with {@code --tracker}'s pairs applied. */

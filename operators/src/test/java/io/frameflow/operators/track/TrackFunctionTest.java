@@ -6,14 +6,17 @@ import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.Detection;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.settings.SettingsUpdate;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,23 +24,61 @@ import org.junit.jupiter.api.Test;
 /** The tracker in keyed state: ids on the detections, across a restore, never starting again. */
 class TrackFunctionTest {
 
-    private KeyedOneInputStreamOperatorTestHarness<
-                    String, InferenceResult.Detected, InferenceResult.Detected>
+    private KeyedBroadcastOperatorTestHarness<
+                    String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected>
             harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = harness();
-        harness.open();
+        harness.processBroadcastWatermark(Long.MAX_VALUE); // as the job's settings source does
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<
-                    String, InferenceResult.Detected, InferenceResult.Detected>
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected>
             harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TrackFunction(TrackerSettings.DEFAULTS)),
-                d -> d.frame().camera(),
-                Types.STRING);
+        KeyedBroadcastOperatorTestHarness<
+                        String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                                new TrackFunction(TrackerSettings.DEFAULTS),
+                                d -> d.frame().camera(),
+                                Types.STRING,
+                                TrackFunction.SETTINGS);
+        return h;
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected>
+            restored(OperatorSubtaskState snapshot) throws Exception {
+        KeyedBroadcastOperatorTestHarness<
+                        String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected>
+                h =
+                        new KeyedBroadcastOperatorTestHarness<>(
+                                new CoBroadcastWithKeyedOperator<>(
+                                        new TrackFunction(TrackerSettings.DEFAULTS),
+                                        List.of(TrackFunction.SETTINGS)),
+                                d -> d.frame().camera(),
+                                Types.STRING,
+                                1,
+                                1,
+                                0);
+        h.setup();
+        h.initializeState(snapshot);
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE);
+        return h;
+    }
+
+    private void settings(String key, String json) throws Exception {
+        harness.processBroadcastElement(
+                new SettingsUpdate(
+                        key.getBytes(StandardCharsets.UTF_8),
+                        json == null ? null : json.getBytes(StandardCharsets.UTF_8),
+                        "frames.config",
+                        0,
+                        0),
+                0);
     }
 
     @AfterEach
@@ -85,6 +126,34 @@ class TrackFunctionTest {
     }
 
     @Test
+    void aCamerasSettingsChooseWhatIsTrackedFromTheNextFrameOnAndABadDocumentChangesNothing()
+            throws Exception {
+        frame("cam", 0, 50, 400);
+        frame("cam", 1, 50, 400);
+        assertThat(lastIds()).hasSize(2);
+        // the right half of the frame is masked: the person at x >= 400 is ignored
+        settings("cam", "{\"masks\":[[[0.5,0.0],[1.0,0.0],[1.0,1.0],[0.5,1.0]]]}");
+        frame("cam", 2, 50, 400);
+        assertThat(lastIds()).hasSize(1);
+        // a document with a typo is refused, dead-lettered with its reason, and changes nothing
+        settings("cam", "{\"clases\":[\"car\"]}");
+        frame("cam", 3, 50, 400);
+        assertThat(lastIds()).hasSize(1);
+        assertThat(harness.getSideOutput(TrackFunction.REFUSED))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getValue().reasonCode()).isEqualTo("unknown-field"));
+        // defaults for every camera: only cars; the camera's own mask still applies
+        settings("*", "{\"classes\":[\"car\"]}");
+        frame("cam", 4, 50, 400);
+        assertThat(lastIds()).isEmpty();
+        // the camera's settings removed (tombstone) and the defaults' too: everything again
+        settings("cam", null);
+        settings("*", null);
+        frame("cam", 5, 50, 400);
+        assertThat(lastIds()).hasSize(2);
+    }
+
+    @Test
     void idsSurviveARestoreAndNeverStartAgainAfterTheCameraWentQuiet() throws Exception {
         frame("cam", 0, 50);
         frame("cam", 1, 50);
@@ -92,9 +161,7 @@ class TrackFunctionTest {
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 
-        harness = harness();
-        harness.initializeState(snapshot);
-        harness.open();
+        harness = restored(snapshot);
         frame("cam", 2, 50);
         assertThat(lastIds()).as("same object, same id after the restore").isEqualTo(before);
 

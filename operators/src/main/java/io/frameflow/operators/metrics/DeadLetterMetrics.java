@@ -1,4 +1,4 @@
-package io.frameflow.connectors.source;
+package io.frameflow.operators.metrics;
 
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.metrics.FrameFlowMetrics;

@@ -1,0 +1,72 @@
+package io.frameflow.connectors.source;
+
+import io.frameflow.records.settings.SettingsUpdate;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The KafkaSource of the per-camera settings topic ({@code frames.config}, compacted): every record
+ * from the earliest offset, at every start and restore (a compacted topic is the settings, not a
+ * backlog), never failing on content: documents are checked where they are applied.
+ */
+public final class SettingsSources {
+
+    private SettingsSources() {}
+
+    /**
+     * @param bounded read up to the offsets present at start, then finish (for {@code --bounded}
+     *     runs, so the job can end)
+     */
+    public static KafkaSource<SettingsUpdate> kafka(
+            String bootstrapServers,
+            String topic,
+            String groupId,
+            Map<String, String> clientProperties,
+            boolean bounded) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        // the settings are re-read from the start on every start: nothing to commit
+        props.setProperty("commit.offsets.on.checkpoint", "false");
+        var builder =
+                KafkaSource.<SettingsUpdate>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(topic)
+                        .setGroupId(groupId)
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new Deserializer())
+                        .setProperties(props);
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** Key and value as they are, with where they were read. */
+    static final class Deserializer implements KafkaRecordDeserializationSchema<SettingsUpdate> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void deserialize(
+                ConsumerRecord<byte[], byte[]> record, Collector<SettingsUpdate> out) {
+            out.collect(
+                    new SettingsUpdate(
+                            record.key() == null ? new byte[0] : record.key(),
+                            record.value(),
+                            record.topic(),
+                            record.partition(),
+                            record.offset()));
+        }
+
+        @Override
+        public TypeInformation<SettingsUpdate> getProducedType() {
+            return TypeInformation.of(SettingsUpdate.class);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.frameflow.records.settings;
+
+/**
+ * One record of the settings topic as read: a camera id (or {@code *}) and its document, or no
+ * document (a tombstone: the camera's settings are removed). Still unchecked: the job validates it
+ * on arrival ({@link SettingsResolver#checkKey}, {@link CameraSettingsJson#parse}) and dead-letters
+ * what it refuses, with the place it was read from.
+ *
+ * @param key the record key, UTF-8
+ * @param value the JSON document, or null for a tombstone
+ */
+public record SettingsUpdate(
+        byte[] key, byte[] value, String sourceTopic, int sourcePartition, long sourceOffset) {
+
+    public boolean isDelete() {
+        return value == null;
+    }
+}
