@@ -32,6 +32,10 @@ public final class TopicSetup {
                     new NewTopic(options.get(topic), partitions, (short) -1)
                             .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)));
         }
+        // per-camera settings: one document per key, kept by compaction
+        topics.add(
+                new NewTopic(options.get(TOPIC_CONFIG), 1, (short) -1)
+                        .configs(Map.of("cleanup.policy", "compact")));
         try (Admin admin = Admin.create(props)) {
             for (var result : admin.createTopics(topics).values().values()) {
                 try {

@@ -260,10 +260,11 @@ class ManifestValidationTest {
                         "TOPIC_DETECTIONS",
                         "TOPIC_ANNOTATED",
                         "TOPIC_STATS",
-                        "TOPIC_DLQ")) {
+                        "TOPIC_DLQ",
+                        "TOPIC_CONFIG")) {
             job.add(JobJar.optionDefault("io.frameflow.connectors.KafkaOptions", field));
         }
-        assertThat(job).hasSize(5);
+        assertThat(job).hasSize(6);
         assertThat(k8s).isEqualTo(job);
         assertThat(compose).isEqualTo(job);
     }
