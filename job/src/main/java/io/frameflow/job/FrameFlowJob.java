@@ -33,8 +33,8 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.settings.SettingsUpdate;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -46,6 +46,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -205,7 +206,7 @@ public final class FrameFlowJob {
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
         SingleOutputStreamOperator<InferenceResult.Detected> results =
-                track(inferred, settings(env, settingsSource));
+                track(inferred, settings(env, settingsSource, records));
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
@@ -266,16 +267,30 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_DLQ));
     }
 
-    /** The settings topic's records as a stream; an empty one without a settings source. */
+    /**
+     * The settings topic's records as a stream; an empty one without a settings source. Its
+     * watermark is the end of time from the start ({@link NoEventTime}, assigned after the source
+     * so that a reader without a partition cannot hold it back), so the operator it joins follows
+     * the frames' watermark alone.
+     */
     private DataStream<SettingsUpdate> settings(
-            StreamExecutionEnvironment env, Source<SettingsUpdate, ?, ?> settingsSource) {
+            StreamExecutionEnvironment env,
+            Source<SettingsUpdate, ?, ?> settingsSource,
+            DataStream<ValidatedRecord> records) {
         if (settingsSource == null) {
-            return env.fromData(List.of(), TypeInformation.of(SettingsUpdate.class))
+            // nothing, with the frames' watermark (an empty collection source is not: Flink 2.2's
+            // fromData fails on an empty list)
+            return records.flatMap((ValidatedRecord r, Collector<SettingsUpdate> out) -> {})
+                    .returns(TypeInformation.of(SettingsUpdate.class))
                     .name("No settings topic");
         }
         return env.fromSource(
-                        settingsSource, new NoEventTime<>(), "Kafka: " + options.get(TOPIC_CONFIG))
-                .uid(OperatorUids.SOURCE_SETTINGS);
+                        settingsSource,
+                        WatermarkStrategy.noWatermarks(),
+                        "Kafka: " + options.get(TOPIC_CONFIG))
+                .uid(OperatorUids.SOURCE_SETTINGS)
+                .assignTimestampsAndWatermarks(new NoEventTime<>())
+                .name("Settings carry no event time");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.frameflow.connectors.source;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -13,9 +14,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The KafkaSource of the per-camera settings topic ({@code frames.config}, compacted): every record
  * from the earliest offset, at every start and restore (a compacted topic is the settings, not a
- * backlog), never failing on content: documents are checked where they are applied.
+ * backlog), never failing on content: documents are checked where they are applied. A topic that
+ * does not exist (yet) means no settings, not a failed job.
  */
 public final class SettingsSources {
+
+    /** How soon a settings topic created while the job runs is read. */
+    static final long DISCOVERY_MS = 10_000;
 
     private SettingsSources() {}
 
@@ -33,10 +38,13 @@ public final class SettingsSources {
         props.putAll(clientProperties);
         // the settings are re-read from the start on every start: nothing to commit
         props.setProperty("commit.offsets.on.checkpoint", "false");
+        props.setProperty("partition.discovery.interval.ms", String.valueOf(DISCOVERY_MS));
         var builder =
                 KafkaSource.<SettingsUpdate>builder()
                         .setBootstrapServers(bootstrapServers)
-                        .setTopics(topic)
+                        // a pattern, not the name: a missing topic is no error (no settings yet),
+                        // and one created later is found by partition discovery
+                        .setTopicPattern(Pattern.compile(Pattern.quote(topic)))
                         .setGroupId(groupId)
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setDeserializer(new Deserializer())
