@@ -62,7 +62,8 @@ public final class KafkaOptions implements OptionGroup {
                     .withDescription(
                             "Per-camera settings topic (compacted; key = camera id or *, value ="
                                     + " JSON document, docs/camera-settings.md), read from the start"
-                                    + " and applied while the job runs. Missing: no settings.");
+                                    + " and applied while the job runs. Missing: no settings. Not"
+                                    + " read by --bounded runs (--camera-config only).");
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group-id")
                     .stringType()

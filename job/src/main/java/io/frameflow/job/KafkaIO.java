@@ -36,15 +36,22 @@ public final class KafkaIO {
                 InputOptions.source(options.config(), options.kafkaClientProperties()));
     }
 
-    /** The per-camera settings topic, from its start (docs/camera-settings.md). */
+    /**
+     * The per-camera settings topic, from its start (docs/camera-settings.md); null for a {@code
+     * --bounded} run, which takes its settings from {@code --camera-config} only (a replay is a
+     * static run, and a bounded read of a topic that may not exist could not end).
+     */
     public static Source<SettingsUpdate, ?, ?> settingsSource(FrameFlowOptions options) {
         ReadableConfig config = options.config();
+        if (config.get(InputOptions.BOUNDED)) {
+            return null;
+        }
         return SettingsSources.kafka(
                 config.get(KafkaOptions.BOOTSTRAP_SERVERS),
                 config.get(KafkaOptions.TOPIC_CONFIG),
                 config.get(KafkaOptions.GROUP_ID) + "-settings",
                 options.kafkaClientProperties(),
-                config.get(InputOptions.BOUNDED));
+                false);
     }
 
     public static PipelineSinks sinks(FrameFlowOptions options) {

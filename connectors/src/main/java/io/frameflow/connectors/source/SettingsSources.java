@@ -38,7 +38,10 @@ public final class SettingsSources {
         props.putAll(clientProperties);
         // the settings are re-read from the start on every start: nothing to commit
         props.setProperty("commit.offsets.on.checkpoint", "false");
-        props.setProperty("partition.discovery.interval.ms", String.valueOf(DISCOVERY_MS));
+        if (!bounded) {
+            // a bounded source with discovery on never runs out of splits: only when unbounded
+            props.setProperty("partition.discovery.interval.ms", String.valueOf(DISCOVERY_MS));
+        }
         var builder =
                 KafkaSource.<SettingsUpdate>builder()
                         .setBootstrapServers(bootstrapServers)
