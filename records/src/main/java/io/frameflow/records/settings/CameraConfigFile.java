@@ -49,7 +49,7 @@ public final class CameraConfigFile {
             throw new SettingsException(
                     SettingsReason.BAD_JSON,
                     "the file is "
-                            + CameraSettingsJson.describe(root)
+                            + JsonChecks.describe(root)
                             + ", not a JSON object; a camera config file maps keys to documents,"
                             + " {\"*\": {...defaults...}, \"cam-1\": {...}}");
         }
