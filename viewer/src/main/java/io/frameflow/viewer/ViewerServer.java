@@ -1,5 +1,7 @@
 package io.frameflow.viewer;
 
+import static io.frameflow.viewer.HttpResponses.*;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,6 @@ import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.StatsJson;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -362,40 +363,6 @@ final class ViewerServer implements AutoCloseable {
     private void sendJson(HttpExchange ex, Object body) throws IOException {
         noCache(ex);
         send(ex, 200, "application/json", jsonFor(body));
-    }
-
-    private static void sendText(HttpExchange ex, int status, String text) throws IOException {
-        send(
-                ex,
-                status,
-                "text/plain; charset=utf-8",
-                (text + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void trySend(HttpExchange ex, int status, String text) {
-        try {
-            sendText(ex, status, text);
-        } catch (IOException | RuntimeException e) {
-            // headers were already sent or the client is gone: nothing more to say
-        }
-    }
-
-    private static void noCache(HttpExchange ex) {
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-    }
-
-    private static void send(HttpExchange ex, int status, String type, byte[] body)
-            throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        if (ex.getRequestMethod().equals("HEAD")) {
-            ex.sendResponseHeaders(status, -1);
-            return;
-        }
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
     }
 
     @Override

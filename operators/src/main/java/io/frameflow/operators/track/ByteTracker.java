@@ -79,7 +79,7 @@ public final class ByteTracker {
             t.tracks.add(track.copy());
         }
         while (t.tracks.size() > settings.maxTracks()) {
-            t.tracks.remove(t.oldest(Track.LOST, Track.TENTATIVE, Track.TRACKED));
+            t.tracks.remove(Track.oldest(t.tracks, Track.LOST, Track.TENTATIVE, Track.TRACKED));
         }
         return t;
     }
@@ -164,7 +164,7 @@ public final class ByteTracker {
         }
         int[] m1 =
                 LinearAssignment.match(
-                        costs(pool, high, detections, boxes, settings.fuseScore()),
+                        AssociationCosts.of(pool, high, detections, boxes, settings.fuseScore()),
                         settings.matchThresh());
         boolean[] highUsed = new boolean[high.size()];
         List<Track> stillTracked = new ArrayList<>();
@@ -173,7 +173,7 @@ public final class ByteTracker {
             if (m1[r] >= 0) {
                 int det = high.get(m1[r]);
                 highUsed[m1[r]] = true;
-                absorb(t, detections.get(det), now);
+                t.absorb(detections.get(det), now);
                 ids[det] = t.id;
             } else if (t.state == Track.TRACKED) {
                 stillTracked.add(t);
@@ -183,13 +183,13 @@ public final class ByteTracker {
         // 2: low detections against tracked tracks nothing matched; the rest are lost
         int[] m2 =
                 LinearAssignment.match(
-                        costs(stillTracked, low, detections, boxes, false),
+                        AssociationCosts.of(stillTracked, low, detections, boxes, false),
                         settings.lowMatchThresh());
         for (int r = 0; r < stillTracked.size(); r++) {
             Track t = stillTracked.get(r);
             if (m2[r] >= 0) {
                 int det = low.get(m2[r]);
-                absorb(t, detections.get(det), now);
+                t.absorb(detections.get(det), now);
                 ids[det] = t.id;
             } else {
                 t.state = Track.LOST;
@@ -211,7 +211,8 @@ public final class ByteTracker {
         }
         int[] m3 =
                 LinearAssignment.match(
-                        costs(tentative, highLeft, detections, boxes, settings.fuseScore()),
+                        AssociationCosts.of(
+                                tentative, highLeft, detections, boxes, settings.fuseScore()),
                         settings.unconfirmedMatchThresh());
         boolean[] leftUsed = new boolean[highLeft.size()];
         for (int r = 0; r < tentative.size(); r++) {
@@ -219,7 +220,7 @@ public final class ByteTracker {
             if (m3[r] >= 0) {
                 int det = highLeft.get(m3[r]);
                 leftUsed[m3[r]] = true;
-                absorb(t, detections.get(det), now);
+                t.absorb(detections.get(det), now);
                 if (t.hits >= settings.minHits()) {
                     confirm(t);
                     ids[det] = t.id;
@@ -241,20 +242,11 @@ public final class ByteTracker {
                 Comparator.comparingDouble((Integer det) -> -detections.get(det).score())
                         .thenComparingInt(det -> det));
         for (int det : fresh) {
-            if (tracks.size() >= settings.maxTracks() && !evictOneLost()) {
+            if (tracks.size() >= settings.maxTracks() && !Track.evictOldestLost(tracks)) {
                 refusedTracks++;
                 continue;
             }
-            Detection d = detections.get(det);
-            Track t = new Track();
-            t.classId = d.classId();
-            t.state = Track.TENTATIVE;
-            t.hits = 1;
-            t.score = d.score();
-            t.startTs = now;
-            t.lastSeenTs = now;
-            BoxKalman.initiate(BoxKalman.measure(d.x1(), d.y1(), d.x2(), d.y2()), t.mean, t.cov);
-            t.refreshBox();
+            Track t = Track.tentative(detections.get(det), now);
             tracks.add(t);
             if (settings.minHits() == 1) {
                 confirm(t);
@@ -268,11 +260,13 @@ public final class ByteTracker {
                 t ->
                         t.state == Track.LOST
                                 && (now - t.lastSeenTs > settings.trackBufferMs()
-                                        || clipped(t.box) == null));
+                                        || TrackBoxes.clipped(t.box, frameWidth, frameHeight)
+                                                == null));
 
         List<TrackBox> lost = new ArrayList<>();
         for (Track t : tracks) {
-            TrackBox b = t.state == Track.LOST ? toBox(t, t.box) : null;
+            TrackBox b =
+                    t.state == Track.LOST ? TrackBoxes.of(t, t.box, frameWidth, frameHeight) : null;
             if (b != null) {
                 lost.add(b);
             }
@@ -303,7 +297,7 @@ public final class ByteTracker {
             System.arraycopy(t.mean, 0, mean, 0, mean.length);
             System.arraycopy(t.cov, 0, cov, 0, cov.length);
             BoxKalman.predict(mean, cov, dt, t.state == Track.LOST);
-            TrackBox b = toBox(t, BoxKalman.corners(mean));
+            TrackBox b = TrackBoxes.of(t, BoxKalman.corners(mean), frameWidth, frameHeight);
             if (b != null) {
                 out.add(b);
             }
@@ -380,128 +374,20 @@ public final class ByteTracker {
         return refusedTracks;
     }
 
-    private void absorb(Track t, Detection d, long now) {
-        double[] z = BoxKalman.measure(d.x1(), d.y1(), d.x2(), d.y2());
-        if (!BoxKalman.update(t.mean, t.cov, z)) {
-            BoxKalman.initiate(z, t.mean, t.cov);
-        }
-        if (t.state == Track.LOST) {
-            t.state = Track.TRACKED;
-        }
-        t.hits = t.hits == Integer.MAX_VALUE ? t.hits : t.hits + 1;
-        t.score = d.score();
-        t.lastSeenTs = now;
-        t.refreshBox();
-    }
-
     private void confirm(Track t) {
         t.id = nextId++;
         t.state = Track.TRACKED;
     }
 
-    private boolean evictOneLost() {
-        Track victim = oldest(Track.LOST);
-        if (victim == null) {
-            return false;
-        }
-        tracks.remove(victim);
-        return true;
-    }
-
-    /** The least recently seen track of the first of {@code states} that has any; else null. */
-    private Track oldest(byte... states) {
-        for (byte state : states) {
-            Track best = null;
-            for (Track t : tracks) {
-                if (t.state == state && (best == null || t.lastSeenTs < best.lastSeenTs)) {
-                    best = t;
-                }
-            }
-            if (best != null) {
-                return best;
-            }
-        }
-        return null;
-    }
-
-    /** Track-by-detection costs: 1 - IoU (x score), infinite across classes. */
-    private static double[][] costs(
-            List<Track> rows,
-            List<Integer> cols,
-            List<Detection> detections,
-            double[][] boxes,
-            boolean fuseScore) {
-        double[][] c = new double[rows.size()][cols.size()];
-        for (int r = 0; r < rows.size(); r++) {
-            Track t = rows.get(r);
-            for (int k = 0; k < cols.size(); k++) {
-                int det = cols.get(k);
-                Detection d = detections.get(det);
-                if (d.classId() != t.classId) {
-                    c[r][k] = Double.POSITIVE_INFINITY;
-                    continue;
-                }
-                double iou = iou(t.box, boxes[det]);
-                c[r][k] = 1 - (fuseScore ? iou * d.score() : iou);
-            }
-        }
-        return c;
-    }
-
-    static double iou(double[] a, double[] b) {
-        double iw = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
-        double ih = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-        if (!(iw > 0 && ih > 0)) {
-            return 0;
-        }
-        double inter = iw * ih;
-        double union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-        return union > 0 ? inter / union : 0;
-    }
-
-    /** The box clipped to the frame, or null when nothing of it is inside. */
-    private double[] clipped(double[] box) {
-        double x1 = Math.max(0, box[0]);
-        double y1 = Math.max(0, box[1]);
-        double x2 = Math.min(frameWidth, box[2]);
-        double y2 = Math.min(frameHeight, box[3]);
-        if (!(x2 > x1 && y2 > y1)) {
-            return null;
-        }
-        return new double[] {x1, y1, x2, y2};
-    }
-
-    private TrackBox toBox(Track t, double[] box) {
-        double[] c = clipped(box);
-        if (c == null) {
-            return null;
-        }
-        return new TrackBox(
-                t.id,
-                t.classId,
-                (float) c[0],
-                (float) c[1],
-                (float) c[2],
-                (float) c[3],
-                t.score,
-                t.state == Track.LOST,
-                t.lastSeenTs);
-    }
-
     @Override
     public String toString() {
-        return "ByteTracker{tracks="
-                + tracks.size()
-                + ", confirmed="
-                + confirmedTrackCount()
-                + ", nextId="
-                + nextId
-                + ", lastTs="
-                + (lastTs == TrackerState.NO_TIME ? "none" : Long.toString(lastTs))
-                + ", frame="
-                + frameWidth
-                + "x"
-                + frameHeight
-                + "}";
+        return String.format(
+                "ByteTracker{tracks=%d, confirmed=%d, nextId=%d, lastTs=%s, frame=%dx%d}",
+                tracks.size(),
+                confirmedTrackCount(),
+                nextId,
+                lastTs == TrackerState.NO_TIME ? "none" : Long.toString(lastTs),
+                frameWidth,
+                frameHeight);
     }
 }

@@ -1,5 +1,8 @@
 package io.frameflow.operators.track;
 
+import io.frameflow.records.Detection;
+import java.util.List;
+
 /** One track inside a {@link ByteTracker}: mutable, never shared outside it. */
 final class Track {
 
@@ -35,6 +38,57 @@ final class Track {
 
     /** The predicted box of this update, corners; refreshed by {@link #refreshBox()}. */
     final double[] box = new double[4];
+
+    /** Removes the least recently seen lost track; false when there is none. */
+    static boolean evictOldestLost(List<Track> tracks) {
+        Track victim = oldest(tracks, LOST);
+        return victim != null && tracks.remove(victim);
+    }
+
+    /** The least recently seen track of the first of {@code states} that has any; else null. */
+    static Track oldest(List<Track> tracks, byte... states) {
+        for (byte state : states) {
+            Track best = null;
+            for (Track t : tracks) {
+                if (t.state == state && (best == null || t.lastSeenTs < best.lastSeenTs)) {
+                    best = t;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
+
+    /** A new tentative track started by detection {@code d} at {@code now}. */
+    static Track tentative(Detection d, long now) {
+        Track t = new Track();
+        t.classId = d.classId();
+        t.state = TENTATIVE;
+        t.hits = 1;
+        t.score = d.score();
+        t.startTs = now;
+        t.lastSeenTs = now;
+        BoxKalman.initiate(BoxKalman.measure(d.x1(), d.y1(), d.x2(), d.y2()), t.mean, t.cov);
+        t.refreshBox();
+        return t;
+    }
+
+    /** Takes detection {@code d} (seen at {@code now}) as this track's next measurement. */
+    void absorb(Detection d, long now) {
+        double[] z = BoxKalman.measure(d.x1(), d.y1(), d.x2(), d.y2());
+        if (!BoxKalman.update(mean, cov, z)) {
+            BoxKalman.initiate(z, mean, cov);
+        }
+        if (state == LOST) {
+            state = TRACKED;
+        }
+        hits = hits == Integer.MAX_VALUE ? hits : hits + 1;
+        score = d.score();
+        lastSeenTs = now;
+        refreshBox();
+    }
 
     void refreshBox() {
         double[] c = BoxKalman.corners(mean);
