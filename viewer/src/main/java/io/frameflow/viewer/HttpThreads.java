@@ -220,6 +220,11 @@ final class HttpThreads implements Executor, AutoCloseable {
     }
 
     /** Threads of the server now (busy ones included). */
+    /** Requests waiting for a thread. */
+    int queued() {
+        return pool.getQueue().size();
+    }
+
     int threads() {
         return pool.getPoolSize() + busy.getPoolSize();
     }

@@ -314,6 +314,7 @@ final class ViewerServer implements AutoCloseable {
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
         m.put("httpThreads", threads.threads());
+        m.put("httpQueued", threads.queued());
         m.put("requestsCut", threads.requestsCut());
         m.put("responsesCut", threads.responsesCut());
         m.put("requestsRefused", threads.refused());

@@ -208,7 +208,11 @@ class SlowLorisITCase {
     void withEveryThreadAndTheQueueTakenARequestGetsA503AndAFloodIsClosed() throws Exception {
         openSlow(2 * THREADS); // every thread and every queue place
         waitUntil(() -> httpThreads(true) >= THREADS, 5000, "every thread taken by a slow client");
-        Thread.sleep(100);
+        // and every queue place: the test is about a request that finds both full
+        waitUntil(
+                () -> (Integer) viewer.status().get("httpQueued") >= THREADS,
+                5000,
+                "every queue place taken by a slow client");
         TestCameras.Response busy = page();
         assertThat(busy.status()).as("answer with every thread and the queue taken").isEqualTo(503);
         assertThat(busy.header("Retry-After")).isEqualTo("1");
