@@ -23,12 +23,14 @@ import org.apache.flink.util.Collector;
  * recordings, a viewer that must not step back.
  *
  * <p>A frame whose {@code seq} follows the last one let through goes on at once (the common case:
- * no added latency). Any other frame is held until the job's arrival-time watermark passes its
- * arrival ({@code ArrivalWatermarks}): every frame read from Kafka before it has then come through
- * inference, so the held frames can go on sorted by capture time, and a frame that will never come
- * (dropped, dead-lettered, a producer that restarted its seq) holds its camera back by no more than
- * the watermark's lag (the auto-watermark interval plus {@link #TICK_MS}). Other cameras are never
- * held up: the state is per camera.
+ * no added latency), and so does a frame with seq 0, a producer's first (or a restarted producer's
+ * first: a frame of its previous run still in flight then comes after it, at the watermark). Any
+ * other frame is held until the job's arrival-time watermark passes its arrival ({@code
+ * ArrivalWatermarks}): every frame read from Kafka before it has then come through inference, so
+ * the held frames can go on sorted by capture time, and a frame that will never come (dropped,
+ * dead-lettered, a producer that restarted its seq) holds its camera back by no more than the
+ * watermark's lag (the auto-watermark interval plus {@link #TICK_MS}). Other cameras are never held
+ * up: the state is per camera.
  *
  * <p>Frames go on exactly once and in order across restores: the held frames and the position are
  * keyed state.
@@ -178,6 +180,12 @@ public class CaptureOrderFunction<T> extends KeyedProcessFunction<String, T, T>
 
     private boolean follows(Last previous, T frame) {
         long seq = position.seq(frame);
+        if (seq == 0) {
+            // a producer's first frame (also after it restarted): nothing can come before it, so
+            // a camera's first frames need not wait for the watermark, which under load lags
+            // by everything queued for inference
+            return previous == null || position.captureTs(frame) >= previous.captureTs;
+        }
         return previous != null
                 && seq >= 0
                 && previous.seq >= 0

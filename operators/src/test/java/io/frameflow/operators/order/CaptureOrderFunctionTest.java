@@ -77,8 +77,7 @@ class CaptureOrderFunctionTest {
 
     @Test
     void inSequenceFramesGoOnAtOnceWithoutWaitingForTheWatermark() throws Exception {
-        in("a", 0, 100);
-        harness.processWatermark(new Watermark(120)); // the first frame: waits to be confirmed
+        in("a", 0, 100); // a producer's first frame: nothing comes before it
         assertThat(out()).containsExactly("a0");
         in("a", 1, 140);
         in("a", 2, 180);
@@ -100,6 +99,28 @@ class CaptureOrderFunctionTest {
         harness.processWatermark(new Watermark(160));
         assertThat(out()).containsExactly("a0", "b0", "b1", "a2", "a3");
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // one position per camera
+    }
+
+    @Test
+    void aCameraFirstSeenMidStreamWaitsForTheWatermarkOnce() throws Exception {
+        in("a", 7, 100); // the job started while the camera was running: 6 may be in flight
+        in("a", 8, 110);
+        assertThat(out()).isEmpty();
+        harness.processWatermark(new Watermark(110));
+        assertThat(out()).containsExactly("a7", "a8");
+        in("a", 9, 150);
+        assertThat(out()).containsExactly("a7", "a8", "a9");
+    }
+
+    @Test
+    void aRestartedProducersFirstFrameGoesOnAtOnce() throws Exception {
+        in("a", 0, 100);
+        in("a", 1, 140);
+        harness.processElement(new StreamRecord<>(new F("a", 0, 5_000), 5_010));
+        harness.processElement(new StreamRecord<>(new F("a", 1, 5_040), 5_050));
+        assertThat(harness.extractOutputValues())
+                .extracting(F::ts)
+                .containsExactly(0L, 40L, 5_000L, 5_040L);
     }
 
     @Test
