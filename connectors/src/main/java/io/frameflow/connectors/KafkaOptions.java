@@ -48,6 +48,13 @@ public final class KafkaOptions implements OptionGroup {
                     .stringType()
                     .defaultValue(FrameWire.TOPIC_STATS)
                     .withDescription("Output topic: one JSON object per camera window.");
+    public static final ConfigOption<String> TOPIC_EVENTS =
+            ConfigOptions.key("topic.events")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_EVENTS)
+                    .withDescription(
+                            "Output topic: line crossings, zone entries and exits, loitering"
+                                    + " (docs/events.md).");
     public static final ConfigOption<String> TOPIC_DLQ =
             ConfigOptions.key("topic.dlq")
                     .stringType()
@@ -79,6 +86,7 @@ public final class KafkaOptions implements OptionGroup {
                     TOPIC_DETECTIONS,
                     TOPIC_ANNOTATED,
                     TOPIC_STATS,
+                    TOPIC_EVENTS,
                     TOPIC_DLQ,
                     TOPIC_CONFIG);
 
@@ -97,6 +105,7 @@ public final class KafkaOptions implements OptionGroup {
                 TOPIC_DETECTIONS,
                 TOPIC_ANNOTATED,
                 TOPIC_STATS,
+                TOPIC_EVENTS,
                 TOPIC_DLQ,
                 TOPIC_CONFIG,
                 GROUP_ID);

@@ -27,7 +27,13 @@ public final class TopicSetup {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.get(BOOTSTRAP_SERVERS));
         List<NewTopic> topics = new ArrayList<>();
         for (var topic :
-                List.of(TOPIC_FRAMES, TOPIC_DETECTIONS, TOPIC_ANNOTATED, TOPIC_STATS, TOPIC_DLQ)) {
+                List.of(
+                        TOPIC_FRAMES,
+                        TOPIC_DETECTIONS,
+                        TOPIC_ANNOTATED,
+                        TOPIC_STATS,
+                        TOPIC_EVENTS,
+                        TOPIC_DLQ)) {
             topics.add(
                     new NewTopic(options.get(topic), partitions, (short) -1)
                             .configs(Map.of("max.message.bytes", MAX_MESSAGE_BYTES)));

@@ -104,7 +104,13 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
         Path jar = JobJar.path();
         broker = EmbeddedKafkaBroker.start();
         broker.createTopics(
-                2, "frames", "frames.detections", "frames.annotated", "frames.stats", "frames.dlq");
+                2,
+                "frames",
+                "frames.detections",
+                "frames.annotated",
+                "frames.stats",
+                "frames.events",
+                "frames.dlq");
         // the range first, then two ports outside it (a port just closed may be handed out again)
         promPortFirst = freePortRange(promPorts);
         int promPortLast = promPortFirst + promPorts - 1;

@@ -260,11 +260,12 @@ class ManifestValidationTest {
                         "TOPIC_DETECTIONS",
                         "TOPIC_ANNOTATED",
                         "TOPIC_STATS",
+                        "TOPIC_EVENTS",
                         "TOPIC_DLQ",
                         "TOPIC_CONFIG")) {
             job.add(JobJar.optionDefault("io.frameflow.connectors.KafkaOptions", field));
         }
-        assertThat(job).hasSize(6);
+        assertThat(job).hasSize(7);
         assertThat(k8s).isEqualTo(job);
         assertThat(compose).isEqualTo(job);
     }

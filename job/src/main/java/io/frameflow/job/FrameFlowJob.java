@@ -258,6 +258,11 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.LATE_SAMPLES_DISCARD)
                 .name("Discard");
 
+        results.getSideOutput(TrackFunction.EVENTS)
+                .sinkTo(sinks.events())
+                .uid(OperatorUids.SINK_EVENTS)
+                .name("Kafka: " + options.get(TOPIC_EVENTS));
+
         rejected.union(
                         failed,
                         annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS),

@@ -83,6 +83,9 @@ public final class KafkaIO {
                         FrameSinks.stats(
                                 DeliveryOptions.sink(config, TOPIC_STATS, results, props))),
                 new FailoverSafeKafkaSink<>(
+                        FrameSinks.events(
+                                DeliveryOptions.sink(config, TOPIC_EVENTS, results, props))),
+                new FailoverSafeKafkaSink<>(
                         FrameSinks.deadLetters(
                                 DeliveryOptions.sink(
                                         config, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE, props),

@@ -26,6 +26,7 @@ public final class OperatorUids {
     public static final String SINK_DETECTIONS = "sink-detections";
     public static final String SINK_ANNOTATED = "sink-annotated";
     public static final String SINK_STATS = "sink-stats";
+    public static final String SINK_EVENTS = "sink-events";
     public static final String SINK_DLQ = "sink-dlq";
 
     public static final List<String> ALL =
@@ -45,5 +46,6 @@ public final class OperatorUids {
                     SINK_DETECTIONS,
                     SINK_ANNOTATED,
                     SINK_STATS,
+                    SINK_EVENTS,
                     SINK_DLQ);
 }

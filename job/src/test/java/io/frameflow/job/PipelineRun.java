@@ -2,6 +2,7 @@ package io.frameflow.job;
 
 import io.frameflow.connectors.source.FrameValidator;
 import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
@@ -144,6 +145,7 @@ final class PipelineRun implements AutoCloseable {
                 new CollectingSink<>(id, FrameDetections.class),
                 new CollectingSink<>(id, AnnotatedFrame.class),
                 new CollectingSink<>(id, WindowStats.class),
+                new CollectingSink<>(id, CameraEvent.class),
                 new CollectingSink<>(id, DeadLetter.class));
     }
 

@@ -26,6 +26,12 @@ public record FrameDetections(
         double inferenceMs,
         List<Detection> detections) {
 
+    /** The same frame with other detections (filtered, tracked). */
+    public FrameDetections withDetections(List<Detection> other) {
+        return new FrameDetections(
+                camera, seq, captureTs, width, height, model, inferenceMs, other);
+    }
+
     /** Detections per label, in label order (the one place this is counted). */
     public Map<String, Integer> countByLabel() {
         Map<String, Integer> counts = new TreeMap<>();

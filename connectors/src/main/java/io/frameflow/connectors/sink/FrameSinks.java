@@ -1,6 +1,7 @@
 package io.frameflow.connectors.sink;
 
 import io.frameflow.records.AnnotatedFrame;
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -49,6 +50,10 @@ public final class FrameSinks {
 
     public static KafkaSink<WindowStats> stats(SinkOptions options) {
         return build(options, StatsSerializer::new);
+    }
+
+    public static KafkaSink<CameraEvent> events(SinkOptions options) {
+        return build(options, EventsSerializer::new);
     }
 
     /**

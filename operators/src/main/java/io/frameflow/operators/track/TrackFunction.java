@@ -2,6 +2,9 @@ package io.frameflow.operators.track;
 
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.operators.scene.SceneRules;
+import io.frameflow.operators.scene.SceneState;
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
@@ -12,13 +15,11 @@ import io.frameflow.records.settings.SettingsResolver;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -60,6 +61,10 @@ public class TrackFunction
                     Types.STRING,
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /** What tracked objects did on the cameras' lines and zones ({@link SceneRules}). */
+    public static final OutputTag<CameraEvent> EVENTS =
+            new OutputTag<>("camera-events", TypeInformation.of(CameraEvent.class));
+
     /** Settings documents refused on arrival, for the dead-letter topic. */
     public static final OutputTag<DeadLetter> REFUSED =
             new OutputTag<>("refused-settings", TypeInformation.of(DeadLetter.class));
@@ -74,12 +79,11 @@ public class TrackFunction
     private transient ValueState<byte[]> trackers;
     private transient ValueState<Long> nextIds;
     private transient ValueState<Long> clearAt;
+    private transient ValueState<byte[]> scenes;
     private transient CameraSettingsJson json;
-    private transient Map<String, Parsed> parsed;
+    private transient SettingsLookup lookup;
+    private transient SceneRules rules;
     private transient DeadLetterMetrics refusals;
-
-    /** A document and what it parsed to, so a frame does not parse JSON. */
-    private record Parsed(byte[] bytes, CameraSettings settings) {}
 
     /**
      * @param base the tracker's parameters (the job's defaults and {@code --tracker})
@@ -107,8 +111,15 @@ public class TrackFunction
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         nextIds = getRuntimeContext().getState(new ValueStateDescriptor<>("next-id", Types.LONG));
         clearAt = getRuntimeContext().getState(new ValueStateDescriptor<>("clear-at", Types.LONG));
+        scenes =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "scene",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         json = new CameraSettingsJson();
-        parsed = new HashMap<>();
+        lookup = new SettingsLookup(fromFile);
+        rules = new SceneRules();
         refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -151,41 +162,58 @@ public class TrackFunction
             Collector<InferenceResult.Detected> out)
             throws Exception {
         FrameDetections d = in.detections();
-        ReadOnlyBroadcastState<String, byte[]> state = ctx.getBroadcastState(SETTINGS);
-        CameraSettings settings =
-                SettingsResolver.resolve(
-                        settings(state, SettingsResolver.DEFAULTS_KEY),
-                        settings(state, d.camera()));
+        CameraSettings settings = lookup.of(ctx.getBroadcastState(SETTINGS), d.camera());
         List<Detection> detections =
                 CameraRules.keep(
                         settings,
                         d.detections() == null ? List.of() : d.detections(),
                         d.width(),
                         d.height());
-        if (tracking) {
-            detections = track(settings, d, detections, ctx);
+        if (!tracking) {
+            out.collect(new InferenceResult.Detected(in.frame(), d.withDetections(detections)));
+            return;
         }
-        out.collect(
-                new InferenceResult.Detected(
-                        in.frame(),
-                        new FrameDetections(
-                                d.camera(),
-                                d.seq(),
-                                d.captureTs(),
-                                d.width(),
-                                d.height(),
-                                d.model(),
-                                d.inferenceMs(),
-                                detections)));
+        TrackerSettings trackerSettings = CameraRules.tracker(base, settings.tracker());
+        ByteTracker tracker = load(trackerSettings);
+        FrameDetections tracked = d.withDetections(track(tracker, d, detections));
+        boolean watching = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
+        // if this is the camera's last frame for a while: clear its tracks (and zone visits)
+        // when they would all have expired
+        if (!tracker.isIdle()) {
+            scheduleClear(ctx, Math.max(0, tracker.idleAfter() - d.captureTs()));
+        } else if (watching) {
+            scheduleClear(ctx, trackerSettings.trackBufferMs());
+        }
+        out.collect(new InferenceResult.Detected(in.frame(), tracked));
     }
 
-    private List<Detection> track(
-            CameraSettings settings,
-            FrameDetections d,
-            List<Detection> detections,
-            ReadOnlyContext ctx)
+    /**
+     * Lines and zones over the tracked detections: events to {@link #EVENTS}.
+     *
+     * @return whether the camera's scene state holds tracks
+     */
+    private boolean applyScene(
+            CameraSettings settings, FrameDetections frame, long bufferMs, ReadOnlyContext ctx)
             throws Exception {
-        ByteTracker tracker = load(CameraRules.tracker(base, settings.tracker()));
+        byte[] bytes = scenes.value();
+        if (bytes == null && settings.lines().isEmpty() && settings.zones().isEmpty()) {
+            return false; // nothing to watch, nothing remembered
+        }
+        SceneState scene = bytes == null ? new SceneState() : SceneState.fromBytes(bytes);
+        for (CameraEvent e : rules.update(settings, frame, bufferMs, scene).events()) {
+            ctx.output(EVENTS, e);
+        }
+        if (scene.isEmpty()) {
+            scenes.clear();
+            return false;
+        }
+        scenes.update(scene.toBytes());
+        return true;
+    }
+
+    /** Runs the tracker on the frame's detections and keeps it: the detections with track ids. */
+    private List<Detection> track(
+            ByteTracker tracker, FrameDetections d, List<Detection> detections) throws Exception {
         TrackResult result = tracker.update(detections, d.captureTs(), d.width(), d.height());
         List<Detection> tracked = new ArrayList<>(detections.size());
         for (int i = 0; i < detections.size(); i++) {
@@ -196,17 +224,22 @@ public class TrackFunction
         nextIds.update(tracker.nextId());
         if (tracker.isIdle()) {
             trackers.clear();
-            return tracked;
+        } else {
+            trackers.update(tracker.snapshot().toBytes());
         }
-        trackers.update(tracker.snapshot().toBytes());
-        // if this is the camera's last frame for a while: clear its tracks when they would all
-        // have expired (arrival time, which the watermark follows)
+        return tracked;
+    }
+
+    /**
+     * Moves the camera's clear timer to {@code remainingMs} (capture time) from this frame, in
+     * arrival time, which the watermark follows.
+     */
+    private void scheduleClear(ReadOnlyContext ctx, long remainingMs) throws Exception {
         long arrival =
                 ctx.timestamp() != null
                         ? ctx.timestamp()
                         : ctx.timerService().currentProcessingTime();
-        long remaining = Math.max(0, tracker.idleAfter() - d.captureTs());
-        long at = ceilToSecond(arrival + remaining + CLEAR_MARGIN_MS);
+        long at = ceilToSecond(arrival + remainingMs + CLEAR_MARGIN_MS);
         Long previous = clearAt.value();
         if (previous == null || previous != at) {
             if (previous != null) {
@@ -215,7 +248,6 @@ public class TrackFunction
             ctx.timerService().registerEventTimeTimer(at);
             clearAt.update(at);
         }
-        return tracked;
     }
 
     @Override
@@ -225,25 +257,17 @@ public class TrackFunction
         if (at != null && at == timestamp) {
             trackers.clear(); // the id counter stays: ids never repeat on a camera
             clearAt.clear();
+            byte[] scene = scenes.value();
+            if (scene != null) {
+                // the camera went quiet: its tracks are gone, so are their zone visits
+                String camera = ctx.getCurrentKey();
+                CameraSettings settings = lookup.of(ctx.getBroadcastState(SETTINGS), camera);
+                for (CameraEvent e : rules.endAll(settings, camera, SceneState.fromBytes(scene))) {
+                    ctx.output(EVENTS, e);
+                }
+                scenes.clear();
+            }
         }
-    }
-
-    /** The document under {@code key}: the topic's, else {@code --camera-config}'s, else none. */
-    private CameraSettings settings(ReadOnlyBroadcastState<String, byte[]> state, String key)
-            throws Exception {
-        byte[] bytes = state.get(key);
-        if (bytes == null) {
-            bytes = fromFile.get(key);
-        }
-        if (bytes == null) {
-            return null;
-        }
-        Parsed p = parsed.get(key);
-        if (p == null || !Arrays.equals(p.bytes(), bytes)) {
-            p = new Parsed(bytes, json.parse(bytes)); // canonical JSON this job wrote: parses
-            parsed.put(key, p);
-        }
-        return p.settings();
     }
 
     private ByteTracker load(TrackerSettings settings) throws Exception {

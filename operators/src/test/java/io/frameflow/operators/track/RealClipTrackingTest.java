@@ -6,6 +6,7 @@ import io.frameflow.operators.inference.Detector;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.records.Detection;
+import io.frameflow.testkit.ClipFrames;
 import io.frameflow.testkit.SharedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.frameflow.operators.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.Detection;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -171,5 +172,44 @@ class TrackFunctionTest {
         frame("cam", 5_000, 50);
         frame("cam", 5_001, 50);
         assertThat(lastIds()).containsExactly(before.get(0) + 1);
+    }
+
+    @Test
+    void lineAndZoneEventsComeOnceAcrossARestoreAndAQuietCameraLeavesItsZones() throws Exception {
+        // a door at x = 160 px drawn downwards, and the left half of the 640 px frame as a zone;
+        // the person's anchor starts at x = 80 px and walks right 4 px a frame
+        settings(
+                "cam",
+                "{\"site\":\"s1\",\"lines\":[{\"name\":\"door\",\"points\":[[0.25,0.0],[0.25,1.0]]}],"
+                        + "\"zones\":[{\"name\":\"hall\",\"polygon\":[[0.0,0.0],[0.5,0.0],[0.5,1.0],[0.0,1.0]]}]}");
+        for (long seq = 0; seq < 15; seq++) {
+            frame("cam", seq, 50);
+        }
+        List<CameraEvent> events = new ArrayList<>(events());
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness = restored(snapshot);
+        for (long seq = 15; seq < 30; seq++) {
+            frame("cam", seq, 50);
+        }
+        harness.processWatermark(new Watermark(1_000_000 + 60_000)); // the camera went quiet
+        events.addAll(events());
+
+        // entered on its first confirmed frame (seq 1); crossed when 16 px (a tenth of its
+        // 160 px box) past the door: anchor 176 px at seq 24; left the zone when its tracks were
+        // cleared, at its last sighting (seq 29)
+        assertThat(events)
+                .extracting(e -> e.type().wireName() + " " + e.name() + " " + e.seq())
+                .containsExactly("zone-enter hall 1", "line-cross door 24", "zone-exit hall 29");
+        assertThat(events.get(1).direction()).isEqualTo(CameraEvent.OUT);
+        assertThat(events.get(2).dwellMs()).isEqualTo(28 * 33L);
+        assertThat(events).allSatisfy(e -> assertThat(e.site()).isEqualTo("s1"));
+        assertThat(events).extracting(CameraEvent::trackId).containsOnly(1L);
+    }
+
+    private List<CameraEvent> events() {
+        var out = harness.getSideOutput(TrackFunction.EVENTS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
     }
 }

@@ -20,6 +20,9 @@ public final class FrameWire {
     /** One JSON object per camera window. */
     public static final String TOPIC_STATS = "frames.stats";
 
+    /** Line, zone and loiter events of tracked objects (docs/events.md); key = camera id. */
+    public static final String TOPIC_EVENTS = "frames.events";
+
     /** Original key and bytes of records that could not be processed, with the reason. */
     public static final String TOPIC_DLQ = "frames.dlq";
 

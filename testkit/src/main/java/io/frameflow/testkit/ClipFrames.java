@@ -1,7 +1,5 @@
-package io.frameflow.operators.track;
+package io.frameflow.testkit;
 
-import io.frameflow.testkit.RequiredTool;
-import io.frameflow.testkit.SharedResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,15 +11,16 @@ import java.util.stream.Stream;
 
 /**
  * Every frame of a clip under {@code media/video/}, as JPEGs decoded by the system's ffmpeg (the
- * operators module has no video decoder; OpenCV here is built without video I/O). The JPEGs under
- * {@code media/frames/} are only every 3rd to 50th frame: too sparse to track.
+ * job's modules have no video decoder; OpenCV here is built without video I/O), for tests that
+ * track or count objects over time. The JPEGs under {@code media/frames/} are only every 3rd to
+ * 50th frame: too sparse to track.
  */
-final class ClipFrames {
+public final class ClipFrames {
 
     private ClipFrames() {}
 
     /** Skips the test (fails it under CI=true) when ffmpeg is missing. */
-    static void requireFfmpeg() {
+    public static void requireFfmpeg() {
         boolean present;
         try {
             Process p =
@@ -46,7 +45,7 @@ final class ClipFrames {
      * Decodes {@code media/video/<file>} into {@code dir} and returns the frames in order, every
      * {@code step}-th frame (1 = all).
      */
-    static List<byte[]> decode(String file, Path dir, int step) {
+    public static List<byte[]> decode(String file, Path dir, int step) {
         Path video = SharedResources.media("video/" + file);
         List<String> cmd =
                 new ArrayList<>(
