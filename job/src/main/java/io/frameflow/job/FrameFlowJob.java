@@ -313,7 +313,8 @@ public final class FrameFlowJob {
                         new TrackFunction(
                                 TrackOptions.settings(options.config()),
                                 options.get(TrackOptions.TRACKING),
-                                TrackOptions.cameraConfig(options.config())))
+                                TrackOptions.cameraConfig(options.config()),
+                                options.get(CLOSE_WINDOWS_AFTER)))
                 .uid(OperatorUids.TRACK)
                 .name("Camera settings and tracking");
     }

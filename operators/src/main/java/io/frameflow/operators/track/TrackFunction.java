@@ -14,6 +14,7 @@ import io.frameflow.records.settings.SettingsException;
 import io.frameflow.records.settings.SettingsResolver;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +46,11 @@ import org.slf4j.LoggerFactory;
  * <p>Tracking: the tracker lives in keyed state, so ids survive a failover, a rescale and an
  * upgrade; the id counter is kept apart and never cleared, so a camera's ids never start again from
  * 1. When a camera stops sending, a timer clears its tracks once the last of them would have been
- * dropped anyway (its lost-track buffer, in arrival time, plus {@link #CLEAR_MARGIN_MS}).
+ * dropped anyway (its lost-track buffer, in arrival time, plus {@link #CLEAR_MARGIN_MS}), and ends
+ * their zone visits. Right after a (re)start the timers restored with the state are due at once
+ * (the watermark is the wall clock, the backlog since the checkpoint is not read yet), so no camera
+ * is called quiet before the job has run for {@code restartGraceMs} ({@code --close-windows-after},
+ * as for the stats windows): a failover must not end tracks that the replayed frames continue.
  */
 public class TrackFunction
         extends KeyedBroadcastProcessFunction<
@@ -75,6 +80,7 @@ public class TrackFunction
     private final TrackerSettings base;
     private final boolean tracking;
     private final Map<String, byte[]> fromFile; // --camera-config, canonical JSON
+    private final long restartGraceMs;
 
     private transient ValueState<byte[]> trackers;
     private transient ValueState<Long> nextIds;
@@ -83,6 +89,7 @@ public class TrackFunction
     private transient CameraSettingsJson json;
     private transient SettingsLookup lookup;
     private transient SceneRules rules;
+    private transient long openedAt;
     private transient DeadLetterMetrics refusals;
 
     /**
@@ -91,14 +98,20 @@ public class TrackFunction
      * @param fromFile {@code --camera-config}'s documents by key (canonical JSON), under the
      *     topic's
      */
-    public TrackFunction(TrackerSettings base, boolean tracking, Map<String, byte[]> fromFile) {
+    public TrackFunction(
+            TrackerSettings base,
+            boolean tracking,
+            Map<String, byte[]> fromFile,
+            Duration restartGrace) {
         this.base = base;
         this.tracking = tracking;
         this.fromFile = new HashMap<>(fromFile);
+        this.restartGraceMs = restartGrace.toMillis();
     }
 
+    /** Tracking on, no settings file, a minute's grace after a (re)start. */
     public TrackFunction(TrackerSettings base) {
-        this(base, true, Map.of());
+        this(base, true, Map.of(), Duration.ofMinutes(1));
     }
 
     @Override
@@ -120,6 +133,7 @@ public class TrackFunction
         json = new CameraSettingsJson();
         lookup = new SettingsLookup(fromFile);
         rules = new SceneRules();
+        openedAt = Long.MIN_VALUE; // the first element's or timer's processing time
         refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -161,6 +175,7 @@ public class TrackFunction
             ReadOnlyContext ctx,
             Collector<InferenceResult.Detected> out)
             throws Exception {
+        started(ctx.timerService().currentProcessingTime());
         FrameDetections d = in.detections();
         CameraSettings settings = lookup.of(ctx.getBroadcastState(SETTINGS), d.camera());
         List<Detection> detections =
@@ -253,7 +268,15 @@ public class TrackFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<InferenceResult.Detected> out)
             throws Exception {
+        started(ctx.timerService().currentProcessingTime());
         Long at = clearAt.value();
+        long graceEnd = ceilToSecond(openedAt + restartGraceMs);
+        if (at != null && at == timestamp && timestamp < graceEnd) {
+            // just (re)started: the camera's frames since the checkpoint may still be unread
+            ctx.timerService().registerEventTimeTimer(graceEnd);
+            clearAt.update(graceEnd);
+            return;
+        }
         if (at != null && at == timestamp) {
             trackers.clear(); // the id counter stays: ids never repeat on a camera
             clearAt.clear();
@@ -267,6 +290,12 @@ public class TrackFunction
                 }
                 scenes.clear();
             }
+        }
+    }
+
+    private void started(long processingTime) {
+        if (openedAt == Long.MIN_VALUE) {
+            openedAt = processingTime;
         }
     }
 

@@ -89,6 +89,12 @@ class TrackFunctionTest {
 
     /** Frame {@code seq} of {@code camera} (33 ms apart) with one person per x offset given. */
     private void frame(String camera, long seq, float... xs) throws Exception {
+        frameArriving(camera, seq, 1_000_000 + seq * 33, xs);
+    }
+
+    /** Frame {@code seq} read from Kafka at {@code arrival} (its Flink timestamp). */
+    private void frameArriving(String camera, long seq, long arrival, float... xs)
+            throws Exception {
         long ts = 1_000_000 + seq * 33;
         List<Detection> dets = new ArrayList<>();
         for (float x : xs) {
@@ -100,7 +106,7 @@ class TrackFunctionTest {
                 new StreamRecord<>(
                         new InferenceResult.Detected(
                                 f, new FrameDetections(camera, seq, ts, 640, 480, "m", 1, dets)),
-                        ts));
+                        arrival));
     }
 
     private List<Long> lastIds() {
@@ -171,6 +177,32 @@ class TrackFunctionTest {
         assertThat(harness.numEventTimeTimers()).isZero();
         frame("cam", 5_000, 50);
         frame("cam", 5_001, 50);
+        assertThat(lastIds()).containsExactly(before.get(0) + 1);
+    }
+
+    @Test
+    void aFailoverDoesNotEndTracksThatTheReplayedFramesContinue() throws Exception {
+        harness.setProcessingTime(1_000_000);
+        frame("cam", 0, 50);
+        frame("cam", 1, 50);
+        List<Long> before = lastIds();
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        // back 30 s later: the wall-clock watermark is past the restored clear timer at once,
+        // before the frames since the checkpoint are read again
+        harness = restored(snapshot);
+        harness.setProcessingTime(1_030_000);
+        harness.processWatermark(new Watermark(1_030_000));
+        frameArriving("cam", 2, 1_031_000, 50);
+        assertThat(lastIds()).as("the replayed frame continues its track").isEqualTo(before);
+
+        // a camera that really went quiet is cleared once the job has run for the grace
+        harness.setProcessingTime(1_100_000);
+        harness.processWatermark(new Watermark(1_100_000));
+        assertThat(harness.numEventTimeTimers()).isZero();
+        frameArriving("cam", 3_000, 1_101_000, 50);
+        frameArriving("cam", 3_001, 1_101_040, 50);
         assertThat(lastIds()).containsExactly(before.get(0) + 1);
     }
 
