@@ -231,9 +231,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
-                results.map(d -> FrameSample.inferred(d.detections(), System.currentTimeMillis()))
-                        .returns(FrameSample.class)
-                        .name("Frame samples")
+                results.getSideOutput(TrackFunction.FRAME_SAMPLES)
                         .union(
                                 drops.union(agedInQueue)
                                         .map(FrameSample::dropped)

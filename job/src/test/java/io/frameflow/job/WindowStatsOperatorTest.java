@@ -46,7 +46,7 @@ class WindowStatsOperatorTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameSample, WindowStats>
             harness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        var source = env.fromData(new FrameSample("x", 0, true, 0, 0, Map.of()));
+        var source = env.fromData(new FrameSample("x", 0, true, 0, 0, Map.of(), null));
         var stats =
                 FrameFlowJob.windowStats(
                         source,
@@ -66,7 +66,8 @@ class WindowStatsOperatorTest {
     private void frame(String camera, long captureTs, long arrival, int persons) throws Exception {
         harness.processElement(
                 new StreamRecord<>(
-                        new FrameSample(camera, captureTs, false, 30, 5, Map.of("person", persons)),
+                        new FrameSample(
+                                camera, captureTs, false, 30, 5, Map.of("person", persons), null),
                         arrival));
     }
 

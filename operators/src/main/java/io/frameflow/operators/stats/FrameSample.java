@@ -14,6 +14,7 @@ import java.util.Map;
  * @param latencyMs end-to-end latency, capture to emit (0 for a dropped frame)
  * @param inferenceMs inference time (0 for a dropped frame)
  * @param counts detections per class label on this frame (empty for a dropped frame)
+ * @param scene its lines, zones and tracks, or null (not tracked, or a dropped frame)
  */
 public record FrameSample(
         String camera,
@@ -21,20 +22,27 @@ public record FrameSample(
         boolean dropped,
         double latencyMs,
         double inferenceMs,
-        Map<String, Integer> counts) {
+        Map<String, Integer> counts,
+        SceneSample scene) {
 
     /** An inferred frame, its latency measured as {@code nowMs - captureTs}. */
     public static FrameSample inferred(FrameDetections detections, long nowMs) {
+        return inferred(detections, nowMs, null);
+    }
+
+    /** An inferred and tracked frame with what it did on its lines and zones. */
+    public static FrameSample inferred(FrameDetections detections, long nowMs, SceneSample scene) {
         return new FrameSample(
                 detections.camera(),
                 detections.captureTs(),
                 false,
                 Math.max(0, nowMs - detections.captureTs()),
                 detections.inferenceMs(),
-                detections.countByLabel());
+                detections.countByLabel(),
+                scene);
     }
 
     public static FrameSample dropped(DropEvent drop) {
-        return new FrameSample(drop.camera(), drop.captureTs(), true, 0, 0, Map.of());
+        return new FrameSample(drop.camera(), drop.captureTs(), true, 0, 0, Map.of(), null);
     }
 }

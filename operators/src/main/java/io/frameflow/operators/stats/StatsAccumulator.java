@@ -2,9 +2,15 @@ package io.frameflow.operators.stats;
 
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats.LineCount;
+import io.frameflow.records.WindowStats.SceneStats;
+import io.frameflow.records.WindowStats.ZoneCount;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Running totals of one camera window. A public POJO with the latency sketches as bytes, so Flink
@@ -20,6 +26,23 @@ public class StatsAccumulator {
 
     /** Per-class tallies over the frames that had at least one object of that class. */
     public Map<String, ClassTally> classes = new HashMap<>();
+
+    /** The camera's site, from its latest frame's settings. */
+    public String site;
+
+    /** Per line: crossings in, out. */
+    public Map<String, Long> lineIn = new HashMap<>();
+
+    public Map<String, Long> lineOut = new HashMap<>();
+
+    /** Per zone: visits begun, sum and maximum of tracks inside per frame. */
+    public Map<String, Long> zoneEntries = new HashMap<>();
+
+    public Map<String, Long> occupancySum = new HashMap<>();
+    public Map<String, Integer> occupancyMax = new HashMap<>();
+
+    /** Per class: the distinct track ids seen (a window holds a few dozen at most). */
+    public Map<String, long[]> trackIds = new HashMap<>();
 
     /** {@link LatencySketch} of end-to-end latency. */
     public byte[] latencySketch;
@@ -69,6 +92,44 @@ public class StatsAccumulator {
         }
         latencySketch = LatencySketch.record(latencySketch, sample.latencyMs());
         inferenceSketch = LatencySketch.record(inferenceSketch, sample.inferenceMs());
+        if (sample.scene() != null) {
+            addScene(sample.scene());
+        }
+    }
+
+    private void addScene(SceneSample scene) {
+        site = scene.site();
+        scene.lineIn().forEach((line, n) -> lineIn.merge(line, (long) n, Long::sum));
+        scene.lineOut().forEach((line, n) -> lineOut.merge(line, (long) n, Long::sum));
+        scene.zoneEntries().forEach((zone, n) -> zoneEntries.merge(zone, (long) n, Long::sum));
+        scene.zoneOccupancy()
+                .forEach(
+                        (zone, n) -> {
+                            occupancySum.merge(zone, (long) n, Long::sum);
+                            occupancyMax.merge(zone, n, Math::max);
+                        });
+        scene.tracks().forEach((label, ids) -> addTracks(label, ids));
+    }
+
+    private void addTracks(String label, long[] ids) {
+        long[] seen = trackIds.getOrDefault(label, new long[0]);
+        long[] grown = Arrays.copyOf(seen, seen.length + ids.length);
+        int n = seen.length;
+        for (long id : ids) {
+            if (!contains(grown, n, id)) {
+                grown[n++] = id;
+            }
+        }
+        trackIds.put(label, n == grown.length ? grown : Arrays.copyOf(grown, n));
+    }
+
+    private static boolean contains(long[] ids, int n, long id) {
+        for (int i = 0; i < n; i++) {
+            if (ids[i] == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public StatsAccumulator merge(StatsAccumulator o) {
@@ -79,6 +140,13 @@ public class StatsAccumulator {
         }
         latencySketch = LatencySketch.merge(latencySketch, o.latencySketch);
         inferenceSketch = LatencySketch.merge(inferenceSketch, o.inferenceSketch);
+        site = o.site != null ? o.site : site;
+        o.lineIn.forEach((k, v) -> lineIn.merge(k, v, Long::sum));
+        o.lineOut.forEach((k, v) -> lineOut.merge(k, v, Long::sum));
+        o.zoneEntries.forEach((k, v) -> zoneEntries.merge(k, v, Long::sum));
+        o.occupancySum.forEach((k, v) -> occupancySum.merge(k, v, Long::sum));
+        o.occupancyMax.forEach((k, v) -> occupancyMax.merge(k, v, Math::max));
+        o.trackIds.forEach(this::addTracks);
         return this;
     }
 
@@ -105,6 +173,41 @@ public class StatsAccumulator {
                 dropped,
                 counts,
                 LatencySketch.percentiles(latencySketch),
-                LatencySketch.percentiles(inferenceSketch));
+                LatencySketch.percentiles(inferenceSketch),
+                scene());
+    }
+
+    /** Lines, zones and tracks; occupancy averaged over every inferred frame of the window. */
+    private SceneStats scene() {
+        if (site == null
+                && lineIn.isEmpty()
+                && lineOut.isEmpty()
+                && occupancySum.isEmpty()
+                && trackIds.isEmpty()) {
+            return SceneStats.NONE;
+        }
+        Map<String, LineCount> lines = new TreeMap<>();
+        Set<String> lineNames = new TreeSet<>(lineIn.keySet());
+        lineNames.addAll(lineOut.keySet());
+        for (String line : lineNames) {
+            lines.put(
+                    line,
+                    new LineCount(lineIn.getOrDefault(line, 0L), lineOut.getOrDefault(line, 0L)));
+        }
+        Map<String, ZoneCount> zones = new TreeMap<>();
+        Set<String> zoneNames = new TreeSet<>(occupancySum.keySet());
+        zoneNames.addAll(zoneEntries.keySet());
+        for (String zone : zoneNames) {
+            long sum = occupancySum.getOrDefault(zone, 0L);
+            zones.put(
+                    zone,
+                    new ZoneCount(
+                            zoneEntries.getOrDefault(zone, 0L),
+                            frames == 0 ? 0 : (double) sum / frames,
+                            occupancyMax.getOrDefault(zone, 0)));
+        }
+        Map<String, Integer> tracks = new TreeMap<>();
+        trackIds.forEach((label, ids) -> tracks.put(label, ids.length));
+        return new SceneStats(site, lines, zones, tracks);
     }
 }

@@ -3,7 +3,10 @@ package io.frameflow.operators.track;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.DeadLetterMetrics;
 import io.frameflow.operators.scene.SceneRules;
+import io.frameflow.operators.scene.SceneRules.SceneResult;
 import io.frameflow.operators.scene.SceneState;
+import io.frameflow.operators.stats.FrameSample;
+import io.frameflow.operators.stats.SceneSample;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
@@ -69,6 +72,10 @@ public class TrackFunction
     /** What tracked objects did on the cameras' lines and zones ({@link SceneRules}). */
     public static final OutputTag<CameraEvent> EVENTS =
             new OutputTag<>("camera-events", TypeInformation.of(CameraEvent.class));
+
+    /** One sample per frame for the stats windows, with its lines, zones and tracks. */
+    public static final OutputTag<FrameSample> FRAME_SAMPLES =
+            new OutputTag<>("frame-samples", TypeInformation.of(FrameSample.class));
 
     /** Settings documents refused on arrival, for the dead-letter topic. */
     public static final OutputTag<DeadLetter> REFUSED =
@@ -185,13 +192,21 @@ public class TrackFunction
                         d.width(),
                         d.height());
         if (!tracking) {
-            out.collect(new InferenceResult.Detected(in.frame(), d.withDetections(detections)));
+            FrameDetections kept = d.withDetections(detections);
+            sample(
+                    ctx,
+                    kept,
+                    settings.site() == null
+                            ? null
+                            : SceneSample.of(settings.site(), List.of(), Map.of(), List.of()));
+            out.collect(new InferenceResult.Detected(in.frame(), kept));
             return;
         }
         TrackerSettings trackerSettings = CameraRules.tracker(base, settings.tracker());
         ByteTracker tracker = load(trackerSettings);
         FrameDetections tracked = d.withDetections(track(tracker, d, detections));
-        boolean watching = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
+        SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
+        boolean watching = scenes.value() != null;
         // if this is the camera's last frame for a while: clear its tracks (and zone visits)
         // when they would all have expired
         if (!tracker.isIdle()) {
@@ -199,31 +214,45 @@ public class TrackFunction
         } else if (watching) {
             scheduleClear(ctx, trackerSettings.trackBufferMs());
         }
+        sample(
+                ctx,
+                tracked,
+                SceneSample.of(
+                        settings.site(),
+                        scene == null ? List.of() : scene.events(),
+                        scene == null ? Map.of() : scene.occupancy(),
+                        tracked.detections()));
         out.collect(new InferenceResult.Detected(in.frame(), tracked));
+    }
+
+    /** The frame's sample for its stats window, latency measured now. */
+    private static void sample(ReadOnlyContext ctx, FrameDetections frame, SceneSample scene) {
+        ctx.output(FRAME_SAMPLES, FrameSample.inferred(frame, System.currentTimeMillis(), scene));
     }
 
     /**
      * Lines and zones over the tracked detections: events to {@link #EVENTS}.
      *
-     * @return whether the camera's scene state holds tracks
+     * @return what the frame did, or null when the camera has no lines or zones to watch
      */
-    private boolean applyScene(
+    private SceneResult applyScene(
             CameraSettings settings, FrameDetections frame, long bufferMs, ReadOnlyContext ctx)
             throws Exception {
         byte[] bytes = scenes.value();
         if (bytes == null && settings.lines().isEmpty() && settings.zones().isEmpty()) {
-            return false; // nothing to watch, nothing remembered
+            return null; // nothing to watch, nothing remembered
         }
         SceneState scene = bytes == null ? new SceneState() : SceneState.fromBytes(bytes);
-        for (CameraEvent e : rules.update(settings, frame, bufferMs, scene).events()) {
+        SceneResult result = rules.update(settings, frame, bufferMs, scene);
+        for (CameraEvent e : result.events()) {
             ctx.output(EVENTS, e);
         }
         if (scene.isEmpty()) {
             scenes.clear();
-            return false;
+        } else {
+            scenes.update(scene.toBytes());
         }
-        scenes.update(scene.toBytes());
-        return true;
+        return result;
     }
 
     /** Runs the tracker on the frame's detections and keeps it: the detections with track ids. */

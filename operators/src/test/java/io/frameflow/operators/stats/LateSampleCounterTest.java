@@ -30,8 +30,8 @@ class LateSampleCounterTest {
                 new OneInputStreamOperatorTestHarness<>(
                         new ProcessOperator<>(new LateSampleCounter()))) {
             h.open();
-            h.processElement(new FrameSample("cam-a", 1_000, false, 10, 5, Map.of()), 1_000);
-            h.processElement(new FrameSample("cam-b", 1_200, true, 0, 0, Map.of()), 1_200);
+            h.processElement(new FrameSample("cam-a", 1_000, false, 10, 5, Map.of(), null), 1_000);
+            h.processElement(new FrameSample("cam-b", 1_200, true, 0, 0, Map.of(), null), 1_200);
             assertThat(h.extractOutputValues()).isEmpty();
         }
     }

@@ -18,7 +18,7 @@ class StatsAccumulatorTest {
 
     static FrameSample inferred(
             String camera, long ts, double latency, Map<String, Integer> counts) {
-        return new FrameSample(camera, ts, false, latency, latency / 2, counts);
+        return new FrameSample(camera, ts, false, latency, latency / 2, counts, null);
     }
 
     @Test
@@ -26,6 +26,63 @@ class StatsAccumulatorTest {
         assertSerializedAsPojoWithoutKryo(StatsAccumulator.class);
         assertSerializedAsPojoWithoutKryo(StatsAccumulator.ClassTally.class);
         assertSerializedAsPojoWithoutKryo(FrameSample.class);
+        assertSerializedAsPojoWithoutKryo(SceneSample.class);
+    }
+
+    private static FrameSample scene(
+            long ts,
+            Map<String, Integer> in,
+            Map<String, Integer> out,
+            Map<String, Integer> entries,
+            int occupancy,
+            List<Long> persons) {
+        return new FrameSample(
+                "c",
+                ts,
+                false,
+                10,
+                5,
+                Map.of("person", persons.size()),
+                new SceneSample(
+                        "shop-1",
+                        in,
+                        out,
+                        entries,
+                        Map.of("counter", occupancy),
+                        Map.of("person", persons.stream().mapToLong(Long::longValue).toArray())));
+    }
+
+    @Test
+    void linesZonesAndTracksAddUpOverTheWindowAndAcrossMerges() {
+        StatsAccumulator a = new StatsAccumulator();
+        a.add(scene(1, Map.of("door", 1), Map.of(), Map.of("counter", 1), 1, List.of(7L)));
+        a.add(scene(2, Map.of(), Map.of(), Map.of(), 2, List.of(7L, 8L)));
+        StatsAccumulator b = new StatsAccumulator();
+        b.add(
+                scene(
+                        3,
+                        Map.of("door", 1),
+                        Map.of("door", 1),
+                        Map.of("counter", 1),
+                        2,
+                        List.of(8L, 9L)));
+        b.add(scene(4, Map.of(), Map.of(), Map.of(), 1, List.of(9L)));
+        a.add(FrameSample.dropped(new DropEvent("c", 5, "max-fps")));
+
+        WindowStats.SceneStats s = a.merge(b).toStats("c", 0, 1_000).scene();
+        assertThat(s.site()).isEqualTo("shop-1");
+        assertThat(s.lines()).containsExactly(entry("door", new WindowStats.LineCount(2, 1)));
+        // occupancy 1, 2, 2, 1 over the 4 inferred frames (the dropped one has none)
+        assertThat(s.zones())
+                .containsExactly(entry("counter", new WindowStats.ZoneCount(2, 1.5, 2)));
+        assertThat(s.tracks()).containsExactly(entry("person", 3)); // 7, 8, 9
+    }
+
+    @Test
+    void framesWithoutSceneLeaveTheSceneEmpty() {
+        StatsAccumulator acc = new StatsAccumulator();
+        acc.add(inferred("c", 1, 10, Map.of("person", 1)));
+        assertThat(acc.toStats("c", 0, 1_000).scene()).isEqualTo(WindowStats.SceneStats.NONE);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.frameflow.operators.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.Detection;
 import io.frameflow.records.Frame;
@@ -218,6 +219,17 @@ class TrackFunctionTest {
             frame("cam", seq, 50);
         }
         List<CameraEvent> events = new ArrayList<>(events());
+        // one stats sample per frame: in the zone from its first confirmed frame, one track
+        List<FrameSample> samples =
+                harness.getSideOutput(TrackFunction.FRAME_SAMPLES).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+        assertThat(samples).hasSize(15);
+        assertThat(samples)
+                .extracting(f -> f.scene().zoneOccupancy().get("hall"))
+                .containsExactly(0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertThat(samples.get(14).scene().tracks().get("person")).containsExactly(1L);
+        assertThat(samples.get(14).scene().site()).isEqualTo("s1");
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 
@@ -225,6 +237,11 @@ class TrackFunctionTest {
         for (long seq = 15; seq < 30; seq++) {
             frame("cam", seq, 50);
         }
+        assertThat(harness.getSideOutput(TrackFunction.FRAME_SAMPLES))
+                .filteredOn(r -> r.getValue().captureTs() == 1_000_000 + 24 * 33)
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.getValue().scene().lineOut()).containsEntry("door", 1));
         harness.processWatermark(new Watermark(1_000_000 + 60_000)); // the camera went quiet
         events.addAll(events());
 

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats.LineCount;
 import io.frameflow.records.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats.SceneStats;
+import io.frameflow.records.WindowStats.ZoneCount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +29,9 @@ import java.util.TreeMap;
  * <pre>{@code
  * {"camera","windowStart","windowEnd","frames","fps","dropped",
  *  "counts":{"person":{"avg","max","min"}},
- *  "latencyMs":{"p50","p95","p99","max"},"inferenceMs":{"p50","p95","p99","max"}}
+ *  "latencyMs":{"p50","p95","p99","max"},"inferenceMs":{"p50","p95","p99","max"},
+ *  "site","lines":{"door":{"in","out"}},"zones":{"counter":{"entries","occupancy":{"avg","max"}}},
+ *  "tracks":{"person":3}}
  * }</pre>
  *
  * Counts are in label order; a window without frames has {@code null} percentiles.
@@ -63,11 +68,77 @@ public final class StatsJson {
             }
             writePercentiles(g, "latencyMs", s.latencyMs());
             writePercentiles(g, "inferenceMs", s.inferenceMs());
+            writeScene(g, s.scene());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + WHAT, e);
         }
         return out.toByteArray();
+    }
+
+    private static void writeScene(JsonGenerator g, SceneStats scene) throws IOException {
+        g.writeStringField("site", scene.site());
+        g.writeObjectFieldStart("lines");
+        for (Map.Entry<String, LineCount> e : new TreeMap<>(scene.lines()).entrySet()) {
+            g.writeObjectFieldStart(e.getKey());
+            g.writeNumberField("in", e.getValue().in());
+            g.writeNumberField("out", e.getValue().out());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("zones");
+        for (Map.Entry<String, ZoneCount> e : new TreeMap<>(scene.zones()).entrySet()) {
+            g.writeObjectFieldStart(e.getKey());
+            g.writeNumberField("entries", e.getValue().entries());
+            g.writeObjectFieldStart("occupancy");
+            JsonFields.writeNumberField(g, "avg", e.getValue().occupancyAvg());
+            g.writeNumberField("max", e.getValue().occupancyMax());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("tracks");
+        for (Map.Entry<String, Integer> e : new TreeMap<>(scene.tracks()).entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /** The scene fields; absent in records written before they existed: none. */
+    private static SceneStats readScene(JsonNode root) throws IOException {
+        JsonNode site = root.get("site");
+        Map<String, LineCount> lines = new LinkedHashMap<>();
+        Map<String, ZoneCount> zones = new LinkedHashMap<>();
+        Map<String, Integer> tracks = new LinkedHashMap<>();
+        JsonNode l = root.path("lines");
+        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String what = WHAT + " lines." + e.getKey();
+            lines.put(
+                    e.getKey(),
+                    new LineCount(
+                            longValue(e.getValue(), "in", what),
+                            longValue(e.getValue(), "out", what)));
+        }
+        JsonNode z = root.path("zones");
+        for (Iterator<Map.Entry<String, JsonNode>> it = z.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String what = WHAT + " zones." + e.getKey();
+            JsonNode occupancy = required(e.getValue(), "occupancy", what);
+            zones.put(
+                    e.getKey(),
+                    new ZoneCount(
+                            longValue(e.getValue(), "entries", what),
+                            doubleValue(occupancy, "avg", what + ".occupancy"),
+                            intValue(occupancy, "max", what + ".occupancy")));
+        }
+        JsonNode t = root.path("tracks");
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            tracks.put(e.getKey(), e.getValue().asInt());
+        }
+        return new SceneStats(
+                site == null || site.isNull() ? null : site.asText(), lines, zones, tracks);
     }
 
     private static void writePercentiles(JsonGenerator g, String name, Percentiles p)
@@ -116,7 +187,8 @@ public final class StatsJson {
                 longValue(root, "dropped", WHAT),
                 counts,
                 readPercentiles(root, "latencyMs"),
-                readPercentiles(root, "inferenceMs"));
+                readPercentiles(root, "inferenceMs"),
+                readScene(root));
     }
 
     private static Percentiles readPercentiles(JsonNode root, String name) throws IOException {

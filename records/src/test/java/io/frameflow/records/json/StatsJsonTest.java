@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.WindowStats.ClassCount;
+import io.frameflow.records.WindowStats.LineCount;
 import io.frameflow.records.WindowStats.Percentiles;
+import io.frameflow.records.WindowStats.SceneStats;
+import io.frameflow.records.WindowStats.ZoneCount;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -42,7 +45,46 @@ class StatsJsonTest {
                                 + "\"car\":{\"avg\":0.2,\"max\":1,\"min\":0},"
                                 + "\"person\":{\"avg\":2.5,\"max\":4,\"min\":1}},"
                                 + "\"latencyMs\":{\"p50\":40.0,\"p95\":85.5,\"p99\":120.0,\"max\":160.0},"
-                                + "\"inferenceMs\":{\"p50\":9.5,\"p95\":15.0,\"p99\":22.25,\"max\":31.0}}");
+                                + "\"inferenceMs\":{\"p50\":9.5,\"p95\":15.0,\"p99\":22.25,\"max\":31.0},"
+                                + "\"site\":null,\"lines\":{},\"zones\":{},\"tracks\":{}}");
+    }
+
+    @Test
+    void writesAndReadsLinesZonesAndTracks() throws IOException {
+        WindowStats e = example();
+        WindowStats s =
+                new WindowStats(
+                        e.camera(),
+                        e.windowStart(),
+                        e.windowEnd(),
+                        e.frames(),
+                        e.fps(),
+                        e.dropped(),
+                        e.counts(),
+                        e.latencyMs(),
+                        e.inferenceMs(),
+                        new SceneStats(
+                                "shop-1",
+                                Map.of("door", new LineCount(3, 1)),
+                                Map.of("counter", new ZoneCount(2, 0.75, 2)),
+                                Map.of("person", 4)));
+        String written = new String(json.write(s), StandardCharsets.UTF_8);
+        assertThat(written)
+                .endsWith(
+                        "\"site\":\"shop-1\",\"lines\":{\"door\":{\"in\":3,\"out\":1}},"
+                                + "\"zones\":{\"counter\":{\"entries\":2,"
+                                + "\"occupancy\":{\"avg\":0.75,\"max\":2}}},"
+                                + "\"tracks\":{\"person\":4}}");
+        assertThat(json.read(json.write(s))).isEqualTo(s);
+    }
+
+    @Test
+    void aRecordWrittenBeforeLinesAndZonesExistedReadsWithout() throws IOException {
+        String old =
+                new String(json.write(example()), StandardCharsets.UTF_8)
+                        .replace(",\"site\":null,\"lines\":{},\"zones\":{},\"tracks\":{}", "");
+        assertThat(json.read(old.getBytes(StandardCharsets.UTF_8)).scene())
+                .isEqualTo(SceneStats.NONE);
     }
 
     @Test
