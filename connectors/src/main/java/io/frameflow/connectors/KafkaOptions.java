@@ -55,6 +55,13 @@ public final class KafkaOptions implements OptionGroup {
                     .withDescription(
                             "Output topic: line crossings, zone entries and exits, loitering"
                                     + " (docs/events.md).");
+    public static final ConfigOption<String> TOPIC_SITES =
+            ConfigOptions.key("topic.sites")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_SITES)
+                    .withDescription(
+                            "Output topic: per site and window, the line counts and zone occupancy"
+                                    + " of its cameras (docs/events.md).");
     public static final ConfigOption<String> TOPIC_DLQ =
             ConfigOptions.key("topic.dlq")
                     .stringType()
@@ -87,6 +94,7 @@ public final class KafkaOptions implements OptionGroup {
                     TOPIC_ANNOTATED,
                     TOPIC_STATS,
                     TOPIC_EVENTS,
+                    TOPIC_SITES,
                     TOPIC_DLQ,
                     TOPIC_CONFIG);
 
@@ -106,6 +114,7 @@ public final class KafkaOptions implements OptionGroup {
                 TOPIC_ANNOTATED,
                 TOPIC_STATS,
                 TOPIC_EVENTS,
+                TOPIC_SITES,
                 TOPIC_DLQ,
                 TOPIC_CONFIG,
                 GROUP_ID);

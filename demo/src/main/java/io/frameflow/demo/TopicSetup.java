@@ -33,6 +33,7 @@ public final class TopicSetup {
                         TOPIC_ANNOTATED,
                         TOPIC_STATS,
                         TOPIC_EVENTS,
+                        TOPIC_SITES,
                         TOPIC_DLQ)) {
             topics.add(
                     new NewTopic(options.get(topic), partitions, (short) -1)

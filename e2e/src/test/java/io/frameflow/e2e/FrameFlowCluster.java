@@ -110,6 +110,7 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
                 "frames.annotated",
                 "frames.stats",
                 "frames.events",
+                "frames.sites",
                 "frames.dlq");
         // the range first, then two ports outside it (a port just closed may be handed out again)
         promPortFirst = freePortRange(promPorts);

@@ -261,11 +261,12 @@ class ManifestValidationTest {
                         "TOPIC_ANNOTATED",
                         "TOPIC_STATS",
                         "TOPIC_EVENTS",
+                        "TOPIC_SITES",
                         "TOPIC_DLQ",
                         "TOPIC_CONFIG")) {
             job.add(JobJar.optionDefault("io.frameflow.connectors.KafkaOptions", field));
         }
-        assertThat(job).hasSize(7);
+        assertThat(job).hasSize(8);
         assertThat(k8s).isEqualTo(job);
         assertThat(compose).isEqualTo(job);
     }

@@ -22,6 +22,7 @@ import io.frameflow.operators.policy.DropPolicyOptions;
 import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
+import io.frameflow.operators.stats.SiteWindows;
 import io.frameflow.operators.time.ArrivalWatermarks;
 import io.frameflow.operators.time.NoEventTime;
 import io.frameflow.operators.track.TrackFunction;
@@ -248,6 +249,15 @@ public final class FrameFlowJob {
         stats.sinkTo(sinks.stats())
                 .uid(OperatorUids.SINK_STATS)
                 .name("Kafka: " + options.get(TOPIC_STATS));
+        stats.filter(s -> s.scene().site() != null)
+                .name("Cameras with a site")
+                .keyBy(s -> s.scene().site())
+                .process(new SiteWindows(options.get(SITE_LATENESS)))
+                .uid(OperatorUids.SITE_WINDOWS)
+                .name("Site totals per window")
+                .sinkTo(sinks.sites())
+                .uid(OperatorUids.SINK_SITES)
+                .name("Kafka: " + options.get(TOPIC_SITES));
         stats.getSideOutput(LATE_SAMPLES)
                 .process(new LateSampleCounter())
                 .uid(OperatorUids.LATE_SAMPLES)

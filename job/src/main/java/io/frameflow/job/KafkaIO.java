@@ -86,6 +86,9 @@ public final class KafkaIO {
                         FrameSinks.events(
                                 DeliveryOptions.sink(config, TOPIC_EVENTS, results, props))),
                 new FailoverSafeKafkaSink<>(
+                        FrameSinks.sites(
+                                DeliveryOptions.sink(config, TOPIC_SITES, results, props))),
+                new FailoverSafeKafkaSink<>(
                         FrameSinks.deadLetters(
                                 DeliveryOptions.sink(
                                         config, TOPIC_DLQ, DeliveryGuarantee.AT_LEAST_ONCE, props),

@@ -5,6 +5,7 @@ import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.SiteStats;
 import io.frameflow.records.WindowStats;
 import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
@@ -146,6 +147,7 @@ final class PipelineRun implements AutoCloseable {
                 new CollectingSink<>(id, AnnotatedFrame.class),
                 new CollectingSink<>(id, WindowStats.class),
                 new CollectingSink<>(id, CameraEvent.class),
+                new CollectingSink<>(id, SiteStats.class),
                 new CollectingSink<>(id, DeadLetter.class));
     }
 

@@ -31,7 +31,7 @@ public final class DeliveryOptions implements OptionGroup {
                     .stringType()
                     .defaultValue(AUTO)
                     .withDescription(
-                            "Delivery guarantee of frames.detections, frames.stats and frames.events:"
+                            "Delivery guarantee of frames.detections, frames.stats, frames.events and frames.sites:"
                                     + " exactly-once (transactional, committed on checkpoints),"
                                     + " at-least-once, or auto = exactly-once where the Kafka client"
                                     + " supports it (kafka-clients 4.3 does not run"

@@ -5,6 +5,7 @@ import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.SiteStats;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.EmitClock;
 import io.frameflow.records.wire.FrameWire;
@@ -54,6 +55,10 @@ public final class FrameSinks {
 
     public static KafkaSink<CameraEvent> events(SinkOptions options) {
         return build(options, EventsSerializer::new);
+    }
+
+    public static KafkaSink<SiteStats> sites(SinkOptions options) {
+        return build(options, SitesSerializer::new);
     }
 
     /**

@@ -37,6 +37,16 @@ public final class WindowOptions implements OptionGroup {
                                     + " shorter: the last window of a camera that stopped comes out"
                                     + " sooner.");
 
+    public static final ConfigOption<Duration> SITE_LATENESS =
+            ConfigOptions.key("site-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "How long a site's window (frames.sites) waits for its cameras after"
+                                    + " the first of them closed it; a camera window arriving later"
+                                    + " gives the site window again with the next revision, until"
+                                    + " twice this, then it is counted as late and left out.");
+
     private WindowOptions() {}
 
     @Override
@@ -46,7 +56,7 @@ public final class WindowOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(WINDOW_SIZE, ALLOWED_LATENESS, CLOSE_WINDOWS_AFTER);
+        return List.of(WINDOW_SIZE, ALLOWED_LATENESS, CLOSE_WINDOWS_AFTER, SITE_LATENESS);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.frameflow.operators.track;
 
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.operators.scene.SceneMetrics;
 import io.frameflow.operators.scene.SceneRules;
 import io.frameflow.operators.scene.SceneRules.SceneResult;
 import io.frameflow.operators.scene.SceneState;
@@ -97,6 +98,8 @@ public class TrackFunction
     private transient SettingsLookup lookup;
     private transient SceneRules rules;
     private transient long openedAt;
+    private transient SceneMetrics metrics;
+    private transient int stateBytes; // the camera's tracker + scene state after this frame
     private transient DeadLetterMetrics refusals;
 
     /**
@@ -140,6 +143,7 @@ public class TrackFunction
         json = new CameraSettingsJson();
         lookup = new SettingsLookup(fromFile);
         rules = new SceneRules();
+        metrics = new SceneMetrics(getRuntimeContext().getMetricGroup());
         openedAt = Long.MIN_VALUE; // the first element's or timer's processing time
         refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
@@ -207,6 +211,7 @@ public class TrackFunction
         FrameDetections tracked = d.withDetections(track(tracker, d, detections));
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
         boolean watching = scenes.value() != null;
+        metrics.frame(d.camera(), scene == null ? Map.of() : scene.occupancy(), stateBytes);
         // if this is the camera's last frame for a while: clear its tracks (and zone visits)
         // when they would all have expired
         if (!tracker.isIdle()) {
@@ -247,10 +252,13 @@ public class TrackFunction
         for (CameraEvent e : result.events()) {
             ctx.output(EVENTS, e);
         }
+        metrics.events(frame.camera(), result.events());
         if (scene.isEmpty()) {
             scenes.clear();
         } else {
-            scenes.update(scene.toBytes());
+            byte[] state = scene.toBytes();
+            stateBytes += state.length;
+            scenes.update(state);
         }
         return result;
     }
@@ -266,10 +274,13 @@ public class TrackFunction
                     id == TrackResult.NONE ? detections.get(i) : detections.get(i).withTrackId(id));
         }
         nextIds.update(tracker.nextId());
+        stateBytes = 0;
         if (tracker.isIdle()) {
             trackers.clear();
         } else {
-            trackers.update(tracker.snapshot().toBytes());
+            byte[] state = tracker.snapshot().toBytes();
+            stateBytes = state.length;
+            trackers.update(state);
         }
         return tracked;
     }
@@ -314,9 +325,12 @@ public class TrackFunction
                 // the camera went quiet: its tracks are gone, so are their zone visits
                 String camera = ctx.getCurrentKey();
                 CameraSettings settings = lookup.of(ctx.getBroadcastState(SETTINGS), camera);
-                for (CameraEvent e : rules.endAll(settings, camera, SceneState.fromBytes(scene))) {
+                List<CameraEvent> ended =
+                        rules.endAll(settings, camera, SceneState.fromBytes(scene));
+                for (CameraEvent e : ended) {
                     ctx.output(EVENTS, e);
                 }
+                metrics.events(camera, ended);
                 scenes.clear();
             }
         }

@@ -35,6 +35,9 @@ public final class FrameFlowMetrics {
     public static final String CLASS = "class";
     public static final String DEVICE = "device";
     public static final String MODEL = "model";
+    public static final String LINE = "line";
+    public static final String ZONE = "zone";
+    public static final String DIRECTION = "direction";
 
     /**
      * Cameras per operator subtask with metric groups of their own; every further camera is counted
@@ -75,6 +78,12 @@ public final class FrameFlowMetrics {
     public static final String NAME_INFLIGHT_REQUESTS = "inflight_requests";
     public static final String NAME_MODEL_INFO = "model_info";
     public static final String NAME_MODEL_LOAD_MS = "model_load_ms";
+    public static final String NAME_LINE_CROSSINGS = "line_crossings";
+    public static final String NAME_ZONE_ENTRIES = "zone_entries";
+    public static final String NAME_ZONE_LOITERS = "zone_loiters";
+    public static final String NAME_ZONE_OCCUPANCY = "zone_occupancy";
+    public static final String NAME_TRACK_STATE_BYTES = "track_state_bytes";
+    public static final String NAME_LATE_SITE_WINDOWS = "late_site_windows";
 
     /** What Flink's Prometheus reporter puts before an operator metric's groups. */
     public static final String PREFIX = "flink_taskmanager_job_task_operator_" + GROUP + "_";
@@ -119,6 +128,25 @@ public final class FrameFlowMetrics {
     /** Gauge, labels device, model: time to load the model, ms. */
     public static final String MODEL_LOAD_MS = exported(NAME_MODEL_LOAD_MS, DEVICE, MODEL);
 
+    /** Counter, labels camera, line, direction (in, out): line crossings (docs/events.md). */
+    public static final String LINE_CROSSINGS =
+            exported(NAME_LINE_CROSSINGS, CAMERA, LINE, DIRECTION);
+
+    /** Counter, labels camera, zone: zone visits begun. */
+    public static final String ZONE_ENTRIES = exported(NAME_ZONE_ENTRIES, CAMERA, ZONE);
+
+    /** Counter, labels camera, zone: visits that reached the zone's loiterSeconds. */
+    public static final String ZONE_LOITERS = exported(NAME_ZONE_LOITERS, CAMERA, ZONE);
+
+    /** Gauge, labels camera, zone: tracks in the zone after the camera's latest frame. */
+    public static final String ZONE_OCCUPANCY = exported(NAME_ZONE_OCCUPANCY, CAMERA, ZONE);
+
+    /** Gauge, label camera: bytes of the camera's tracker and scene state after its last frame. */
+    public static final String TRACK_STATE_BYTES = exported(NAME_TRACK_STATE_BYTES, CAMERA);
+
+    /** Counter: camera windows that reached their site window after it was done. */
+    public static final String LATE_SITE_WINDOWS = exported(NAME_LATE_SITE_WINDOWS);
+
     /** Every exported name above. */
     public static final List<String> ALL =
             List.of(
@@ -133,7 +161,13 @@ public final class FrameFlowMetrics {
                     BATCH_SIZE,
                     INFLIGHT_REQUESTS,
                     MODEL_INFO,
-                    MODEL_LOAD_MS);
+                    MODEL_LOAD_MS,
+                    LINE_CROSSINGS,
+                    ZONE_ENTRIES,
+                    ZONE_LOITERS,
+                    ZONE_OCCUPANCY,
+                    TRACK_STATE_BYTES,
+                    LATE_SITE_WINDOWS);
 
     private static String exported(String name, String... labelKeys) {
         StringBuilder sb = new StringBuilder(PREFIX);

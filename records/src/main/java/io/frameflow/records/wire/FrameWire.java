@@ -23,6 +23,9 @@ public final class FrameWire {
     /** Line, zone and loiter events of tracked objects (docs/events.md); key = camera id. */
     public static final String TOPIC_EVENTS = "frames.events";
 
+    /** Per site and window: its cameras' line counts and zone occupancy; key = site. */
+    public static final String TOPIC_SITES = "frames.sites";
+
     /** Original key and bytes of records that could not be processed, with the reason. */
     public static final String TOPIC_DLQ = "frames.dlq";
 

@@ -110,7 +110,9 @@ class StatsJsonTest {
         WindowStats empty = new WindowStats("c", 0, 1000, 0, 0, 5, Map.of(), null, null);
         byte[] bytes = json.write(empty);
         assertThat(new String(bytes, StandardCharsets.UTF_8))
-                .endsWith("\"counts\":{},\"latencyMs\":null,\"inferenceMs\":null}");
+                .endsWith(
+                        "\"counts\":{},\"latencyMs\":null,\"inferenceMs\":null,"
+                                + "\"site\":null,\"lines\":{},\"zones\":{},\"tracks\":{}}");
         assertThat(json.read(bytes)).isEqualTo(empty);
     }
 
