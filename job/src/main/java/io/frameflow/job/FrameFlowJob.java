@@ -19,6 +19,8 @@ import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.policy.DropPolicyOptions;
+import io.frameflow.operators.policy.InferEveryFunction;
+import io.frameflow.operators.settings.SettingsBroadcast;
 import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
@@ -169,10 +171,20 @@ public final class FrameFlowJob {
                         .name(FrameFlowMetrics.OPERATOR_DROP_POLICY);
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
+        DataStream<SettingsUpdate> settings = settings(env, settingsSource, records);
+        // a camera's inferEvery: the frames the detector skips go around it, to the tracker
+        SingleOutputStreamOperator<Frame> toInfer =
+                kept.connect(settings.broadcast(SettingsBroadcast.STATE))
+                        .process(
+                                new InferEveryFunction(TrackOptions.cameraConfig(options.config())))
+                        .uid(OperatorUids.INFER_EVERY)
+                        .name("Frames to infer (inferEvery)");
+        DataStream<InferenceResult> carried = toInfer.getSideOutput(InferEveryFunction.CARRIED);
+
         // Inference is where the time goes and it needs no per-camera state: spread the kept
         // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
         // few cameras) uses all slots instead of the one its key lands on.
-        DataStream<Frame> toDetect = kept.rebalance();
+        DataStream<Frame> toDetect = toInfer.rebalance();
         DataStream<InferenceResult> detected =
                 AsyncDataStream.unorderedWait(
                                 toDetect,
@@ -193,7 +205,7 @@ public final class FrameFlowJob {
                         .returns(TypeInformation.of(InferenceResult.class))
                         .name("Dropped frames' places");
         DataStream<InferenceResult> ordered =
-                detected.union(placeholders)
+                detected.union(placeholders, carried)
                         .keyBy(r -> r.frame().camera(), Types.STRING)
                         .process(
                                 new CaptureOrderFunction<>(
@@ -206,8 +218,7 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        SingleOutputStreamOperator<InferenceResult.Detected> results =
-                track(inferred, settings(env, settingsSource, records));
+        SingleOutputStreamOperator<InferenceResult.Detected> results = track(inferred, settings);
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);

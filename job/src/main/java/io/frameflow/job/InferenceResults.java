@@ -72,6 +72,10 @@ public class InferenceResults extends ProcessFunction<InferenceResult, Inference
 
     private void inferred(InferenceResult.Detected in, Collector<InferenceResult.Detected> out) {
         FrameDetections d = in.detections();
+        if (d.predicted()) {
+            out.collect(in); // skipped by inferEvery: not inferred, the tracker fills it in
+            return;
+        }
         CameraMetrics m = cameras.of(d.camera());
         m.framesInferred.inc();
         m.latencyMs.update(Math.max(0, System.currentTimeMillis() - d.captureTs()));

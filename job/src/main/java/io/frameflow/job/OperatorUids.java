@@ -27,6 +27,7 @@ public final class OperatorUids {
     public static final String SINK_ANNOTATED = "sink-annotated";
     public static final String SINK_STATS = "sink-stats";
     public static final String SINK_EVENTS = "sink-events";
+    public static final String INFER_EVERY = "infer-every";
     public static final String SITE_WINDOWS = "site-windows";
     public static final String SINK_SITES = "sink-sites";
     public static final String SINK_DLQ = "sink-dlq";
@@ -49,6 +50,7 @@ public final class OperatorUids {
                     SINK_ANNOTATED,
                     SINK_STATS,
                     SINK_EVENTS,
+                    INFER_EVERY,
                     SITE_WINDOWS,
                     SINK_SITES,
                     SINK_DLQ);

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param model model name (file name without extension)
  * @param inferenceMs time spent in decode + preprocess + run + postprocess for this frame
  * @param detections detections after thresholding and NMS, boxes in original-image pixels
+ * @param predicted true for a frame the detector did not run on (the camera's {@code inferEvery}):
+ *     its detections are the tracker's predicted boxes of the camera's confirmed tracks
  */
 public record FrameDetections(
         String camera,
@@ -24,12 +26,26 @@ public record FrameDetections(
         int height,
         String model,
         double inferenceMs,
-        List<Detection> detections) {
+        List<Detection> detections,
+        boolean predicted) {
+
+    /** What the detector found on an inferred frame. */
+    public FrameDetections(
+            String camera,
+            long seq,
+            long captureTs,
+            int width,
+            int height,
+            String model,
+            double inferenceMs,
+            List<Detection> detections) {
+        this(camera, seq, captureTs, width, height, model, inferenceMs, detections, false);
+    }
 
     /** The same frame with other detections (filtered, tracked). */
     public FrameDetections withDetections(List<Detection> other) {
         return new FrameDetections(
-                camera, seq, captureTs, width, height, model, inferenceMs, other);
+                camera, seq, captureTs, width, height, model, inferenceMs, other, predicted);
     }
 
     /** Detections per label, in label order (the one place this is counted). */

@@ -25,6 +25,9 @@ public record FrameSample(
         Map<String, Integer> counts,
         SceneSample scene) {
 
+    /** {@code inferenceMs} of a frame the detector skipped ({@code inferEvery}). */
+    public static final double NOT_INFERRED = -1;
+
     /** An inferred frame, its latency measured as {@code nowMs - captureTs}. */
     public static FrameSample inferred(FrameDetections detections, long nowMs) {
         return inferred(detections, nowMs, null);
@@ -37,7 +40,7 @@ public record FrameSample(
                 detections.captureTs(),
                 false,
                 Math.max(0, nowMs - detections.captureTs()),
-                detections.inferenceMs(),
+                detections.predicted() ? NOT_INFERRED : detections.inferenceMs(),
                 detections.countByLabel(),
                 scene);
     }

@@ -91,7 +91,9 @@ public class StatsAccumulator {
             }
         }
         latencySketch = LatencySketch.record(latencySketch, sample.latencyMs());
-        inferenceSketch = LatencySketch.record(inferenceSketch, sample.inferenceMs());
+        if (sample.inferenceMs() != FrameSample.NOT_INFERRED) {
+            inferenceSketch = LatencySketch.record(inferenceSketch, sample.inferenceMs());
+        }
         if (sample.scene() != null) {
             addScene(sample.scene());
         }

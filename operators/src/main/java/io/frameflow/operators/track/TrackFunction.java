@@ -6,6 +6,8 @@ import io.frameflow.operators.scene.SceneMetrics;
 import io.frameflow.operators.scene.SceneRules;
 import io.frameflow.operators.scene.SceneRules.SceneResult;
 import io.frameflow.operators.scene.SceneState;
+import io.frameflow.operators.settings.SettingsBroadcast;
+import io.frameflow.operators.settings.SettingsLookup;
 import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.SceneSample;
 import io.frameflow.records.CameraEvent;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -64,11 +67,7 @@ public class TrackFunction
     private static final Logger LOG = LoggerFactory.getLogger(TrackFunction.class);
 
     /** Camera id or {@code *} to its canonical settings JSON. */
-    public static final MapStateDescriptor<String, byte[]> SETTINGS =
-            new MapStateDescriptor<>(
-                    "camera-settings",
-                    Types.STRING,
-                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    public static final MapStateDescriptor<String, byte[]> SETTINGS = SettingsBroadcast.STATE;
 
     /** What tracked objects did on the cameras' lines and zones ({@link SceneRules}). */
     public static final OutputTag<CameraEvent> EVENTS =
@@ -94,6 +93,7 @@ public class TrackFunction
     private transient ValueState<Long> nextIds;
     private transient ValueState<Long> clearAt;
     private transient ValueState<byte[]> scenes;
+    private transient MapState<Integer, String> labels; // class id -> label, per camera
     private transient CameraSettingsJson json;
     private transient SettingsLookup lookup;
     private transient SceneRules rules;
@@ -140,6 +140,10 @@ public class TrackFunction
                                 new ValueStateDescriptor<>(
                                         "scene",
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        labels =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("class-labels", Types.INT, Types.STRING));
         json = new CameraSettingsJson();
         lookup = new SettingsLookup(fromFile);
         rules = new SceneRules();
@@ -152,15 +156,8 @@ public class TrackFunction
     public void processBroadcastElement(
             SettingsUpdate update, Context ctx, Collector<InferenceResult.Detected> out)
             throws Exception {
-        String key;
         try {
-            key = SettingsResolver.checkKey(update.key());
-            if (update.isDelete()) {
-                ctx.getBroadcastState(SETTINGS).remove(key);
-                return;
-            }
-            CameraSettings settings = json.parse(update.value());
-            ctx.getBroadcastState(SETTINGS).put(key, json.write(settings));
+            SettingsBroadcast.apply(update, ctx.getBroadcastState(SETTINGS), json);
         } catch (SettingsException e) {
             refusals.counter(e.code()).inc();
             LOG.warn(
@@ -208,7 +205,9 @@ public class TrackFunction
         }
         TrackerSettings trackerSettings = CameraRules.tracker(base, settings.tracker());
         ByteTracker tracker = load(trackerSettings);
-        FrameDetections tracked = d.withDetections(track(tracker, d, detections));
+        FrameDetections tracked =
+                d.withDetections(
+                        d.predicted() ? predict(tracker, d) : track(tracker, d, detections));
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
         boolean watching = scenes.value() != null;
         metrics.frame(d.camera(), scene == null ? Map.of() : scene.occupancy(), stateBytes);
@@ -263,10 +262,40 @@ public class TrackFunction
         return result;
     }
 
+    /**
+     * A frame the detector skipped ({@code inferEvery}): the confirmed tracks' boxes as the motion
+     * model predicts them at its capture time, with their ids; the tracker is left as it was.
+     */
+    private List<Detection> predict(ByteTracker tracker, FrameDetections d) throws Exception {
+        byte[] state = trackers.value();
+        stateBytes = state == null ? 0 : state.length;
+        List<Detection> out = new ArrayList<>();
+        for (TrackBox b : tracker.predict(d.captureTs())) {
+            String label = labels.get(b.classId());
+            out.add(
+                    new Detection(
+                            label == null ? Integer.toString(b.classId()) : label,
+                            b.classId(),
+                            b.score(),
+                            b.x1(),
+                            b.y1(),
+                            b.x2(),
+                            b.y2(),
+                            null,
+                            b.trackId()));
+        }
+        return out;
+    }
+
     /** Runs the tracker on the frame's detections and keeps it: the detections with track ids. */
     private List<Detection> track(
             ByteTracker tracker, FrameDetections d, List<Detection> detections) throws Exception {
         TrackResult result = tracker.update(detections, d.captureTs(), d.width(), d.height());
+        for (Detection det : detections) {
+            if (!labels.contains(det.classId())) {
+                labels.put(det.classId(), det.label()); // for the boxes of predicted frames
+            }
+        }
         List<Detection> tracked = new ArrayList<>(detections.size());
         for (int i = 0; i < detections.size(); i++) {
             long id = result.trackId(i);

@@ -3,22 +3,25 @@ package io.frameflow.operators.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.inference.Detector;
-import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.FrameResult;
-import io.frameflow.operators.scene.SceneRules;
-import io.frameflow.operators.scene.SceneState;
+import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.CameraEvent;
-import io.frameflow.records.Detection;
+import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.settings.CameraSettings;
 import io.frameflow.records.settings.CameraSettingsJson;
+import io.frameflow.records.settings.TrackerOverrides;
 import io.frameflow.testkit.ClipFrames;
-import io.frameflow.testkit.SharedResources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,8 @@ class RealClipEventsTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealClipEventsTest.class);
 
+    static final String CAMERA = "one-by-one";
+
     /** The line and zone this test places on the clip (docs/camera-settings.md). */
     static final String SETTINGS =
             "{\"site\":\"office\","
@@ -55,15 +60,7 @@ class RealClipEventsTest {
 
     @BeforeAll
     static void openDetector() {
-        ClipFrames.requireFfmpeg();
-        detector =
-                Detector.open(
-                        DetectorSettings.forModel(SharedResources.model("yolox_nano.onnx"))
-                                .device("cpu")
-                                .threads(1, 1)
-                                .scoreThreshold(0.1f)
-                                .classFilter(List.of("person"))
-                                .build());
+        detector = ClipPersonDetector.open();
     }
 
     @AfterAll
@@ -73,46 +70,124 @@ class RealClipEventsTest {
         }
     }
 
+    /** The detector's output on each frame of the clip at 5 fps, computed once. */
+    private static List<FrameResult> detected;
+
+    private static synchronized List<FrameResult> detections() throws Exception {
+        if (detected == null) {
+            Path dir = Files.createDirectories(frames.resolve("one-by-one"));
+            List<byte[]> jpegs = ClipFrames.decode("one-by-one-person-detection.mp4", dir, 2);
+            assertThat(jpegs).hasSize(697);
+            List<FrameResult> out = new ArrayList<>();
+            for (byte[] jpeg : jpegs) {
+                out.add(detector.detect(jpeg));
+            }
+            detected = out;
+        }
+        return detected;
+    }
+
+    /**
+     * The clip through the job's tracking operator ({@link TrackFunction}, in a test harness) with
+     * the settings above and {@code inferEvery}: the frames the detector would skip come as the job
+     * sends them (no detections, predicted), and the end of the clip ends every track.
+     */
+    private static List<CameraEvent> events(int inferEvery) throws Exception {
+        CameraSettingsJson json = new CameraSettingsJson();
+        CameraSettings settings = json.parse(SETTINGS.getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> file =
+                Map.of(
+                        CAMERA,
+                        json.write(
+                                CameraSettings.builder()
+                                        .inferEvery(inferEvery)
+                                        .tracker(
+                                                inferEvery > 1
+                                                        ? new TrackerOverrides(
+                                                                null, null, null, 0.9, null, null)
+                                                        : TrackerOverrides.NONE)
+                                        .build()
+                                        .orElse(settings)));
+        var harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new TrackFunction(
+                                TrackerSettings.DEFAULTS, true, file, Duration.ofMinutes(1)),
+                        (InferenceResult.Detected d) -> d.frame().camera(),
+                        Types.STRING,
+                        TrackFunction.SETTINGS);
+        try {
+            harness.processBroadcastWatermark(Long.MAX_VALUE);
+            List<FrameResult> all = detections();
+            for (int i = 0; i < all.size(); i++) {
+                FrameResult r = all.get(i);
+                long ts = i * 200L; // every 2nd frame of 10 fps
+                boolean inferred = i % inferEvery == 0;
+                Frame f = new Frame(CAMERA, i, ts, Frame.JPEG, new byte[0], "t", 0, i);
+                FrameDetections d =
+                        new FrameDetections(
+                                CAMERA,
+                                i,
+                                ts,
+                                r.width(),
+                                r.height(),
+                                inferred ? "yolox_nano" : "tracker",
+                                0,
+                                inferred ? r.detections() : List.of(),
+                                !inferred);
+                harness.processElement(new StreamRecord<>(new InferenceResult.Detected(f, d), ts));
+            }
+            harness.processWatermark(Long.MAX_VALUE); // the camera stops: its tracks end
+            List<CameraEvent> events =
+                    harness.getSideOutput(TrackFunction.EVENTS).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
+            events.forEach(e -> LOG.info("one-by-one inferEvery {}: {}", inferEvery, e));
+            return events;
+        } finally {
+            harness.close();
+        }
+    }
+
     @Test
     void sixPeopleLeaveThroughTheExitOnceEachAndVisitTheTableOnceEach() throws Exception {
-        CameraSettings settings =
-                new CameraSettingsJson().parse(SETTINGS.getBytes(StandardCharsets.UTF_8));
-        Path dir = Files.createDirectories(frames.resolve("one-by-one"));
-        List<byte[]> jpegs = ClipFrames.decode("one-by-one-person-detection.mp4", dir, 2);
-        assertThat(jpegs).hasSize(697);
+        assertEvents(events(1), 0);
+    }
 
-        ByteTracker tracker = new ByteTracker(TrackerSettings.DEFAULTS);
-        SceneRules rules = new SceneRules();
-        SceneState scene = new SceneState();
-        List<CameraEvent> events = new ArrayList<>();
-        for (int i = 0; i < jpegs.size(); i++) {
-            FrameResult r = detector.detect(jpegs.get(i));
-            long ts = i * 200L; // every 2nd frame of 10 fps
-            List<Detection> dets = r.detections();
-            long[] ids = tracker.update(dets, ts, r.width(), r.height()).trackIds();
-            List<Detection> tracked = new ArrayList<>();
-            for (int k = 0; k < dets.size(); k++) {
-                tracked.add(ids[k] > 0 ? dets.get(k).withTrackId(ids[k]) : dets.get(k));
+    /**
+     * The detector on every 3rd frame (the issue's cameras-per-machine setting), the tracker's
+     * predictions on the others: the same six crossings and six visits, each decided within a
+     * second of inferring every frame.
+     *
+     * <p>With the tracker's default {@code matchThresh} (0.8, ByteTrack's for 30 fps) one of the
+     * six exits was missed here: person 3 walks off fast, her box 0.6 s after the last inferred
+     * frame overlaps the track's predicted box by IoU 0.17 (cost 1 - 0.17 x 0.85 = 0.86 > 0.8), so
+     * the track was lost and the new one never confirmed before she left. Inferring every 3rd frame
+     * of 5 fps is 1.7 detections a second; docs/camera-settings.md says to allow matches down to a
+     * lower IoU there, as this camera's settings do ({@code "tracker":{"matchThresh":0.9}}).
+     */
+    @Test
+    void atInferEvery3TheCountsAreTheSame() throws Exception {
+        List<CameraEvent> everyFrame = events(1);
+        List<CameraEvent> everyThird = events(3);
+        assertEvents(everyThird, 2 * 200); // a decision waits for up to 2 skipped frames
+        for (CameraEvent.Type type : CameraEvent.Type.values()) {
+            List<CameraEvent> a = of(everyFrame, type);
+            List<CameraEvent> b = of(everyThird, type);
+            assertThat(b).as(type + " events").hasSameSizeAs(a);
+            for (int k = 0; k < a.size(); k++) {
+                assertThat(b.get(k).trackId()).isEqualTo(a.get(k).trackId());
+                assertThat(Math.abs(b.get(k).captureTs() - a.get(k).captureTs()))
+                        .as("%s %d decided within 1 s of inferring every frame", type, k)
+                        .isLessThanOrEqualTo(1_000);
             }
-            events.addAll(
-                    rules.update(
-                                    settings,
-                                    new FrameDetections(
-                                            "one-by-one",
-                                            i,
-                                            ts,
-                                            r.width(),
-                                            r.height(),
-                                            "m",
-                                            0,
-                                            tracked),
-                                    TrackerSettings.DEFAULTS.trackBufferMs(),
-                                    scene)
-                            .events());
         }
-        events.addAll(rules.endAll(settings, "one-by-one", scene));
-        events.forEach(e -> LOG.info("one-by-one event: {}", e));
+    }
 
+    /**
+     * The by-eye expectations; {@code slackMs} widens the by-eye seconds by the frames a decision
+     * may wait for when the detector skips some.
+     */
+    private static void assertEvents(List<CameraEvent> events, long slackMs) {
         // every person leaves once, through the exit, outwards
         List<CameraEvent> crossings = of(events, CameraEvent.Type.LINE_CROSS);
         assertThat(crossings).hasSize(6);
@@ -134,15 +209,15 @@ class RealClipEventsTest {
             assertThat(out.trackId()).isEqualTo(in.trackId());
             assertThat(in.captureTs())
                     .as("person %d enters", k + 1)
-                    .isBetween((byEye[k][0] - 3) * 1000L, byEye[k][0] * 1000L);
+                    .isBetween((byEye[k][0] - 3) * 1000L, byEye[k][0] * 1000L + slackMs);
             assertThat(out.captureTs())
                     .as("person %d leaves", k + 1)
-                    .isBetween(byEye[k][1] * 1000L, (byEye[k][1] + 2) * 1000L);
+                    .isBetween(byEye[k][1] * 1000L, (byEye[k][1] + 2) * 1000L + slackMs);
             assertThat(out.dwellMs()).isEqualTo(out.captureTs() - in.captureTs());
             assertThat(crossings.get(k).trackId()).isEqualTo(in.trackId());
             assertThat(Math.abs(crossings.get(k).captureTs() - out.captureTs()))
                     .as("person %d crosses the exit as they leave the table", k + 1)
-                    .isLessThanOrEqualTo(1000);
+                    .isLessThanOrEqualTo(1_000 + slackMs);
         }
     }
 

@@ -3,11 +3,9 @@ package io.frameflow.operators.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.operators.inference.Detector;
-import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.records.Detection;
 import io.frameflow.testkit.ClipFrames;
-import io.frameflow.testkit.SharedResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,15 +53,7 @@ class RealClipTrackingTest {
 
     @BeforeAll
     static void openDetector() {
-        ClipFrames.requireFfmpeg();
-        detector =
-                Detector.open(
-                        DetectorSettings.forModel(SharedResources.model("yolox_nano.onnx"))
-                                .device("cpu")
-                                .threads(1, 1)
-                                .scoreThreshold(0.1f)
-                                .classFilter(List.of("person"))
-                                .build());
+        detector = ClipPersonDetector.open();
     }
 
     @AfterAll

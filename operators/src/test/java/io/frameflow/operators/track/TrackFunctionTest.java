@@ -208,6 +208,37 @@ class TrackFunctionTest {
     }
 
     @Test
+    void aFrameTheDetectorSkippedGetsThePredictedBoxesAndLeavesTheTrackerAsItWas()
+            throws Exception {
+        for (long seq = 0; seq < 5; seq++) {
+            frame("cam", seq, 50, 400);
+        }
+        List<Long> ids = lastIds();
+        // seq 5 skipped by inferEvery: no detections of its own, marked predicted
+        long ts = 1_000_000 + 5 * 33;
+        harness.processElement(
+                new StreamRecord<>(
+                        new InferenceResult.Detected(
+                                new Frame("cam", 5, ts, Frame.JPEG, new byte[0], "t", 0, 5),
+                                new FrameDetections(
+                                        "cam", 5, ts, 640, 480, "tracker", 0, List.of(), true)),
+                        ts));
+        FrameDetections predicted = lastFrame();
+        assertThat(predicted.predicted()).isTrue();
+        assertThat(predicted.detections()).extracting(Detection::trackId).isEqualTo(ids);
+        assertThat(predicted.detections()).extracting(Detection::label).containsOnly("person");
+        // both walk right 4 px a frame: the motion model carries them on (x1 was 50 + 4 * 4)
+        assertThat(predicted.detections().get(0).x1()).isBetween(66f, 72f);
+        frame("cam", 6, 50, 400);
+        assertThat(lastIds()).isEqualTo(ids);
+    }
+
+    private FrameDetections lastFrame() {
+        List<InferenceResult.Detected> out = harness.extractOutputValues();
+        return out.get(out.size() - 1).detections();
+    }
+
+    @Test
     void lineAndZoneEventsComeOnceAcrossARestoreAndAQuietCameraLeavesItsZones() throws Exception {
         // a door at x = 160 px drawn downwards, and the left half of the 640 px frame as a zone;
         // the person's anchor starts at x = 80 px and walks right 4 px a frame

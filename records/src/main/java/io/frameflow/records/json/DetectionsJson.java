@@ -28,13 +28,14 @@ import java.util.Map;
  * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
  *                 "trackId"}],
- *  "counts":{"person":3}}
+ *  "counts":{"person":3},"predicted":true}
  * }</pre>
  *
  * {@code landmarks} appears only on detections that have them, {@code trackId} only on detections
- * on a confirmed track of their camera; {@code counts} lists the labels found, in label order;
- * {@code latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper: create
- * one per operator instance (in {@code open()}), never a static one.
+ * on a confirmed track of their camera; {@code predicted} only on frames the detector did not run
+ * on (the camera's {@code inferEvery}), whose boxes the tracker predicted; {@code counts} lists the
+ * labels found, in label order; {@code latencyMs} is emit time minus capture time. Each instance
+ * owns its ObjectMapper: create one per operator instance (in {@code open()}), never a static one.
  */
 public final class DetectionsJson {
 
@@ -66,6 +67,9 @@ public final class DetectionsJson {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (d.predicted()) {
+                g.writeBooleanField("predicted", true);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + WHAT, e); // in-memory: never
@@ -121,7 +125,8 @@ public final class DetectionsJson {
                         intValue(root, "height", WHAT),
                         text(root, "model", WHAT),
                         doubleValue(root, "inferenceMs", WHAT),
-                        detections);
+                        detections,
+                        root.path("predicted").asBoolean(false));
         Map<String, Integer> counts = new LinkedHashMap<>();
         JsonNode countsNode = root.get("counts");
         if (countsNode != null && countsNode.isObject()) {

@@ -1,6 +1,5 @@
 package io.frameflow.records.json;
 
-import static io.frameflow.records.json.JsonFields.doubleValue;
 import static io.frameflow.records.json.JsonFields.intValue;
 import static io.frameflow.records.json.JsonFields.longValue;
 import static io.frameflow.records.json.JsonFields.required;
@@ -10,16 +9,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.SiteStats;
-import io.frameflow.records.WindowStats.LineCount;
-import io.frameflow.records.WindowStats.ZoneCount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The {@code frames.sites} JSON, one object per site and window (revision):
@@ -55,34 +49,10 @@ public final class SitesJson {
             g.writeEndArray();
             g.writeNumberField("in", s.in());
             g.writeNumberField("out", s.out());
-            g.writeObjectFieldStart("occupancy");
-            JsonFields.writeNumberField(g, "avg", s.occupancyAvg());
-            g.writeNumberField("max", s.occupancyMax());
-            g.writeEndObject();
-            g.writeObjectFieldStart("lines");
-            for (Map.Entry<String, LineCount> e : new TreeMap<>(s.lines()).entrySet()) {
-                g.writeObjectFieldStart(e.getKey());
-                g.writeNumberField("in", e.getValue().in());
-                g.writeNumberField("out", e.getValue().out());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("zones");
-            for (Map.Entry<String, ZoneCount> e : new TreeMap<>(s.zones()).entrySet()) {
-                g.writeObjectFieldStart(e.getKey());
-                g.writeNumberField("entries", e.getValue().entries());
-                g.writeObjectFieldStart("occupancy");
-                JsonFields.writeNumberField(g, "avg", e.getValue().occupancyAvg());
-                g.writeNumberField("max", e.getValue().occupancyMax());
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("tracks");
-            for (Map.Entry<String, Integer> e : new TreeMap<>(s.tracks()).entrySet()) {
-                g.writeNumberField(e.getKey(), e.getValue());
-            }
-            g.writeEndObject();
+            SceneJson.writeOccupancy(g, s.occupancyAvg(), s.occupancyMax());
+            SceneJson.writeLines(g, s.lines());
+            SceneJson.writeZones(g, s.zones());
+            SceneJson.writeTracks(g, s.tracks());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + WHAT, e);
@@ -100,44 +70,14 @@ public final class SitesJson {
         for (JsonNode c : required(root, "cameras", WHAT)) {
             cameras.add(c.asText());
         }
-        Map<String, LineCount> lines = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = required(root, "lines", WHAT).fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String what = WHAT + " lines." + e.getKey();
-            lines.put(
-                    e.getKey(),
-                    new LineCount(
-                            longValue(e.getValue(), "in", what),
-                            longValue(e.getValue(), "out", what)));
-        }
-        Map<String, ZoneCount> zones = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = required(root, "zones", WHAT).fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String what = WHAT + " zones." + e.getKey();
-            JsonNode occupancy = required(e.getValue(), "occupancy", what);
-            zones.put(
-                    e.getKey(),
-                    new ZoneCount(
-                            longValue(e.getValue(), "entries", what),
-                            doubleValue(occupancy, "avg", what),
-                            intValue(occupancy, "max", what)));
-        }
-        Map<String, Integer> tracks = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = required(root, "tracks", WHAT).fields();
-                it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            tracks.put(e.getKey(), e.getValue().asInt());
-        }
         return new SiteStats(
                 text(root, "site", WHAT),
                 longValue(root, "windowStart", WHAT),
                 longValue(root, "windowEnd", WHAT),
                 intValue(root, "revision", WHAT),
                 cameras,
-                lines,
-                zones,
-                tracks);
+                SceneJson.readLines(root, WHAT),
+                SceneJson.readZones(root, WHAT),
+                SceneJson.readTracks(root));
     }
 }

@@ -11,10 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.WindowStats.ClassCount;
-import io.frameflow.records.WindowStats.LineCount;
 import io.frameflow.records.WindowStats.Percentiles;
 import io.frameflow.records.WindowStats.SceneStats;
-import io.frameflow.records.WindowStats.ZoneCount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,67 +76,19 @@ public final class StatsJson {
 
     private static void writeScene(JsonGenerator g, SceneStats scene) throws IOException {
         g.writeStringField("site", scene.site());
-        g.writeObjectFieldStart("lines");
-        for (Map.Entry<String, LineCount> e : new TreeMap<>(scene.lines()).entrySet()) {
-            g.writeObjectFieldStart(e.getKey());
-            g.writeNumberField("in", e.getValue().in());
-            g.writeNumberField("out", e.getValue().out());
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeObjectFieldStart("zones");
-        for (Map.Entry<String, ZoneCount> e : new TreeMap<>(scene.zones()).entrySet()) {
-            g.writeObjectFieldStart(e.getKey());
-            g.writeNumberField("entries", e.getValue().entries());
-            g.writeObjectFieldStart("occupancy");
-            JsonFields.writeNumberField(g, "avg", e.getValue().occupancyAvg());
-            g.writeNumberField("max", e.getValue().occupancyMax());
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        g.writeEndObject();
-        g.writeObjectFieldStart("tracks");
-        for (Map.Entry<String, Integer> e : new TreeMap<>(scene.tracks()).entrySet()) {
-            g.writeNumberField(e.getKey(), e.getValue());
-        }
-        g.writeEndObject();
+        SceneJson.writeLines(g, scene.lines());
+        SceneJson.writeZones(g, scene.zones());
+        SceneJson.writeTracks(g, scene.tracks());
     }
 
     /** The scene fields; absent in records written before they existed: none. */
     private static SceneStats readScene(JsonNode root) throws IOException {
         JsonNode site = root.get("site");
-        Map<String, LineCount> lines = new LinkedHashMap<>();
-        Map<String, ZoneCount> zones = new LinkedHashMap<>();
-        Map<String, Integer> tracks = new LinkedHashMap<>();
-        JsonNode l = root.path("lines");
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String what = WHAT + " lines." + e.getKey();
-            lines.put(
-                    e.getKey(),
-                    new LineCount(
-                            longValue(e.getValue(), "in", what),
-                            longValue(e.getValue(), "out", what)));
-        }
-        JsonNode z = root.path("zones");
-        for (Iterator<Map.Entry<String, JsonNode>> it = z.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String what = WHAT + " zones." + e.getKey();
-            JsonNode occupancy = required(e.getValue(), "occupancy", what);
-            zones.put(
-                    e.getKey(),
-                    new ZoneCount(
-                            longValue(e.getValue(), "entries", what),
-                            doubleValue(occupancy, "avg", what + ".occupancy"),
-                            intValue(occupancy, "max", what + ".occupancy")));
-        }
-        JsonNode t = root.path("tracks");
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            tracks.put(e.getKey(), e.getValue().asInt());
-        }
         return new SceneStats(
-                site == null || site.isNull() ? null : site.asText(), lines, zones, tracks);
+                site == null || site.isNull() ? null : site.asText(),
+                SceneJson.readLines(root, WHAT),
+                SceneJson.readZones(root, WHAT),
+                SceneJson.readTracks(root));
     }
 
     private static void writePercentiles(JsonGenerator g, String name, Percentiles p)

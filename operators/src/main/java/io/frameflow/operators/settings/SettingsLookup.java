@@ -1,4 +1,4 @@
-package io.frameflow.operators.track;
+package io.frameflow.operators.settings;
 
 import io.frameflow.records.settings.CameraSettings;
 import io.frameflow.records.settings.CameraSettingsJson;
@@ -9,11 +9,12 @@ import java.util.Map;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 
 /**
- * A camera's settings in effect: the {@code *} defaults merged with its own document ({@link
+ * A camera's settings in effect, read in any operator that has the settings broadcast state ({@link
+ * SettingsBroadcast#STATE}): the {@code *} defaults merged with its own document ({@link
  * SettingsResolver#resolve}), each taken from the settings topic's broadcast state, else from
  * {@code --camera-config}. Keeps what each document parsed to, so a frame parses no JSON.
  */
-final class SettingsLookup {
+public final class SettingsLookup {
 
     /** A document and what it parsed to. */
     private record Parsed(byte[] bytes, CameraSettings settings) {}
@@ -25,12 +26,12 @@ final class SettingsLookup {
     /**
      * @param fromFile {@code --camera-config}'s documents by key, canonical JSON
      */
-    SettingsLookup(Map<String, byte[]> fromFile) {
+    public SettingsLookup(Map<String, byte[]> fromFile) {
         this.fromFile = fromFile;
     }
 
     /** The settings of {@code camera}. */
-    CameraSettings of(ReadOnlyBroadcastState<String, byte[]> topic, String camera)
+    public CameraSettings of(ReadOnlyBroadcastState<String, byte[]> topic, String camera)
             throws Exception {
         return SettingsResolver.resolve(
                 document(topic, SettingsResolver.DEFAULTS_KEY), document(topic, camera));
