@@ -13,6 +13,7 @@ import io.frameflow.testkit.SharedFrames.SharedFrame;
 import io.frameflow.testkit.SharedResources;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -157,7 +158,27 @@ final class FrameFlowCluster implements ExtensionContext.Store.CloseableResource
 
     /** The job's arguments for the e2e suite's default run (yolox_nano, job "FrameFlow-e2e"). */
     List<String> jobArgs() {
-        return jobArgs("yolox_nano.onnx", "e2e", "2 s");
+        return jobArgs(
+                "yolox_nano.onnx", "e2e", "2 s", "--camera-config", cameraConfig().toString());
+    }
+
+    /**
+     * Settings for every camera of the default run: a door line and a counter zone, so the line and
+     * zone metrics (and their dashboard panels) have series.
+     */
+    private Path cameraConfig() {
+        Path file = runDir.resolve("cameras.json");
+        try {
+            Files.writeString(
+                    file,
+                    "{\"*\":{\"site\":\"e2e\","
+                            + "\"lines\":[{\"name\":\"door\",\"points\":[[0.85,0.0],[0.85,1.0]]}],"
+                            + "\"zones\":[{\"name\":\"counter\",\"polygon\":[[0.3,0.5],[0.7,0.5],"
+                            + "[0.7,1.0],[0.3,1.0]],\"loiterSeconds\":30}]}}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.frameflow.operators.scene;
 import io.frameflow.operators.metrics.CameraMetricGroups;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.metrics.FrameFlowMetrics;
+import io.frameflow.records.settings.Line;
+import io.frameflow.records.settings.Zone;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ import org.apache.flink.metrics.MetricGroup;
  * Per-camera metrics of lines, zones and tracks (docs/metrics.md): {@code line_crossings{line,
  * direction}}, {@code zone_entries{zone}}, {@code zone_loiters{zone}}, {@code zone_occupancy{zone}}
  * and {@code track_state_bytes}, in the bounded per-camera groups of {@link CameraMetricGroups}. A
- * line's or zone's series appear with its first event.
+ * line's and a zone's series appear, at 0, with the camera's first frame that has them in its
+ * settings, so a rate over them works from the start.
  */
 public final class SceneMetrics {
 
@@ -91,10 +94,26 @@ public final class SceneMetrics {
         }
     }
 
-    /** A camera's frame: its zones' occupancy and the size of its tracking state. */
-    public void frame(String camera, Map<String, Integer> occupancy, long stateBytes) {
+    /**
+     * A camera's frame: its lines' and zones' counters (made at 0 the first time), its zones'
+     * occupancy and the size of its tracking state.
+     */
+    public void frame(
+            String camera,
+            List<Line> lines,
+            List<Zone> zones,
+            Map<String, Integer> occupancy,
+            long stateBytes) {
         Camera c = cameras.of(camera);
-        occupancy.forEach(c::occupancy);
+        for (Line line : lines) {
+            c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.IN);
+            c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.OUT);
+        }
+        for (Zone zone : zones) {
+            c.counter(FrameFlowMetrics.NAME_ZONE_ENTRIES, zone.name(), null);
+            c.counter(FrameFlowMetrics.NAME_ZONE_LOITERS, zone.name(), null);
+            c.occupancy(zone.name(), occupancy.getOrDefault(zone.name(), 0));
+        }
         c.stateBytes[0] = stateBytes;
     }
 }

@@ -210,7 +210,12 @@ public class TrackFunction
                         d.predicted() ? predict(tracker, d) : track(tracker, d, detections));
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
         boolean watching = scenes.value() != null;
-        metrics.frame(d.camera(), scene == null ? Map.of() : scene.occupancy(), stateBytes);
+        metrics.frame(
+                d.camera(),
+                settings.lines(),
+                settings.zones(),
+                scene == null ? Map.of() : scene.occupancy(),
+                stateBytes);
         // if this is the camera's last frame for a while: clear its tracks (and zone visits)
         // when they would all have expired
         if (!tracker.isIdle()) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.metrics.FrameFlowMetrics;
+import io.frameflow.records.settings.Line;
+import io.frameflow.records.settings.Point;
+import io.frameflow.records.settings.Polygon;
+import io.frameflow.records.settings.Zone;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.metrics.testutils.MetricListener;
@@ -14,6 +18,29 @@ class SceneMetricsTest {
 
     private static CameraEvent event(CameraEvent.Type type, String name, String direction) {
         return new CameraEvent(type, "cam", null, name, 1, "person", 0, 0, direction, null, 0, 0);
+    }
+
+    @Test
+    void aCamerasLinesAndZonesHaveTheirSeriesAtZeroFromItsFirstFrame() {
+        MetricListener listener = new MetricListener();
+        SceneMetrics metrics = new SceneMetrics(listener.getMetricGroup());
+        metrics.frame(
+                "cam",
+                List.of(new Line("door", new Point(0.5, 0), new Point(0.5, 1))),
+                List.of(),
+                Map.of(),
+                0);
+        assertThat(
+                        listener.getCounter(
+                                FrameFlowMetrics.GROUP,
+                                FrameFlowMetrics.CAMERA,
+                                "cam",
+                                "line",
+                                "door",
+                                "direction",
+                                "out",
+                                "line_crossings"))
+                .hasValueSatisfying(n -> assertThat(n.getCount()).isZero());
     }
 
     @Test
@@ -29,8 +56,14 @@ class SceneMetricsTest {
                         event(CameraEvent.Type.ZONE_ENTER, "counter", null),
                         event(CameraEvent.Type.LOITER, "counter", null),
                         event(CameraEvent.Type.ZONE_EXIT, "counter", null)));
-        metrics.frame("cam", Map.of("counter", 2), 1234);
-        metrics.frame("cam", Map.of("counter", 1), 1500);
+        List<Line> lines = List.of(new Line("door", new Point(0.5, 0), new Point(0.5, 1)));
+        List<Zone> zones =
+                List.of(
+                        new Zone(
+                                "counter",
+                                Polygon.of(new Point(0, 0), new Point(1, 0), new Point(1, 1))));
+        metrics.frame("cam", lines, zones, Map.of("counter", 2), 1234);
+        metrics.frame("cam", lines, zones, Map.of("counter", 1), 1500);
 
         String g = FrameFlowMetrics.GROUP;
         String c = FrameFlowMetrics.CAMERA;
