@@ -239,6 +239,28 @@ class TrackFunctionTest {
     }
 
     @Test
+    void aLineAddedAndMovedThroughTheSettingsTopicCountsFromTheNextFrame() throws Exception {
+        // the person's anchor starts at x = 80 px and walks right 4 px a frame (640 px frame)
+        for (long seq = 0; seq < 10; seq++) {
+            frame("cam", seq, 50); // no line yet: anchor 80..116 px
+        }
+        settings("cam", "{\"lines\":[{\"name\":\"door\",\"points\":[[0.25,0.0],[0.25,1.0]]}]}");
+        for (long seq = 10; seq < 30; seq++) {
+            frame("cam", seq, 50); // crosses x = 160 px (+16 px dead band) at seq 24
+        }
+        // moved ahead of the person: x = 0.4 (256 px), crossed (+16 px) at seq 48
+        settings("cam", "{\"lines\":[{\"name\":\"door\",\"points\":[[0.4,0.0],[0.4,1.0]]}]}");
+        settings("cam", "{\"lines\":[{\"name\":\"door\",\"points\":[[0.4,0.0]]}]}"); // refused
+        for (long seq = 30; seq < 50; seq++) {
+            frame("cam", seq, 50);
+        }
+        assertThat(events())
+                .extracting(e -> e.name() + " " + e.direction() + " " + e.seq())
+                .containsExactly("door out 24", "door out 48");
+        assertThat(harness.getSideOutput(TrackFunction.REFUSED)).hasSize(1);
+    }
+
+    @Test
     void lineAndZoneEventsComeOnceAcrossARestoreAndAQuietCameraLeavesItsZones() throws Exception {
         // a door at x = 160 px drawn downwards, and the left half of the 640 px frame as a zone;
         // the person's anchor starts at x = 80 px and walks right 4 px a frame
