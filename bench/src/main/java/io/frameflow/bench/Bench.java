@@ -25,11 +25,13 @@ public final class Bench {
                     new LinkedHashSet<>(List.of("limit", "e2e", "baseline", "scaling", "stages"));
         }
         for (String s : scenarios) {
-            if (!List.of("limit", "e2e", "baseline", "scaling", "stages").contains(s)) {
+            if (!List.of("limit", "e2e", "baseline", "scaling", "stages", "infer-every")
+                    .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
-                                + "; use limit e2e baseline scaling stages (or all)");
+                                + "; use limit e2e baseline scaling stages infer-every (or all:"
+                                + " the first five)");
             }
         }
         Path results =
@@ -54,7 +56,8 @@ public final class Bench {
             if (scenarios.contains("e2e")
                     || scenarios.contains("baseline")
                     || scenarios.contains("scaling")
-                    || scenarios.contains("stages")) {
+                    || scenarios.contains("stages")
+                    || scenarios.contains("infer-every")) {
                 ctx.broker = EmbeddedKafkaBroker.start();
             }
             if (scenarios.contains("e2e")) {
@@ -73,6 +76,9 @@ public final class Bench {
             }
             if (scenarios.contains("stages")) {
                 new StageScenario(ctx).run();
+            }
+            if (scenarios.contains("infer-every")) {
+                new InferEveryScenario(ctx).run();
             }
         } finally {
             if (ctx.broker != null) {

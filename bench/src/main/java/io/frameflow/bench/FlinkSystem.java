@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -58,8 +60,25 @@ final class FlinkSystem implements SystemUnderTest {
             String checkpointInterval,
             String extraConf)
             throws Exception {
-        FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
+        return start(
+                bootstrap, topics, model, parallelism, checkpointInterval, extraConf, List.of());
+    }
+
+    /**
+     * @param extraArgs job arguments after the bench's own (e.g. {@code --camera-config})
+     */
+    static FlinkSystem start(
+            String bootstrap,
+            Topics topics,
+            Path model,
+            int parallelism,
+            String checkpointInterval,
+            String extraConf,
+            List<String> extraArgs)
+            throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "--bootstrap-servers",
                                 bootstrap,
                                 "--topic.frames",
@@ -83,8 +102,10 @@ final class FlinkSystem implements SystemUnderTest {
                                 "--parallelism",
                                 String.valueOf(parallelism),
                                 "--checkpoint-interval",
-                                checkpointInterval)
-                        .validate();
+                                checkpointInterval));
+        args.addAll(extraArgs);
+        FrameFlowOptions options =
+                FrameFlowOptions.fromArgs(args.toArray(String[]::new)).validate();
         Configuration conf = FrameFlowJob.flinkConfiguration(options);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none"); // a failure ends the run
         int port;

@@ -1,0 +1,160 @@
+package io.frameflow.bench;
+
+import io.frameflow.testkit.SharedResources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario {@code infer-every} (issue 16, "cameras per machine"): FrameFlow end to end with every
+ * camera at {@code inferEvery} N (docs/camera-settings.md), N side by side, plus N = 1 without
+ * tracking (what tracking itself costs). The variants run interleaved (A B C ... A B C ...) for
+ * {@code -Dbench.repeats} rounds after the usual warm-up, so each sees the same warm JVM and the
+ * same machine state; each cell is the median of the rounds with the min–max spread.
+ *
+ * <p>Drain f/s is how many frames a second the machine carries end to end (all annotated, counted
+ * and windowed, predicted frames included): the ratio to N = 1 is how many more cameras at the same
+ * frame rate it carries. Latency is measured at 50 % of each variant's own drain rate. Line-count
+ * accuracy at N = 3 against N = 1 on the real clip is a test ({@code RealClipEventsTest}), not a
+ * figure here.
+ */
+final class InferEveryScenario {
+
+    private final BenchContext ctx;
+
+    InferEveryScenario(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** One column of the table: a name and the job arguments that make it. */
+    private record Variant(String name, List<String> args) {}
+
+    void run() throws Exception {
+        String model = ctx.models.get(0);
+        String res = ctx.resolutions.get(0);
+        int repeats = Integer.getInteger("bench.repeats", 3);
+        int preload = Integer.getInteger("bench.inferEveryPreload", 900);
+        Path dir = Files.createDirectories(Path.of("bench/target/infer-every"));
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("1, --tracking false", List.of("--tracking", "false")));
+        for (String n : System.getProperty("bench.inferEvery", "1,2,3,5").split(",")) {
+            Path config = dir.resolve("every-" + n.trim() + ".json");
+            Files.writeString(config, "{\"*\":{\"inferEvery\":" + n.trim() + "}}");
+            variants.add(new Variant(n.trim(), List.of("--camera-config", config.toString())));
+        }
+        ctx.warmUp(
+                "FrameFlow (infer-every)",
+                ctx.warmUpSeconds,
+                topics ->
+                        FlinkSystem.start(
+                                ctx.broker.bootstrapServers(),
+                                topics,
+                                SharedResources.model(model),
+                                ctx.parallelism,
+                                "10 s"));
+        Map<String, List<EndToEnd.Result>> results = new LinkedHashMap<>();
+        for (int round = 1; round <= repeats; round++) {
+            for (Variant v : variants) {
+                EndToEnd.Result r =
+                        EndToEnd.run(
+                                ctx.broker,
+                                ctx.frameSets.get(res),
+                                ctx.e2eCameras,
+                                preload,
+                                List.of(d -> 0.5 * d),
+                                ctx.pacedSeconds,
+                                topics ->
+                                        FlinkSystem.start(
+                                                ctx.broker.bootstrapServers(),
+                                                topics,
+                                                SharedResources.model(model),
+                                                ctx.parallelism,
+                                                "10 s",
+                                                System.getProperty("bench.flinkConf", ""),
+                                                v.args()));
+                results.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(r);
+                System.out.printf(
+                        "infer-every round %d, inferEvery %s: %.1f f/s, %.2f CPU ms/frame%n",
+                        round, v.name(), r.drainFps(), r.cpuMsPerFrame());
+            }
+        }
+        print(model, res, repeats, results);
+    }
+
+    private void print(
+            String model, String res, int repeats, Map<String, List<EndToEnd.Result>> results) {
+        Table t =
+                new Table(
+                        "inferEvery: "
+                                + Cells.name(model)
+                                + " "
+                                + res
+                                + ", "
+                                + ctx.e2eCameras
+                                + " cameras, parallelism "
+                                + ctx.parallelism
+                                + "; median (min–max) of "
+                                + repeats
+                                + " interleaved rounds",
+                        "inferEvery",
+                        "drain f/s",
+                        "× inferEvery 1",
+                        "CPU ms / frame",
+                        "p50 / p95 / p99 ms at 50 % load");
+        double base = median(drains(results.get("1")));
+        for (Map.Entry<String, List<EndToEnd.Result>> e : results.entrySet()) {
+            List<Double> drains = drains(e.getValue());
+            List<Double> cpu = e.getValue().stream().map(EndToEnd.Result::cpuMsPerFrame).toList();
+            List<Double> p99 = new ArrayList<>();
+            for (EndToEnd.Result r : e.getValue()) {
+                if (r.phase(0) != null && r.phase(0).latency().count() > 0) {
+                    p99.add(r.phase(0).latency().p99());
+                }
+            }
+            EndToEnd.Result middle = closestTo(e.getValue(), median(drains));
+            t.row(
+                    e.getKey(),
+                    spread(drains),
+                    Table.f2(median(drains) / base),
+                    spread(cpu),
+                    Cells.phaseCells(middle.phase(0)) + " (p99 " + spread(p99) + ")");
+        }
+        t.print();
+    }
+
+    private static List<Double> drains(List<EndToEnd.Result> rs) {
+        return rs.stream().map(EndToEnd.Result::drainFps).toList();
+    }
+
+    private static EndToEnd.Result closestTo(List<EndToEnd.Result> rs, double drain) {
+        EndToEnd.Result best = rs.get(0);
+        for (EndToEnd.Result r : rs) {
+            if (Math.abs(r.drainFps() - drain) < Math.abs(best.drainFps() - drain)) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static double median(List<Double> xs) {
+        if (xs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(Double::compare);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    private static String spread(List<Double> xs) {
+        if (xs.isEmpty()) {
+            return "–";
+        }
+        double min = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return Table.f1(median(xs)) + " (" + Table.f1(min) + "–" + Table.f1(max) + ")";
+    }
+}
