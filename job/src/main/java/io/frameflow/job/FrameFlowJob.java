@@ -36,6 +36,7 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.settings.SettingsUpdate;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -172,11 +173,12 @@ public final class FrameFlowJob {
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
         DataStream<SettingsUpdate> settings = settings(env, settingsSource, records);
+        // read once: the operators before and after inference see the same documents
+        Map<String, byte[]> cameraConfig = TrackOptions.cameraConfig(options.config());
         // a camera's inferEvery: the frames the detector skips go around it, to the tracker
         SingleOutputStreamOperator<Frame> toInfer =
                 kept.connect(settings.broadcast(SettingsBroadcast.STATE))
-                        .process(
-                                new InferEveryFunction(TrackOptions.cameraConfig(options.config())))
+                        .process(new InferEveryFunction(cameraConfig))
                         .uid(OperatorUids.INFER_EVERY)
                         .name("Frames to infer (inferEvery)");
         DataStream<InferenceResult> carried = toInfer.getSideOutput(InferEveryFunction.CARRIED);
@@ -218,7 +220,8 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        SingleOutputStreamOperator<InferenceResult.Detected> results = track(inferred, settings);
+        SingleOutputStreamOperator<InferenceResult.Detected> results =
+                track(inferred, settings, cameraConfig);
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
@@ -324,7 +327,8 @@ public final class FrameFlowJob {
      */
     private SingleOutputStreamOperator<InferenceResult.Detected> track(
             SingleOutputStreamOperator<InferenceResult.Detected> ordered,
-            DataStream<SettingsUpdate> settings) {
+            DataStream<SettingsUpdate> settings,
+            Map<String, byte[]> cameraConfig) {
         return DataStreamUtils.reinterpretAsKeyedStream(
                         ordered, d -> d.frame().camera(), Types.STRING)
                 .connect(settings.broadcast(TrackFunction.SETTINGS))
@@ -332,7 +336,7 @@ public final class FrameFlowJob {
                         new TrackFunction(
                                 TrackOptions.settings(options.config()),
                                 options.get(TrackOptions.TRACKING),
-                                TrackOptions.cameraConfig(options.config()),
+                                cameraConfig,
                                 options.get(CLOSE_WINDOWS_AFTER)))
                 .uid(OperatorUids.TRACK)
                 .name("Camera settings and tracking");

@@ -36,6 +36,8 @@ public final class SceneMetrics {
         final Map<String, Counter> counters = new HashMap<>();
         final Map<String, long[]> occupancy = new HashMap<>();
         final long[] stateBytes = new long[1];
+        List<Line> registeredLines; // the settings' lists last registered (compared by identity)
+        List<Zone> registeredZones;
 
         Camera(MetricGroup group, boolean shared) {
             this.group = group;
@@ -105,13 +107,20 @@ public final class SceneMetrics {
             Map<String, Integer> occupancy,
             long stateBytes) {
         Camera c = cameras.of(camera);
-        for (Line line : lines) {
-            c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.IN);
-            c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.OUT);
+        if (c.registeredLines != lines || c.registeredZones != zones) {
+            // new settings (they are cached while unchanged): make any new line's or zone's series
+            for (Line line : lines) {
+                c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.IN);
+                c.counter(FrameFlowMetrics.NAME_LINE_CROSSINGS, line.name(), CameraEvent.OUT);
+            }
+            for (Zone zone : zones) {
+                c.counter(FrameFlowMetrics.NAME_ZONE_ENTRIES, zone.name(), null);
+                c.counter(FrameFlowMetrics.NAME_ZONE_LOITERS, zone.name(), null);
+            }
+            c.registeredLines = lines;
+            c.registeredZones = zones;
         }
         for (Zone zone : zones) {
-            c.counter(FrameFlowMetrics.NAME_ZONE_ENTRIES, zone.name(), null);
-            c.counter(FrameFlowMetrics.NAME_ZONE_LOITERS, zone.name(), null);
             c.occupancy(zone.name(), occupancy.getOrDefault(zone.name(), 0));
         }
         c.stateBytes[0] = stateBytes;

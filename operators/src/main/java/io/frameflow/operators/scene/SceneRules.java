@@ -156,7 +156,7 @@ public final class SceneRules {
                 events.add(
                         event(
                                 CameraEvent.Type.LINE_CROSS,
-                                frame,
+                                frame.camera(),
                                 site,
                                 line.name(),
                                 trackId,
@@ -187,7 +187,7 @@ public final class SceneRules {
                 events.add(
                         event(
                                 CameraEvent.Type.ZONE_ENTER,
-                                frame,
+                                frame.camera(),
                                 site,
                                 zone.name(),
                                 trackId,
@@ -204,7 +204,7 @@ public final class SceneRules {
             events.add(
                     event(
                             CameraEvent.Type.ZONE_EXIT,
-                            frame,
+                            frame.camera(),
                             site,
                             zone.name(),
                             trackId,
@@ -220,7 +220,7 @@ public final class SceneRules {
             events.add(
                     event(
                             CameraEvent.Type.LOITER,
-                            frame,
+                            frame.camera(),
                             site,
                             zone.name(),
                             trackId,
@@ -235,19 +235,15 @@ public final class SceneRules {
             long trackId, TrackPlace place, String camera, String site, List<CameraEvent> events) {
         for (Map.Entry<String, ZoneVisit> z : place.zones.entrySet()) {
             events.add(
-                    new CameraEvent(
+                    event(
                             CameraEvent.Type.ZONE_EXIT,
                             camera,
                             site,
                             z.getKey(),
                             trackId,
-                            place.label,
-                            place.lastSeenTs,
-                            place.lastSeq,
+                            place,
                             null,
-                            place.lastSeenTs - z.getValue().enteredTs,
-                            place.x,
-                            place.y));
+                            place.lastSeenTs - z.getValue().enteredTs));
         }
         place.zones.clear();
     }
@@ -258,9 +254,13 @@ public final class SceneRules {
         place.zones.keySet().removeIf(name -> settings.zone(name) == null);
     }
 
+    /**
+     * An event of {@code place}'s track, stamped with its latest sighting: the current frame while
+     * the frame is applied, the last frame it was seen on when it ends.
+     */
     private static CameraEvent event(
             CameraEvent.Type type,
-            FrameDetections frame,
+            String camera,
             String site,
             String name,
             long trackId,
@@ -269,13 +269,13 @@ public final class SceneRules {
             Long dwellMs) {
         return new CameraEvent(
                 type,
-                frame.camera(),
+                camera,
                 site,
                 name,
                 trackId,
                 place.label,
-                frame.captureTs(),
-                frame.seq(),
+                place.lastSeenTs,
+                place.lastSeq,
                 direction,
                 dwellMs,
                 place.x,

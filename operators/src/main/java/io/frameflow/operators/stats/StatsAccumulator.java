@@ -115,14 +115,21 @@ public class StatsAccumulator {
 
     private void addTracks(String label, long[] ids) {
         long[] seen = trackIds.getOrDefault(label, new long[0]);
-        long[] grown = Arrays.copyOf(seen, seen.length + ids.length);
+        long[] grown = null; // copied only when an id is new (most frames add none)
         int n = seen.length;
         for (long id : ids) {
-            if (!contains(grown, n, id)) {
+            if (!contains(grown == null ? seen : grown, n, id)) {
+                if (grown == null) {
+                    grown = Arrays.copyOf(seen, seen.length + ids.length);
+                }
                 grown[n++] = id;
             }
         }
-        trackIds.put(label, n == grown.length ? grown : Arrays.copyOf(grown, n));
+        if (grown != null) {
+            trackIds.put(label, Arrays.copyOf(grown, n));
+        } else if (!trackIds.containsKey(label)) {
+            trackIds.put(label, seen);
+        }
     }
 
     private static boolean contains(long[] ids, int n, long id) {

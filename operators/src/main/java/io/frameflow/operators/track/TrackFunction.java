@@ -100,6 +100,7 @@ public class TrackFunction
     private transient long openedAt;
     private transient SceneMetrics metrics;
     private transient int stateBytes; // the camera's tracker + scene state after this frame
+    private transient boolean sceneHeld; // the camera's scene state holds tracks after this frame
     private transient DeadLetterMetrics refusals;
 
     /**
@@ -209,7 +210,7 @@ public class TrackFunction
                 d.withDetections(
                         d.predicted() ? predict(tracker, d) : track(tracker, d, detections));
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
-        boolean watching = scenes.value() != null;
+        boolean watching = sceneHeld;
         metrics.frame(
                 d.camera(),
                 settings.lines(),
@@ -247,6 +248,7 @@ public class TrackFunction
     private SceneResult applyScene(
             CameraSettings settings, FrameDetections frame, long bufferMs, ReadOnlyContext ctx)
             throws Exception {
+        sceneHeld = false;
         byte[] bytes = scenes.value();
         if (bytes == null && settings.lines().isEmpty() && settings.zones().isEmpty()) {
             return null; // nothing to watch, nothing remembered
@@ -263,6 +265,7 @@ public class TrackFunction
             byte[] state = scene.toBytes();
             stateBytes += state.length;
             scenes.update(state);
+            sceneHeld = true;
         }
         return result;
     }
