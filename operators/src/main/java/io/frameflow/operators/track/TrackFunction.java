@@ -21,12 +21,10 @@ import io.frameflow.records.settings.SettingsResolver;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -50,14 +48,15 @@ import org.slf4j.LoggerFactory;
  * ({@link CameraRules#keep}) and the tracker's parameters ({@link CameraRules#tracker}), applied
  * from the next frame on, without a restart.
  *
- * <p>Tracking: the tracker lives in keyed state, so ids survive a failover, a rescale and an
- * upgrade; the id counter is kept apart and never cleared, so a camera's ids never start again from
- * 1. When a camera stops sending, a timer clears its tracks once the last of them would have been
- * dropped anyway (its lost-track buffer, in arrival time, plus {@link #CLEAR_MARGIN_MS}), and ends
- * their zone visits. Right after a (re)start the timers restored with the state are due at once
- * (the watermark is the wall clock, the backlog since the checkpoint is not read yet), so no camera
- * is called quiet before the job has run for {@code restartGraceMs} ({@code --close-windows-after},
- * as for the stats windows): a failover must not end tracks that the replayed frames continue.
+ * <p>Tracking: the tracker lives in keyed state ({@link TrackerStore}), so ids survive a failover,
+ * a rescale and an upgrade; the id counter is kept apart and never cleared, so a camera's ids never
+ * start again from 1. When a camera stops sending, a timer clears its tracks once the last of them
+ * would have been dropped anyway (its lost-track buffer, in arrival time, plus {@link
+ * #CLEAR_MARGIN_MS}), and ends their zone visits. Right after a (re)start the timers restored with
+ * the state are due at once (the watermark is the wall clock, the backlog since the checkpoint is
+ * not read yet), so no camera is called quiet before the job has run for {@code restartGraceMs}
+ * ({@code --close-windows-after}, as for the stats windows): a failover must not end tracks that
+ * the replayed frames continue.
  */
 public class TrackFunction
         extends KeyedBroadcastProcessFunction<
@@ -89,11 +88,9 @@ public class TrackFunction
     private final Map<String, byte[]> fromFile; // --camera-config, canonical JSON
     private final long restartGraceMs;
 
-    private transient ValueState<byte[]> trackers;
-    private transient ValueState<Long> nextIds;
+    private transient TrackerStore store;
     private transient ValueState<Long> clearAt;
     private transient ValueState<byte[]> scenes;
-    private transient MapState<Integer, String> labels; // class id -> label, per camera
     private transient CameraSettingsJson json;
     private transient SettingsLookup lookup;
     private transient SceneRules rules;
@@ -127,13 +124,7 @@ public class TrackFunction
 
     @Override
     public void open(OpenContext openContext) {
-        trackers =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "tracker",
-                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        nextIds = getRuntimeContext().getState(new ValueStateDescriptor<>("next-id", Types.LONG));
+        store = new TrackerStore(getRuntimeContext());
         clearAt = getRuntimeContext().getState(new ValueStateDescriptor<>("clear-at", Types.LONG));
         scenes =
                 getRuntimeContext()
@@ -141,10 +132,6 @@ public class TrackFunction
                                 new ValueStateDescriptor<>(
                                         "scene",
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        labels =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>("class-labels", Types.INT, Types.STRING));
         json = new CameraSettingsJson();
         lookup = new SettingsLookup(fromFile);
         rules = new SceneRules();
@@ -205,10 +192,13 @@ public class TrackFunction
             return;
         }
         TrackerSettings trackerSettings = CameraRules.tracker(base, settings.tracker());
-        ByteTracker tracker = load(trackerSettings);
+        ByteTracker tracker = store.load(trackerSettings);
         FrameDetections tracked =
                 d.withDetections(
-                        d.predicted() ? predict(tracker, d) : track(tracker, d, detections));
+                        d.predicted()
+                                ? store.predict(tracker, d)
+                                : store.track(tracker, d, detections));
+        stateBytes = store.stateBytes();
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);
         boolean watching = sceneHeld;
         metrics.frame(
@@ -271,58 +261,6 @@ public class TrackFunction
     }
 
     /**
-     * A frame the detector skipped ({@code inferEvery}): the confirmed tracks' boxes as the motion
-     * model predicts them at its capture time, with their ids; the tracker is left as it was.
-     */
-    private List<Detection> predict(ByteTracker tracker, FrameDetections d) throws Exception {
-        byte[] state = trackers.value();
-        stateBytes = state == null ? 0 : state.length;
-        List<Detection> out = new ArrayList<>();
-        for (TrackBox b : tracker.predict(d.captureTs())) {
-            String label = labels.get(b.classId());
-            out.add(
-                    new Detection(
-                            label == null ? Integer.toString(b.classId()) : label,
-                            b.classId(),
-                            b.score(),
-                            b.x1(),
-                            b.y1(),
-                            b.x2(),
-                            b.y2(),
-                            null,
-                            b.trackId()));
-        }
-        return out;
-    }
-
-    /** Runs the tracker on the frame's detections and keeps it: the detections with track ids. */
-    private List<Detection> track(
-            ByteTracker tracker, FrameDetections d, List<Detection> detections) throws Exception {
-        TrackResult result = tracker.update(detections, d.captureTs(), d.width(), d.height());
-        for (Detection det : detections) {
-            if (!labels.contains(det.classId())) {
-                labels.put(det.classId(), det.label()); // for the boxes of predicted frames
-            }
-        }
-        List<Detection> tracked = new ArrayList<>(detections.size());
-        for (int i = 0; i < detections.size(); i++) {
-            long id = result.trackId(i);
-            tracked.add(
-                    id == TrackResult.NONE ? detections.get(i) : detections.get(i).withTrackId(id));
-        }
-        nextIds.update(tracker.nextId());
-        stateBytes = 0;
-        if (tracker.isIdle()) {
-            trackers.clear();
-        } else {
-            byte[] state = tracker.snapshot().toBytes();
-            stateBytes = state.length;
-            trackers.update(state);
-        }
-        return tracked;
-    }
-
-    /**
      * Moves the camera's clear timer to {@code remainingMs} (capture time) from this frame, in
      * arrival time, which the watermark follows.
      */
@@ -355,7 +293,7 @@ public class TrackFunction
             return;
         }
         if (at != null && at == timestamp) {
-            trackers.clear(); // the id counter stays: ids never repeat on a camera
+            store.clearTracks(); // the id counter stays: ids never repeat on a camera
             clearAt.clear();
             byte[] scene = scenes.value();
             if (scene != null) {
@@ -377,15 +315,6 @@ public class TrackFunction
         if (openedAt == Long.MIN_VALUE) {
             openedAt = processingTime;
         }
-    }
-
-    private ByteTracker load(TrackerSettings settings) throws Exception {
-        byte[] bytes = trackers.value();
-        if (bytes != null) {
-            return ByteTracker.restore(settings, TrackerState.fromBytes(bytes));
-        }
-        Long next = nextIds.value();
-        return next == null ? new ByteTracker(settings) : ByteTracker.startingAt(settings, next);
     }
 
     private static long ceilToSecond(long ms) {
