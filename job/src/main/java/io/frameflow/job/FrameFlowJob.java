@@ -237,7 +237,8 @@ public final class FrameFlowJob {
                 results.process(
                                 new AnnotateFunction(
                                         options.get(JPEG_QUALITY),
-                                        options.get(ANNOTATED_MAX_WIDTH)))
+                                        options.get(ANNOTATED_MAX_WIDTH),
+                                        options.get(KEYPOINT_MIN_SCORE).floatValue()))
                         .uid(OperatorUids.ANNOTATE)
                         .name("Annotate frames");
         annotated

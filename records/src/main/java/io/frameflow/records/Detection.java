@@ -11,6 +11,8 @@ package io.frameflow.records;
  * @param x2 right edge
  * @param y2 bottom edge
  * @param landmarks x,y pairs in original-image pixels (YuNet gives 5 points), or null
+ * @param keypoints a pose model's keypoints as x,y,score triples in original-image pixels, in the
+ *     model's keypoint order ({@link PoseKeypoints#COCO} for COCO-pose models), or null
  * @param trackId the camera's track this object belongs to (from 1), or {@link #NO_TRACK}
  */
 public record Detection(
@@ -22,10 +24,25 @@ public record Detection(
         float x2,
         float y2,
         float[] landmarks,
+        float[] keypoints,
         long trackId) {
 
     /** Not (yet) on a confirmed track. */
     public static final long NO_TRACK = 0;
+
+    /** A detection without keypoints, on track {@code trackId}. */
+    public Detection(
+            String label,
+            int classId,
+            float score,
+            float x1,
+            float y1,
+            float x2,
+            float y2,
+            float[] landmarks,
+            long trackId) {
+        this(label, classId, score, x1, y1, x2, y2, landmarks, null, trackId);
+    }
 
     /** A detection not on a track. */
     public Detection(
@@ -37,11 +54,16 @@ public record Detection(
             float x2,
             float y2,
             float[] landmarks) {
-        this(label, classId, score, x1, y1, x2, y2, landmarks, NO_TRACK);
+        this(label, classId, score, x1, y1, x2, y2, landmarks, null, NO_TRACK);
+    }
+
+    /** Keypoints carried, {@code keypoints().length / 3}; 0 without keypoints. */
+    public int keypointCount() {
+        return keypoints == null ? 0 : keypoints.length / 3;
     }
 
     /** This detection on track {@code id}. */
     public Detection withTrackId(long id) {
-        return new Detection(label, classId, score, x1, y1, x2, y2, landmarks, id);
+        return new Detection(label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id);
     }
 }

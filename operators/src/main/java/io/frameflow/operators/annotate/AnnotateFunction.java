@@ -25,6 +25,7 @@ public class AnnotateFunction extends ProcessFunction<InferenceResult.Detected, 
 
     private final int jpegQuality;
     private final int maxWidth;
+    private final float keypointMinScore;
     private transient FrameAnnotator annotator;
 
     public AnnotateFunction() {
@@ -39,13 +40,21 @@ public class AnnotateFunction extends ProcessFunction<InferenceResult.Detected, 
      * @param maxWidth widest annotated frame; larger frames are scaled down (0 = keep the size)
      */
     public AnnotateFunction(int jpegQuality, int maxWidth) {
+        this(jpegQuality, maxWidth, FrameAnnotator.DEFAULT_KEYPOINT_MIN_SCORE);
+    }
+
+    /**
+     * @param keypointMinScore a pose keypoint below this confidence is not drawn
+     */
+    public AnnotateFunction(int jpegQuality, int maxWidth, float keypointMinScore) {
         this.jpegQuality = jpegQuality;
         this.maxWidth = maxWidth;
+        this.keypointMinScore = keypointMinScore;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        annotator = new FrameAnnotator(jpegQuality, maxWidth);
+        annotator = new FrameAnnotator(jpegQuality, maxWidth, keypointMinScore);
     }
 
     @Override

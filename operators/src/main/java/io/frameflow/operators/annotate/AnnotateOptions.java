@@ -28,6 +28,16 @@ public final class AnnotateOptions implements OptionGroup {
                                     + " which keeps a 1080p or 4K camera's preview cheap to draw, send"
                                     + " and show. 0 keeps each frame's size.");
 
+    public static final ConfigOption<Double> KEYPOINT_MIN_SCORE =
+            ConfigOptions.key("keypoint-min-score")
+                    .doubleType()
+                    .defaultValue((double) FrameAnnotator.DEFAULT_KEYPOINT_MIN_SCORE)
+                    .withDescription(
+                            "Pose keypoints below this confidence (0..1) are not drawn on"
+                                    + " annotated frames, nor the limbs that end in them;"
+                                    + " frames.detections carries every keypoint with its"
+                                    + " confidence.");
+
     private AnnotateOptions() {}
 
     @Override
@@ -37,7 +47,7 @@ public final class AnnotateOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(JPEG_QUALITY, ANNOTATED_MAX_WIDTH);
+        return List.of(JPEG_QUALITY, ANNOTATED_MAX_WIDTH, KEYPOINT_MIN_SCORE);
     }
 
     @Override
@@ -48,6 +58,10 @@ public final class AnnotateOptions implements OptionGroup {
                 "--annotated-max-width must be 0 (keep the size) or at least 2 pixels, got "
                         + width
                         + ".");
+        double keypoints = config.get(KEYPOINT_MIN_SCORE);
+        problems.check(
+                keypoints >= 0 && keypoints <= 1,
+                "--keypoint-min-score must be 0..1, got " + keypoints + ".");
         int quality = config.get(JPEG_QUALITY);
         problems.check(
                 quality >= 1 && quality <= 100,

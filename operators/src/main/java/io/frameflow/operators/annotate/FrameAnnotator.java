@@ -6,7 +6,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
+import static org.bytedeco.opencv.global.opencv_imgproc.circle;
 import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
+import static org.bytedeco.opencv.global.opencv_imgproc.line;
 import static org.bytedeco.opencv.global.opencv_imgproc.putText;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
@@ -15,6 +17,7 @@ import io.frameflow.operators.decode.ImageDecoder;
 import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.PoseKeypoints;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +31,9 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Draws detections on an encoded frame and re-encodes it as JPEG: a box per detection in its class
- * colour, a label with the score, and a header with the camera, capture time and per-class counts.
+ * colour, a label with the score, a pose model's keypoints and skeleton (only the keypoints at or
+ * above the keypoint threshold; the person's left side orange, right side blue, so a swap shows),
+ * and a header with the camera, capture time and per-class counts.
  *
  * <p>With a maximum width, a larger frame is drawn at that width: a JPEG is decoded at 1/2, 1/4 or
  * 1/8 scale where that still covers the width (the decoder skips most of the work), then resized; a
@@ -47,6 +52,10 @@ public final class FrameAnnotator implements AutoCloseable {
     private final Mat resized = new Mat();
     private final IntPointer jpegParams;
     private final int maxWidth;
+    private final float keypointMinScore;
+
+    /** Default keypoint threshold: a keypoint the model is less sure of is not drawn. */
+    public static final float DEFAULT_KEYPOINT_MIN_SCORE = 0.5f;
 
     public FrameAnnotator(int jpegQuality) {
         this(jpegQuality, 0);
@@ -56,6 +65,19 @@ public final class FrameAnnotator implements AutoCloseable {
      * @param maxWidth widest annotated frame in pixels; 0 keeps every frame's own size
      */
     public FrameAnnotator(int jpegQuality, int maxWidth) {
+        this(jpegQuality, maxWidth, DEFAULT_KEYPOINT_MIN_SCORE);
+    }
+
+    /**
+     * @param keypointMinScore keypoints below this confidence (and limbs with such an end) are not
+     *     drawn
+     */
+    public FrameAnnotator(int jpegQuality, int maxWidth, float keypointMinScore) {
+        if (keypointMinScore < 0 || keypointMinScore > 1) {
+            throw new IllegalArgumentException(
+                    "keypoint threshold must be 0..1, got " + keypointMinScore);
+        }
+        this.keypointMinScore = keypointMinScore;
         if (jpegQuality < 1 || jpegQuality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
         }
@@ -100,6 +122,9 @@ public final class FrameAnnotator implements AutoCloseable {
             int thickness = Math.max(2, (int) Math.round(scale * 3));
             for (Detection d : detections.detections()) {
                 drawDetection(image, d, sx, sy, scale, thickness);
+                if (d.keypoints() != null) {
+                    drawPose(image, d.keypoints(), sx, sy, thickness);
+                }
             }
             drawHeader(image, detections, scale);
             BytePointer out = new BytePointer();
@@ -149,6 +174,61 @@ public final class FrameAnnotator implements AutoCloseable {
                 1,
                 LINE_AA,
                 false);
+    }
+
+    private static final Scalar LEFT = new Scalar(0, 140, 255, 0); // orange (BGR)
+    private static final Scalar RIGHT = new Scalar(255, 120, 0, 0); // blue
+    private static final Scalar MIDDLE = new Scalar(0, 255, 0, 0); // green
+
+    /** Limbs first, then the points on top; COCO's skeleton only when there are 17 keypoints. */
+    private void drawPose(Mat image, float[] kp, double sx, double sy, int thickness) {
+        int n = kp.length / 3;
+        if (n == PoseKeypoints.COCO.size()) {
+            for (int[] limb : PoseKeypoints.COCO_SKELETON) {
+                int a = limb[0];
+                int b = limb[1];
+                if (kp[a * 3 + 2] < keypointMinScore || kp[b * 3 + 2] < keypointMinScore) {
+                    continue;
+                }
+                line(
+                        image,
+                        point(kp, a, sx, sy, image),
+                        point(kp, b, sx, sy, image),
+                        cocoSide(a) == cocoSide(b) ? sideColour(a) : MIDDLE,
+                        Math.max(1, thickness - 1),
+                        LINE_AA,
+                        0);
+            }
+        }
+        int radius = Math.max(2, thickness + 1);
+        for (int i = 0; i < n; i++) {
+            if (kp[i * 3 + 2] >= keypointMinScore) {
+                circle(
+                        image,
+                        point(kp, i, sx, sy, image),
+                        radius,
+                        n == PoseKeypoints.COCO.size() ? sideColour(i) : MIDDLE,
+                        FILLED,
+                        LINE_AA,
+                        0);
+            }
+        }
+    }
+
+    private static Point point(float[] kp, int i, double sx, double sy, Mat image) {
+        return new Point(
+                clamp(kp[i * 3] * sx, image.cols() - 1),
+                clamp(kp[i * 3 + 1] * sy, image.rows() - 1));
+    }
+
+    /** COCO keypoints: 0 the nose, then left/right pairs (odd = left, even = right). */
+    private static int cocoSide(int i) {
+        return i == 0 ? 0 : (i % 2 == 1 ? -1 : 1);
+    }
+
+    private static Scalar sideColour(int i) {
+        int side = cocoSide(i);
+        return side < 0 ? LEFT : side > 0 ? RIGHT : MIDDLE;
     }
 
     private static void drawHeader(Mat image, FrameDetections detections, double scale) {

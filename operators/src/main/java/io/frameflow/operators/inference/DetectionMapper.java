@@ -56,6 +56,15 @@ final class DetectionMapper {
                     lm[k + 1] = mapper.y(c.landmarks()[k + 1]);
                 }
             }
+            float[] kp = null;
+            if (c.keypoints() != null) {
+                kp = new float[c.keypoints().length];
+                for (int k = 0; k + 2 < kp.length; k += 3) {
+                    kp[k] = mapper.x(c.keypoints()[k]);
+                    kp[k + 1] = mapper.y(c.keypoints()[k + 1]);
+                    kp[k + 2] = c.keypoints()[k + 2]; // the keypoint's confidence
+                }
+            }
             String label =
                     c.classId() < labels.size() ? labels.get(c.classId()) : "class" + c.classId();
             out.add(
@@ -67,7 +76,9 @@ final class DetectionMapper {
                             mapper.y(c.y1()),
                             mapper.x(c.x2()),
                             mapper.y(c.y2()),
-                            lm));
+                            lm,
+                            kp,
+                            Detection.NO_TRACK));
         }
         return out;
     }

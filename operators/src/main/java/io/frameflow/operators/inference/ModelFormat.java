@@ -4,6 +4,7 @@ import io.frameflow.operators.inference.layout.FastestDetLayout;
 import io.frameflow.operators.inference.layout.OutputLayout;
 import io.frameflow.operators.inference.layout.UltraFaceLayout;
 import io.frameflow.operators.inference.layout.UltralyticsLayout;
+import io.frameflow.operators.inference.layout.UltralyticsPoseLayout;
 import io.frameflow.operators.inference.layout.Yolov5Layout;
 import io.frameflow.operators.inference.layout.YoloxLayout;
 import io.frameflow.operators.inference.layout.YuNetLayout;
@@ -19,6 +20,9 @@ import java.util.stream.Collectors;
 public enum ModelFormat {
     /** Decide from the model's metadata and shapes; fail at start-up when ambiguous. */
     AUTO(null),
+    // before the detect head: by shape alone, a 56-channel head is COCO-pose (17 keypoints), not
+    // a 52-class detector
+    ULTRALYTICS_POSE(new UltralyticsPoseLayout()),
     ULTRALYTICS(new UltralyticsLayout()),
     YOLOV5(new Yolov5Layout()),
     YOLOX(new YoloxLayout()),
@@ -41,7 +45,7 @@ public enum ModelFormat {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Every value as {@code --model-format} spells it, comma-separated. */

@@ -4,9 +4,23 @@ package io.frameflow.operators.postprocess;
  * A box found by a decoder before NMS, in model-input pixels.
  *
  * @param landmarks x,y pairs in model-input pixels, or null
+ * @param keypoints x,y,score triples, x and y in model-input pixels, or null
  */
 public record Candidate(
-        float x1, float y1, float x2, float y2, float score, int classId, float[] landmarks) {
+        float x1,
+        float y1,
+        float x2,
+        float y2,
+        float score,
+        int classId,
+        float[] landmarks,
+        float[] keypoints) {
+
+    /** A candidate without keypoints. */
+    public Candidate(
+            float x1, float y1, float x2, float y2, float score, int classId, float[] landmarks) {
+        this(x1, y1, x2, y2, score, classId, landmarks, null);
+    }
 
     public float area() {
         return Math.max(0f, x2 - x1) * Math.max(0f, y2 - y1);
@@ -27,5 +41,19 @@ public record Candidate(
             float cx, float cy, float w, float h, float score, int classId, float[] landmarks) {
         return new Candidate(
                 cx - w / 2f, cy - h / 2f, cx + w / 2f, cy + h / 2f, score, classId, landmarks);
+    }
+
+    /** A box given by its centre and size, with a pose model's keypoints. */
+    public static Candidate withKeypoints(
+            float cx, float cy, float w, float h, float score, int classId, float[] keypoints) {
+        return new Candidate(
+                cx - w / 2f,
+                cy - h / 2f,
+                cx + w / 2f,
+                cy + h / 2f,
+                score,
+                classId,
+                null,
+                keypoints);
     }
 }

@@ -113,6 +113,47 @@ class AnnotateFunctionTest {
     }
 
     @Test
+    void drawsSureKeypointsAndTheirLimbsButNotUnsureOnes() throws Exception {
+        byte[] input = greyJpeg();
+        // 17 COCO keypoints, all unsure (0.1) but four: nose sure, left eye unsure, both
+        // shoulders sure (so the shoulder limb is drawn, the nose-eye limb is not)
+        float[] kp = new float[17 * 3];
+        for (int k = 0; k < 17; k++) {
+            kp[k * 3] = 320;
+            kp[k * 3 + 1] = 400;
+            kp[k * 3 + 2] = 0.1f;
+        }
+        set(kp, 0, 200, 200, 0.9f); // nose
+        set(kp, 1, 440, 200, 0.3f); // left eye
+        set(kp, 5, 200, 300, 0.9f); // left shoulder
+        set(kp, 6, 440, 300, 0.95f); // right shoulder
+        Detection pose = new Detection("person", 0, 0.9f, 20, 440, 60, 470, null, kp, 3);
+        harness.processElement(new StreamRecord<>(detected(input, List.of(pose)), 1L));
+        try (Mat before = decode(input);
+                Mat after = decode(harness.extractOutputValues().get(0).jpeg())) {
+            assertThat(maxDiff(before, after, 198, 198, 203, 203)).as("nose").isGreaterThan(60);
+            assertThat(maxDiff(before, after, 437, 197, 443, 203))
+                    .as("unsure left eye")
+                    .isLessThan(12);
+            assertThat(maxDiff(before, after, 300, 190, 340, 210))
+                    .as("limb to an unsure point")
+                    .isLessThan(12);
+            assertThat(maxDiff(before, after, 300, 298, 340, 302))
+                    .as("shoulder limb")
+                    .isGreaterThan(60);
+            assertThat(maxDiff(before, after, 310, 390, 330, 410))
+                    .as("the unsure rest")
+                    .isLessThan(12);
+        }
+    }
+
+    private static void set(float[] kp, int k, float x, float y, float score) {
+        kp[k * 3] = x;
+        kp[k * 3 + 1] = y;
+        kp[k * 3 + 2] = score;
+    }
+
+    @Test
     void frameWithoutDetectionsStillGetsTheHeader() throws Exception {
         byte[] input = greyJpeg();
         harness.processElement(new StreamRecord<>(detected(input, List.of()), 1L));

@@ -90,8 +90,8 @@ class FormatResolverTest {
     }
 
     @Test
-    void nonDetectUltralyticsTasksAreRejected() {
-        Map<String, String> meta = Map.of("names", "{0: 'person'}", "task", "pose");
+    void nonDetectUltralyticsTasksOtherThanPoseAreRejected() {
+        Map<String, String> meta = Map.of("names", "{0: 'person'}", "task", "segment");
         assertThatThrownBy(
                         () ->
                                 FormatResolver.detect(
@@ -99,8 +99,41 @@ class FormatResolverTest {
                                                 new long[] {1, 3, 640, 640},
                                                 meta,
                                                 "output0",
-                                                new long[] {1, 56, 8400})))
-                .hasMessageContaining("'pose' model");
+                                                new long[] {1, 116, 8400})))
+                .hasMessageContaining("'segment' model")
+                .hasMessageContaining("only 'detect' and 'pose'");
+    }
+
+    @Test
+    void poseModelsAreRecognisedByMetadataAndByTheCocoPoseShape() {
+        Map<String, String> meta =
+                Map.of("names", "{0: 'person'}", "task", "pose", "kpt_shape", "[17, 3]");
+        assertThat(
+                        FormatResolver.detect(
+                                sig(
+                                        new long[] {1, 3, 640, 640},
+                                        meta,
+                                        "output0",
+                                        new long[] {1, 56, 8400})))
+                .isEqualTo(ModelFormat.ULTRALYTICS_POSE);
+        // no metadata: 56 channels = box + 1 class + 17 x (x, y, confidence)
+        assertThat(
+                        FormatResolver.detect(
+                                sig(
+                                        new long[] {1, 3, 640, 640},
+                                        Map.of(),
+                                        "output0",
+                                        new long[] {1, 56, 8400})))
+                .isEqualTo(ModelFormat.ULTRALYTICS_POSE);
+        // an 84-channel head without metadata stays a detector
+        assertThat(
+                        FormatResolver.detect(
+                                sig(
+                                        new long[] {1, 3, 640, 640},
+                                        Map.of(),
+                                        "output0",
+                                        new long[] {1, 84, 8400})))
+                .isEqualTo(ModelFormat.ULTRALYTICS);
     }
 
     @Test
@@ -124,7 +157,7 @@ class FormatResolverTest {
         assertThat(ModelFormat.parse("Ultralytics")).isEqualTo(ModelFormat.ULTRALYTICS);
         assertThatThrownBy(() -> ModelFormat.parse("yolov9"))
                 .hasMessageContaining(
-                        "auto, ultralytics, yolov5, yolox, fastestdet, ultraface, yunet");
+                        "auto, ultralytics-pose, ultralytics, yolov5, yolox, fastestdet, ultraface, yunet");
     }
 
     @Test

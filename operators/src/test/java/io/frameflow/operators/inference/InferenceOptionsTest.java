@@ -54,7 +54,8 @@ class InferenceOptionsTest {
             assertThat(text(o)).as(o.key()).isNotBlank();
         }
         assertThat(text(InferenceOptions.MODEL_FORMAT))
-                .contains("auto, ultralytics, yolov5, yolox, fastestdet, ultraface, yunet");
+                .contains(
+                        "auto, ultralytics-pose, ultralytics, yolov5, yolox, fastestdet, ultraface, yunet");
     }
 
     @Test
@@ -117,7 +118,7 @@ class InferenceOptionsTest {
                 .contains(
                         "--device must be auto, cpu, cuda or cuda:N, got 'gpu' (did you mean cuda?)")
                 .contains(
-                        "--model-format must be one of auto, ultralytics, yolov5, yolox,"
+                        "--model-format must be one of auto, ultralytics-pose, ultralytics, yolov5, yolox,"
                                 + " fastestdet, ultraface, yunet; got 'yolov9'")
                 .contains("--score-threshold must be in (0, 1), got 1.5")
                 .contains("--labels file no/such/labels.txt does not exist")

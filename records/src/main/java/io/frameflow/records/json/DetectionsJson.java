@@ -27,15 +27,17 @@ import java.util.Map;
  * <pre>{@code
  * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
- *                 "trackId"}],
+ *                 "keypoints":[[x,y,score],...],"trackId"}],
  *  "counts":{"person":3},"predicted":true}
  * }</pre>
  *
- * {@code landmarks} appears only on detections that have them, {@code trackId} only on detections
- * on a confirmed track of their camera; {@code predicted} only on frames the detector did not run
- * on (the camera's {@code inferEvery}), whose boxes the tracker predicted; {@code counts} lists the
- * labels found, in label order; {@code latencyMs} is emit time minus capture time. Each instance
- * owns its ObjectMapper: create one per operator instance (in {@code open()}), never a static one.
+ * {@code landmarks} and {@code keypoints} (a pose model's, in its keypoint order: {@link
+ * io.frameflow.records.PoseKeypoints#COCO} for COCO-pose models) appear only on detections that
+ * have them, {@code trackId} only on detections on a confirmed track of their camera; {@code
+ * predicted} only on frames the detector did not run on (the camera's {@code inferEvery}), whose
+ * boxes the tracker predicted; {@code counts} lists the labels found, in label order; {@code
+ * latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper: create one per
+ * operator instance (in {@code open()}), never a static one.
  */
 public final class DetectionsJson {
 
@@ -93,6 +95,19 @@ public final class DetectionsJson {
             g.writeArrayFieldStart("landmarks");
             for (float v : det.landmarks()) {
                 JsonFields.writeNumber(g, v);
+            }
+            g.writeEndArray();
+        }
+        if (det.keypoints() != null) {
+            // [[x, y, score], ...]: one small array per keypoint, in the model's order
+            g.writeArrayFieldStart("keypoints");
+            float[] k = det.keypoints();
+            for (int i = 0; i + 2 < k.length; i += 3) {
+                g.writeStartArray();
+                JsonFields.writeNumber(g, k[i]);
+                JsonFields.writeNumber(g, k[i + 1]);
+                JsonFields.writeNumber(g, k[i + 2]);
+                g.writeEndArray();
             }
             g.writeEndArray();
         }
@@ -164,6 +179,27 @@ public final class DetectionsJson {
                 toFloat(box.get(2), what + " box"),
                 toFloat(box.get(3), what + " box"),
                 landmarks,
+                keypoints(n.get("keypoints"), what),
                 n.hasNonNull("trackId") ? longValue(n, "trackId", what) : Detection.NO_TRACK);
+    }
+
+    private static float[] keypoints(JsonNode kp, String what) throws IOException {
+        if (kp == null || kp.isNull()) {
+            return null;
+        }
+        if (!kp.isArray()) {
+            throw new IOException(what + " 'keypoints' is not an array: " + kp);
+        }
+        float[] out = new float[kp.size() * 3];
+        for (int i = 0; i < kp.size(); i++) {
+            JsonNode p = kp.get(i);
+            if (!p.isArray() || p.size() != 3) {
+                throw new IOException(what + " keypoint is not [x, y, score]: " + p);
+            }
+            for (int j = 0; j < 3; j++) {
+                out[i * 3 + j] = toFloat(p.get(j), what + " keypoint");
+            }
+        }
+        return out;
     }
 }

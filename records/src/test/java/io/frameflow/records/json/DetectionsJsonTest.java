@@ -110,6 +110,42 @@ class DetectionsJsonTest {
     }
 
     @Test
+    void keypointsAreWrittenAsTriplesAndRoundTripWithTheTrackId() throws IOException {
+        float[] kp = {100.5f, 40f, 0.93f, 104f, 36f, 0.2f};
+        FrameDetections d =
+                new FrameDetections(
+                        "c",
+                        1,
+                        0,
+                        640,
+                        480,
+                        "yolo11n_pose_int8",
+                        1,
+                        List.of(
+                                new Detection("person", 0, 0.9f, 1, 2, 3, 4, null, kp, 7),
+                                new Detection("person", 0, 0.8f, 1, 2, 3, 4, null)));
+        byte[] bytes = json.write(d, 5);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).containsOnlyOnce("\"keypoints\":[[100.5,40.0,0.93],[104.0,36.0,0.2]]");
+        List<Detection> back = json.read(bytes).detections().detections();
+        assertThat(back.get(0).keypoints()).containsExactly(kp);
+        assertThat(back.get(0).trackId()).isEqualTo(7);
+        assertThat(back.get(1).keypoints()).isNull();
+    }
+
+    @Test
+    void aKeypointThatIsNotATripleIsRefusedByName() {
+        String bad =
+                "{\"camera\":\"c\",\"seq\":1,\"captureTs\":0,\"width\":1,\"height\":1,"
+                        + "\"model\":\"m\",\"inferenceMs\":1,\"latencyMs\":1,\"detections\":"
+                        + "[{\"label\":\"person\",\"classId\":0,\"score\":0.9,"
+                        + "\"box\":[1,2,3,4],\"keypoints\":[[1,2]]}]}";
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> json.read(bad.getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("keypoint is not [x, y, score]");
+    }
+
+    @Test
     void trackIdsAppearOnlyOnTrackedDetectionsAndRoundTrip() throws IOException {
         FrameDetections d =
                 new FrameDetections(

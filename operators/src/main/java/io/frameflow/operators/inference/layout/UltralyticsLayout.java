@@ -27,12 +27,15 @@ public final class UltralyticsLayout implements OutputLayout {
         String task = sig.metadata().get("task");
         if (sig.metadata().containsKey("names")
                 && (task != null || sig.metadata().containsKey("imgsz"))) {
+            if ("pose".equals(task)) {
+                return Recognition.NO; // UltralyticsPoseLayout's
+            }
             if (task != null && !task.equals("detect")) {
                 throw new ModelFormatException(
                         sig.file()
                                 + " is an Ultralytics '"
                                 + task
-                                + "' model; only 'detect' models are supported ("
+                                + "' model; only 'detect' and 'pose' models are supported ("
                                 + sig.describe()
                                 + ")");
             }
@@ -41,7 +44,13 @@ public final class UltralyticsLayout implements OutputLayout {
         if (sig.outputs().size() == 1 && inputWidth > 0 && inputHeight > 0) {
             long[] s = sig.output(0);
             long cells = YoloxLayout.gridCells(inputWidth, inputHeight);
-            if (s.length == 3 && s[2] == cells && s[1] >= 5 && s[1] < s[2]) {
+            // 56 channels is the COCO-pose head's shape (UltralyticsPoseLayout); a 52-class
+            // detector without metadata needs --model-format ultralytics
+            if (s.length == 3
+                    && s[2] == cells
+                    && s[1] >= 5
+                    && s[1] < s[2]
+                    && s[1] != UltralyticsPoseLayout.COCO_POSE_CHANNELS) {
                 return Recognition.BY_SHAPE;
             }
         }

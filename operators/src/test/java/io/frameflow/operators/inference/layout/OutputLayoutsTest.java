@@ -43,6 +43,7 @@ class OutputLayoutsTest {
     private static Map<ModelFormat, ModelSignature> samples() {
         Map<ModelFormat, ModelSignature> m = new LinkedHashMap<>();
         m.put(ModelFormat.ULTRALYTICS, sig(Map.of(), "out", new long[] {1, 84, 8400}));
+        m.put(ModelFormat.ULTRALYTICS_POSE, sig(Map.of(), "out", new long[] {1, 56, 8400}));
         m.put(ModelFormat.YOLOV5, sig(Map.of(), "out", new long[] {1, 25200, 85}));
         m.put(ModelFormat.YOLOX, sig(Map.of(), "out", new long[] {1, 8400, 85}));
         m.put(ModelFormat.FASTESTDET, sig(Map.of(), "out", new long[] {1, 85, 40, 40}));
