@@ -78,6 +78,15 @@ public final class KafkaOptions implements OptionGroup {
                                     + " JSON document, docs/camera-settings.md), read from the start"
                                     + " and applied while the job runs. Missing: no settings. Not"
                                     + " read by --bounded runs (--camera-config only).");
+    public static final ConfigOption<String> TOPIC_FACES =
+            ConfigOptions.key("topic.faces")
+                    .stringType()
+                    .defaultValue(FrameWire.TOPIC_FACES)
+                    .withDescription(
+                            "Face gallery topic (compacted; key = a person's name, value = a JPEG"
+                                    + " photo with exactly one face, no value = forget them;"
+                                    + " docs/faces.md), read from the start while the job runs."
+                                    + " Read only with --face-embedder; missing: nobody known.");
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group-id")
                     .stringType()
@@ -96,7 +105,8 @@ public final class KafkaOptions implements OptionGroup {
                     TOPIC_EVENTS,
                     TOPIC_SITES,
                     TOPIC_DLQ,
-                    TOPIC_CONFIG);
+                    TOPIC_CONFIG,
+                    TOPIC_FACES);
 
     private KafkaOptions() {}
 
@@ -117,6 +127,7 @@ public final class KafkaOptions implements OptionGroup {
                 TOPIC_SITES,
                 TOPIC_DLQ,
                 TOPIC_CONFIG,
+                TOPIC_FACES,
                 GROUP_ID);
     }
 

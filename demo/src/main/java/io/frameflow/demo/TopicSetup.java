@@ -43,6 +43,10 @@ public final class TopicSetup {
         topics.add(
                 new NewTopic(options.get(TOPIC_CONFIG), 1, (short) -1)
                         .configs(Map.of("cleanup.policy", "compact")));
+        // the face gallery: one photo per name, kept by compaction (docs/faces.md)
+        topics.add(
+                new NewTopic(options.get(TOPIC_FACES), 1, (short) -1)
+                        .configs(Map.of("cleanup.policy", "compact")));
         try (Admin admin = Admin.create(props)) {
             for (var result : admin.createTopics(topics).values().values()) {
                 try {

@@ -263,10 +263,11 @@ class ManifestValidationTest {
                         "TOPIC_EVENTS",
                         "TOPIC_SITES",
                         "TOPIC_DLQ",
-                        "TOPIC_CONFIG")) {
+                        "TOPIC_CONFIG",
+                        "TOPIC_FACES")) {
             job.add(JobJar.optionDefault("io.frameflow.connectors.KafkaOptions", field));
         }
-        assertThat(job).hasSize(8);
+        assertThat(job).hasSize(9);
         assertThat(k8s).isEqualTo(job);
         assertThat(compose).isEqualTo(job);
     }

@@ -11,6 +11,8 @@ import static io.frameflow.operators.time.EventTimeOptions.*;
 import io.frameflow.connectors.source.SplitDeadLetters;
 import io.frameflow.connectors.source.ValidatedRecord;
 import io.frameflow.operators.annotate.AnnotateFunction;
+import io.frameflow.operators.face.FaceOptions;
+import io.frameflow.operators.face.FaceRecognitionFunction;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.order.CaptureOrderFunction;
@@ -42,6 +44,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -117,6 +120,7 @@ public final class FrameFlowJob {
                 env,
                 KafkaIO.source(options),
                 KafkaIO.settingsSource(options),
+                KafkaIO.facesSource(options),
                 KafkaIO.sinks(options));
     }
 
@@ -148,6 +152,23 @@ public final class FrameFlowJob {
             Source<ValidatedRecord, ?, ?> source,
             Source<SettingsUpdate, ?, ?> settingsSource,
             PipelineSinks sinks) {
+        buildPipeline(env, source, settingsSource, null, sinks);
+    }
+
+    /**
+     * Wires the job on {@code env}.
+     *
+     * @param settingsSource the per-camera settings documents (the settings topic), or null for
+     *     none
+     * @param facesSource the face gallery's photos (the faces topic), or null for none (then only
+     *     {@code --faces}); read only with face recognition on
+     */
+    public void buildPipeline(
+            StreamExecutionEnvironment env,
+            Source<ValidatedRecord, ?, ?> source,
+            Source<SettingsUpdate, ?, ?> settingsSource,
+            Source<SettingsUpdate, ?, ?> facesSource,
+            PipelineSinks sinks) {
         // Flink time = when a frame was read, watermark = the wall clock: it proves how far the
         // job has read and nothing more; each camera's capture-time clock lives in the stats
         // windows (CameraClockWindows), so no camera's clock or backlog can make another late
@@ -172,7 +193,8 @@ public final class FrameFlowJob {
                         .name(FrameFlowMetrics.OPERATOR_DROP_POLICY);
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
-        DataStream<SettingsUpdate> settings = settings(env, settingsSource, records);
+        DataStream<SettingsUpdate> settings =
+                compacted(env, settingsSource, records, TOPIC_CONFIG, OperatorUids.SOURCE_SETTINGS);
         // read once: the operators before and after inference see the same documents
         Map<String, byte[]> cameraConfig = TrackOptions.cameraConfig(options.config());
         // a camera's inferEvery: the frames the detector skips go around it, to the tracker
@@ -220,8 +242,21 @@ public final class FrameFlowJob {
                         .uid(OperatorUids.RESULTS)
                         .name(FrameFlowMetrics.OPERATOR_INFERENCE_RESULTS);
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
-        SingleOutputStreamOperator<InferenceResult.Detected> results =
+        SingleOutputStreamOperator<InferenceResult.Detected> tracked =
                 track(inferred, settings, cameraConfig);
+        SingleOutputStreamOperator<InferenceResult.Detected> results =
+                FaceOptions.enabled(options.config())
+                        ? FaceStage.recognise(
+                                tracked,
+                                compacted(
+                                        env,
+                                        facesSource,
+                                        records,
+                                        TOPIC_FACES,
+                                        OperatorUids.SOURCE_FACES),
+                                options.config(),
+                                options.detectorSettings())
+                        : tracked;
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);
@@ -247,7 +282,7 @@ public final class FrameFlowJob {
                 .name("Kafka: " + options.get(TOPIC_ANNOTATED));
 
         DataStream<FrameSample> samples =
-                results.getSideOutput(TrackFunction.FRAME_SAMPLES)
+                tracked.getSideOutput(TrackFunction.FRAME_SAMPLES)
                         .union(
                                 drops.union(agedInQueue)
                                         .map(FrameSample::dropped)
@@ -281,7 +316,7 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.LATE_SAMPLES_DISCARD)
                 .name("Discard");
 
-        results.getSideOutput(TrackFunction.EVENTS)
+        tracked.getSideOutput(TrackFunction.EVENTS)
                 .sinkTo(sinks.events())
                 .uid(OperatorUids.SINK_EVENTS)
                 .name("Kafka: " + options.get(TOPIC_EVENTS));
@@ -289,36 +324,39 @@ public final class FrameFlowJob {
         rejected.union(
                         failed,
                         annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS),
-                        results.getSideOutput(TrackFunction.REFUSED))
+                        tracked.getSideOutput(TrackFunction.REFUSED),
+                        results.getSideOutput(FaceRecognitionFunction.REFUSED))
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
     }
 
     /**
-     * The settings topic's records as a stream; an empty one without a settings source. Its
-     * watermark is the end of time from the start ({@link NoEventTime}, assigned after the source
-     * so that a reader without a partition cannot hold it back), so the operator it joins follows
-     * the frames' watermark alone.
+     * A compacted topic's records (the settings, the face gallery) as a stream; an empty one
+     * without a source. Its watermark is the end of time from the start ({@link NoEventTime},
+     * assigned after the source so that a reader without a partition cannot hold it back), so the
+     * operator it joins follows the frames' watermark alone.
      */
-    private DataStream<SettingsUpdate> settings(
+    private DataStream<SettingsUpdate> compacted(
             StreamExecutionEnvironment env,
-            Source<SettingsUpdate, ?, ?> settingsSource,
-            DataStream<ValidatedRecord> records) {
-        if (settingsSource == null) {
+            Source<SettingsUpdate, ?, ?> compactedSource,
+            DataStream<ValidatedRecord> records,
+            ConfigOption<String> topic,
+            String uid) {
+        if (compactedSource == null) {
             // nothing, with the frames' watermark (an empty collection source is not: Flink 2.2's
             // fromData fails on an empty list)
             return records.flatMap((ValidatedRecord r, Collector<SettingsUpdate> out) -> {})
                     .returns(TypeInformation.of(SettingsUpdate.class))
-                    .name("No settings topic");
+                    .name("No " + topic.key());
         }
         return env.fromSource(
-                        settingsSource,
+                        compactedSource,
                         WatermarkStrategy.noWatermarks(),
-                        "Kafka: " + options.get(TOPIC_CONFIG))
-                .uid(OperatorUids.SOURCE_SETTINGS)
+                        "Kafka: " + options.get(topic))
+                .uid(uid)
                 .assignTimestampsAndWatermarks(new NoEventTime<>())
-                .name("Settings carry no event time");
+                .name(topic.key() + " carries no event time");
     }
 
     /**

@@ -8,6 +8,7 @@ import io.frameflow.job.cli.HelpText;
 import io.frameflow.operators.annotate.AnnotateOptions;
 import io.frameflow.operators.config.OptionGroup;
 import io.frameflow.operators.config.Problems;
+import io.frameflow.operators.face.FaceOptions;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.policy.DropPolicyOptions;
@@ -42,6 +43,7 @@ public final class FrameFlowOptions {
                     DeliveryOptions.GROUP,
                     InferenceOptions.GROUP,
                     TrackOptions.GROUP,
+                    FaceOptions.GROUP,
                     AnnotateOptions.GROUP,
                     EventTimeOptions.GROUP,
                     WindowOptions.GROUP,

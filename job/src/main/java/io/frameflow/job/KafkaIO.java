@@ -11,6 +11,7 @@ import io.frameflow.connectors.source.FrameSources;
 import io.frameflow.connectors.source.InputOptions;
 import io.frameflow.connectors.source.SettingsSources;
 import io.frameflow.connectors.source.ValidatedRecord;
+import io.frameflow.operators.face.FaceOptions;
 import io.frameflow.records.settings.SettingsUpdate;
 import io.frameflow.records.wire.FrameWire;
 import java.util.Map;
@@ -50,6 +51,23 @@ public final class KafkaIO {
                 config.get(KafkaOptions.BOOTSTRAP_SERVERS),
                 config.get(KafkaOptions.TOPIC_CONFIG),
                 config.get(KafkaOptions.GROUP_ID) + "-settings",
+                options.kafkaClientProperties(),
+                false);
+    }
+
+    /**
+     * The face gallery topic (compacted, like the settings topic, and read the same way), or null
+     * when face recognition is off or the run is bounded.
+     */
+    public static Source<SettingsUpdate, ?, ?> facesSource(FrameFlowOptions options) {
+        ReadableConfig config = options.config();
+        if (config.get(InputOptions.BOUNDED) || !FaceOptions.enabled(config)) {
+            return null;
+        }
+        return SettingsSources.kafka(
+                config.get(KafkaOptions.BOOTSTRAP_SERVERS),
+                config.get(KafkaOptions.TOPIC_FACES),
+                config.get(KafkaOptions.GROUP_ID) + "-faces",
                 options.kafkaClientProperties(),
                 false);
     }

@@ -31,6 +31,8 @@ public final class OperatorUids {
     public static final String SITE_WINDOWS = "site-windows";
     public static final String SINK_SITES = "sink-sites";
     public static final String SINK_DLQ = "sink-dlq";
+    public static final String SOURCE_FACES = "source-faces";
+    public static final String FACE_RECOGNITION = "face-recognition";
 
     public static final List<String> ALL =
             List.of(
@@ -53,5 +55,7 @@ public final class OperatorUids {
                     INFER_EVERY,
                     SITE_WINDOWS,
                     SINK_SITES,
-                    SINK_DLQ);
+                    SINK_DLQ,
+                    SOURCE_FACES,
+                    FACE_RECOGNITION);
 }

@@ -14,6 +14,8 @@ package io.frameflow.records;
  * @param keypoints a pose model's keypoints as x,y,score triples in original-image pixels, in the
  *     model's keypoint order ({@link PoseKeypoints#COCO} for COCO-pose models), or null
  * @param trackId the camera's track this object belongs to (from 1), or {@link #NO_TRACK}
+ * @param similarity for a recognised face (its label a person's name or {@code unknown}): the
+ *     cosine similarity of its track's embedding to the nearest known person; NaN otherwise
  */
 public record Detection(
         String label,
@@ -25,10 +27,26 @@ public record Detection(
         float y2,
         float[] landmarks,
         float[] keypoints,
-        long trackId) {
+        long trackId,
+        float similarity) {
 
     /** Not (yet) on a confirmed track. */
     public static final long NO_TRACK = 0;
+
+    /** A detection that is not a recognised face. */
+    public Detection(
+            String label,
+            int classId,
+            float score,
+            float x1,
+            float y1,
+            float x2,
+            float y2,
+            float[] landmarks,
+            float[] keypoints,
+            long trackId) {
+        this(label, classId, score, x1, y1, x2, y2, landmarks, keypoints, trackId, Float.NaN);
+    }
 
     /** A detection without keypoints, on track {@code trackId}. */
     public Detection(
@@ -57,6 +75,12 @@ public record Detection(
         this(label, classId, score, x1, y1, x2, y2, landmarks, null, NO_TRACK);
     }
 
+    /** This face recognised: named {@code name} (or {@code unknown}) at {@code similarity}. */
+    public Detection recognisedAs(String name, float similarity) {
+        return new Detection(
+                name, classId, score, x1, y1, x2, y2, landmarks, keypoints, trackId, similarity);
+    }
+
     /** Keypoints carried, {@code keypoints().length / 3}; 0 without keypoints. */
     public int keypointCount() {
         return keypoints == null ? 0 : keypoints.length / 3;
@@ -64,6 +88,7 @@ public record Detection(
 
     /** This detection on track {@code id}. */
     public Detection withTrackId(long id) {
-        return new Detection(label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id);
+        return new Detection(
+                label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id, similarity);
     }
 }

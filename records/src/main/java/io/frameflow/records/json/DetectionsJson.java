@@ -27,13 +27,14 @@ import java.util.Map;
  * <pre>{@code
  * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
- *                 "keypoints":[[x,y,score],...],"trackId"}],
+ *                 "keypoints":[[x,y,score],...],"trackId","similarity"}],
  *  "counts":{"person":3},"predicted":true}
  * }</pre>
  *
  * {@code landmarks} and {@code keypoints} (a pose model's, in its keypoint order: {@link
  * io.frameflow.records.PoseKeypoints#COCO} for COCO-pose models) appear only on detections that
- * have them, {@code trackId} only on detections on a confirmed track of their camera; {@code
+ * have them, {@code similarity} only on recognised faces (whose label is a person's name or {@code
+ * unknown}), {@code trackId} only on detections on a confirmed track of their camera; {@code
  * predicted} only on frames the detector did not run on (the camera's {@code inferEvery}), whose
  * boxes the tracker predicted; {@code counts} lists the labels found, in label order; {@code
  * latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper: create one per
@@ -114,6 +115,10 @@ public final class DetectionsJson {
         if (det.trackId() != Detection.NO_TRACK) {
             g.writeNumberField("trackId", det.trackId());
         }
+        if (!Float.isNaN(det.similarity())) {
+            g.writeFieldName("similarity");
+            JsonFields.writeNumber(g, det.similarity());
+        }
         g.writeEndObject();
     }
 
@@ -180,7 +185,10 @@ public final class DetectionsJson {
                 toFloat(box.get(3), what + " box"),
                 landmarks,
                 keypoints(n.get("keypoints"), what),
-                n.hasNonNull("trackId") ? longValue(n, "trackId", what) : Detection.NO_TRACK);
+                n.hasNonNull("trackId") ? longValue(n, "trackId", what) : Detection.NO_TRACK,
+                n.hasNonNull("similarity")
+                        ? toFloat(n.get("similarity"), what + " 'similarity'")
+                        : Float.NaN);
     }
 
     private static float[] keypoints(JsonNode kp, String what) throws IOException {

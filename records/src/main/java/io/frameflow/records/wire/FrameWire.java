@@ -32,6 +32,12 @@ public final class FrameWire {
     /** Compacted; key = camera id or {@code *}, value = settings JSON (docs/camera-settings.md). */
     public static final String TOPIC_CONFIG = "frames.config";
 
+    /**
+     * Compacted; key = a person's name, value = a JPEG photo of them (docs/faces.md), no value =
+     * forget them.
+     */
+    public static final String TOPIC_FACES = "frames.faces";
+
     /** Frame sequence number per camera, decimal UTF-8. */
     /** The longest camera id (the key of {@code frames}), in characters. */
     public static final int MAX_CAMERA_ID_LENGTH = 128;

@@ -85,7 +85,11 @@ class DetectionsJsonTest {
 
         DetectionsMessage back = json.read(json.write(d, 1234));
 
-        assertThat(back.detections()).usingRecursiveComparison().isEqualTo(d);
+        // NaN (no similarity) equals NaN, as in the record's own equals
+        assertThat(back.detections())
+                .usingRecursiveComparison()
+                .withEqualsForType((a, b) -> Float.compare(a, b) == 0, Float.class)
+                .isEqualTo(d);
         assertThat(back.latencyMs()).isEqualTo(234);
         assertThat(back.counts()).isEqualTo(Map.of("face", 25, "person", 25));
     }
@@ -131,6 +135,31 @@ class DetectionsJsonTest {
         assertThat(back.get(0).keypoints()).containsExactly(kp);
         assertThat(back.get(0).trackId()).isEqualTo(7);
         assertThat(back.get(1).keypoints()).isNull();
+    }
+
+    @Test
+    void aRecognisedFaceCarriesItsNameAndSimilarity() throws IOException {
+        Detection face = new Detection("face", 0, 0.9f, 1, 2, 3, 4, new float[10]).withTrackId(5);
+        FrameDetections d =
+                new FrameDetections(
+                        "c",
+                        1,
+                        0,
+                        10,
+                        10,
+                        "yunet",
+                        1,
+                        List.of(face.recognisedAs("ada", 0.625f), face));
+        byte[] bytes = json.write(d, 5);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text)
+                .containsOnlyOnce("\"label\":\"ada\"")
+                .containsOnlyOnce("\"similarity\":0.625");
+        List<Detection> back = json.read(bytes).detections().detections();
+        assertThat(back.get(0).label()).isEqualTo("ada");
+        assertThat(back.get(0).similarity()).isEqualTo(0.625f);
+        assertThat(back.get(0).trackId()).isEqualTo(5);
+        assertThat(back.get(1).similarity()).isNaN();
     }
 
     @Test

@@ -25,6 +25,11 @@ public interface OutputLayout {
 
     Defaults defaults();
 
+    /** Whether the layout's detections carry 5 face landmarks (what face recognition aligns by). */
+    default boolean faceLandmarks() {
+        return false;
+    }
+
     /** Default score threshold. */
     default float defaultScore() {
         return defaults().score();

@@ -32,6 +32,11 @@ public final class YuNetLayout implements OutputLayout {
     }
 
     @Override
+    public boolean faceLandmarks() {
+        return true;
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(0.50f, 0.30f, false);
     }

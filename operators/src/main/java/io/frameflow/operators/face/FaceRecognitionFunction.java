@@ -1,0 +1,261 @@
+package io.frameflow.operators.face;
+
+import io.frameflow.operators.decode.ImageDecoder;
+import io.frameflow.operators.decode.UndecodableImageException;
+import io.frameflow.operators.inference.Detector;
+import io.frameflow.operators.inference.DetectorSettings;
+import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.records.DeadLetter;
+import io.frameflow.records.Detection;
+import io.frameflow.records.FrameDetections;
+import io.frameflow.records.settings.SettingsUpdate;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Names the faces on each camera's frames: a tracked face (landmarks from a face model such as
+ * YuNet, a track id from {@code TrackFunction}) is embedded once per track, and again when it has
+ * grown markedly or some time has passed ({@link TrackFace}); the track's averaged embedding is
+ * matched against the gallery ({@link FaceGallery}) on every frame, so a person enrolled later is
+ * named from the next frame. The label becomes the person's name or {@code unknown}, with the
+ * similarity; frames the detector skipped ({@code inferEvery}) carry their tracks' names too.
+ *
+ * <p>The gallery: {@code --faces} photos enrolled in {@link #open}, under the gallery topic's
+ * records (key = name, value = a photo; no value = forget the person), which arrive as broadcast
+ * state: each instance detects, aligns and embeds the photo itself, and the embedding is what the
+ * state keeps, so a restore needs no photo. A photo with no face or several is refused with a
+ * reason (logged, counted and dead-lettered once, by the first instance) and changes nothing.
+ */
+public class FaceRecognitionFunction
+        extends KeyedBroadcastProcessFunction<
+                String, InferenceResult.Detected, SettingsUpdate, InferenceResult.Detected> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FaceRecognitionFunction.class);
+
+    /** Person's name to their embedding (big-endian floats); empty = removed by the topic. */
+    public static final MapStateDescriptor<String, byte[]> GALLERY =
+            new MapStateDescriptor<>(
+                    "face-gallery",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** Gallery photos refused on arrival, for the dead-letter topic. */
+    public static final OutputTag<DeadLetter> REFUSED =
+            new OutputTag<>("refused-faces", TypeInformation.of(DeadLetter.class));
+
+    /** A face track not seen for this long (processing time) is forgotten. */
+    static final Duration TRACK_TTL = Duration.ofMinutes(10);
+
+    private static final int MAX_NAME_LENGTH = 128;
+
+    private final DetectorSettings faceDetector;
+    private final String embedderPath;
+    private final double threshold;
+    private final int minSize;
+    private final Map<String, byte[]> photos; // --faces, by name
+
+    private transient FaceEmbedder embedder;
+    private transient Detector detector;
+    private transient ImageDecoder decoder;
+    private transient FaceEnrolment enrolment;
+    private transient Map<String, float[]> fromFolder;
+    private transient FaceGallery gallery;
+    private transient boolean galleryStale;
+    private transient MapState<Long, byte[]> tracks;
+    private transient DeadLetterMetrics refusals;
+
+    /**
+     * @param faceDetector the job's detector (a face model with landmarks), for gallery photos
+     * @param photos {@code --faces}'s photos by name, already checked on the client
+     */
+    public FaceRecognitionFunction(
+            DetectorSettings faceDetector,
+            String embedderPath,
+            double threshold,
+            int minSize,
+            Map<String, byte[]> photos) {
+        this.faceDetector = faceDetector;
+        this.embedderPath = embedderPath;
+        this.threshold = threshold;
+        this.minSize = minSize;
+        this.photos = new HashMap<>(photos);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        embedder = FaceEmbedder.open(Path.of(embedderPath));
+        detector = Detector.open(faceDetector);
+        decoder = new ImageDecoder();
+        enrolment = new FaceEnrolment(detector, embedder, decoder, minSize);
+        fromFolder = new HashMap<>();
+        for (Map.Entry<String, byte[]> p : photos.entrySet()) {
+            fromFolder.put(p.getKey(), enrolment.embed(p.getValue()));
+        }
+        galleryStale = true;
+        MapStateDescriptor<Long, byte[]> trackState =
+                new MapStateDescriptor<>(
+                        "face-tracks",
+                        Types.LONG,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+        // a track's face entry lives as long as the camera keeps showing it, then expires
+        trackState.enableTimeToLive(
+                StateTtlConfig.newBuilder(TRACK_TTL)
+                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                        .build());
+        tracks = getRuntimeContext().getMapState(trackState);
+        refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
+    }
+
+    @Override
+    public void processBroadcastElement(
+            SettingsUpdate update, Context ctx, Collector<InferenceResult.Detected> out)
+            throws Exception {
+        String name = new String(update.key(), StandardCharsets.UTF_8).strip();
+        BroadcastState<String, byte[]> state = ctx.getBroadcastState(GALLERY);
+        try {
+            if (name.isEmpty()
+                    || name.length() > MAX_NAME_LENGTH
+                    || name.chars().anyMatch(Character::isISOControl)) {
+                throw new FaceEnrolment.Refused(
+                        "face-bad-name",
+                        "the key must be the person's name, 1 to "
+                                + MAX_NAME_LENGTH
+                                + " printable characters");
+            }
+            if (update.isDelete()) {
+                state.put(name, new byte[0]);
+                LOG.info("Face gallery: '{}' removed", name);
+            } else {
+                state.put(name, FaceEnrolment.toBytes(enrolment.embed(update.value())));
+                LOG.info("Face gallery: '{}' enrolled", name);
+            }
+            galleryStale = true;
+        } catch (FaceEnrolment.Refused e) {
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() != 0) {
+                return; // every instance sees the photo; one reports it
+            }
+            refusals.counter(e.code()).inc();
+            LOG.warn("Face photo for '{}' refused: {}", name, e.getMessage());
+            ctx.output(
+                    REFUSED,
+                    new DeadLetter(
+                            update.key(),
+                            update.value() == null ? new byte[0] : update.value(),
+                            ctx.currentProcessingTime(),
+                            e.reason(),
+                            update.sourceTopic(),
+                            update.sourcePartition(),
+                            update.sourceOffset()));
+        }
+    }
+
+    @Override
+    public void processElement(
+            InferenceResult.Detected in,
+            ReadOnlyContext ctx,
+            Collector<InferenceResult.Detected> out)
+            throws Exception {
+        FrameDetections d = in.detections();
+        if (d.detections() == null || d.detections().isEmpty()) {
+            out.collect(in);
+            return;
+        }
+        FaceGallery known = gallery(ctx.getBroadcastState(GALLERY));
+        Mat image = null;
+        boolean changed = false;
+        List<Detection> named = new ArrayList<>(d.detections().size());
+        for (Detection det : d.detections()) {
+            float width = det.x2() - det.x1();
+            if (det.trackId() == Detection.NO_TRACK || width < minSize) {
+                named.add(det);
+                continue;
+            }
+            byte[] stored = tracks.get(det.trackId());
+            TrackFace face =
+                    stored == null
+                            ? new TrackFace(embedder.dimensions())
+                            : TrackFace.fromBytes(stored);
+            if (det.landmarks() != null && face.wantsEmbedding(width, d.captureTs())) {
+                if (image == null) {
+                    image = decode(in);
+                }
+                if (image != null) {
+                    face.add(embedder.embed(image, det.landmarks()), width, d.captureTs());
+                    tracks.put(det.trackId(), face.toBytes());
+                }
+            }
+            if (face.count == 0) {
+                named.add(det); // not seen closely enough yet
+                continue;
+            }
+            FaceGallery.Match m = known.match(face.sum);
+            named.add(det.recognisedAs(m.name(), m.similarity()));
+            changed = true;
+        }
+        out.collect(
+                changed ? new InferenceResult.Detected(in.frame(), d.withDetections(named)) : in);
+    }
+
+    /** The frame's pixels, or null when they cannot be decoded (the faces stay unnamed). */
+    private Mat decode(InferenceResult.Detected in) {
+        try {
+            return decoder.decode(in.frame().image(), Integer.MAX_VALUE, Integer.MAX_VALUE).image();
+        } catch (UndecodableImageException e) {
+            return null; // inference decoded it, so this is not expected; annotation reports it
+        }
+    }
+
+    /** The folder's people under the topic's, rebuilt after the topic changed them. */
+    private FaceGallery gallery(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
+        if (galleryStale || gallery == null) {
+            FaceGallery g = new FaceGallery(threshold);
+            fromFolder.forEach(g::put);
+            for (Map.Entry<String, byte[]> e : state.immutableEntries()) {
+                if (e.getValue().length == 0) {
+                    g.remove(e.getKey());
+                } else {
+                    g.put(e.getKey(), FaceEnrolment.fromBytes(e.getValue()));
+                }
+            }
+            gallery = g;
+            galleryStale = false;
+        }
+        return gallery;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (decoder != null) {
+            decoder.close();
+        }
+        if (detector != null) {
+            detector.close();
+        }
+        if (embedder != null) {
+            embedder.close();
+        }
+        super.close();
+    }
+}
