@@ -68,6 +68,12 @@ public final class FaceGallery {
                 : new Match(UNKNOWN, Math.max(0, bestSimilarity));
     }
 
+    /** The similarity of an embedding to one known person, or NaN when they are not known. */
+    public float similarityTo(String name, float[] embedding) {
+        float[] person = people.get(name);
+        return person == null ? Float.NaN : cosine(embedding, person);
+    }
+
     /** Cosine similarity of two embeddings (of any length and norm). */
     public static float cosine(float[] a, float[] b) {
         if (a.length != b.length) {

@@ -197,25 +197,47 @@ public class FaceRecognitionFunction
                     stored == null
                             ? new TrackFace(embedder.dimensions())
                             : TrackFace.fromBytes(stored);
+            boolean dirty = false;
             if (det.landmarks() != null && face.wantsEmbedding(width, d.captureTs())) {
                 if (image == null) {
                     image = decode(in);
                 }
                 if (image != null) {
                     face.add(embedder.embed(image, det.landmarks()), width, d.captureTs());
-                    tracks.put(det.trackId(), face.toBytes());
+                    dirty = true;
                 }
             }
             if (face.count == 0) {
                 named.add(det); // not seen closely enough yet
                 continue;
             }
-            FaceGallery.Match m = known.match(face.sum);
+            FaceGallery.Match m = name(face, known);
+            if (m.known() && !m.name().equals(face.name)) {
+                face.name = m.name();
+                dirty = true;
+            }
+            if (dirty) {
+                tracks.put(det.trackId(), face.toBytes());
+            }
             named.add(det.recognisedAs(m.name(), m.similarity()));
             changed = true;
         }
         out.collect(
                 changed ? new InferenceResult.Detected(in.frame(), d.withDetections(named)) : in);
+    }
+
+    /**
+     * The track's name: whoever its averaged embedding matches; failing that, the name it was given
+     * before, while that person is still known (a turned head lowers the average for a while; it
+     * does not make a known person a stranger).
+     */
+    private static FaceGallery.Match name(TrackFace face, FaceGallery known) {
+        FaceGallery.Match m = known.match(face.sum);
+        if (m.known() || face.name == null) {
+            return m;
+        }
+        float similarity = known.similarityTo(face.name, face.sum);
+        return Float.isNaN(similarity) ? m : new FaceGallery.Match(face.name, similarity);
     }
 
     /** The frame's pixels, or null when they cannot be decoded (the faces stay unnamed). */

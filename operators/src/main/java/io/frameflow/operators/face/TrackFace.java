@@ -1,12 +1,14 @@
 package io.frameflow.operators.face;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a camera remembers of one tracked face: the sum of the embeddings taken so far (matched as
  * their average), how many, and when and at what size the last was taken, so that a face is
- * embedded once per track and again only when it has grown markedly or some time has passed. Stored
- * as bytes in keyed state (version 1).
+ * embedded once per track and again only when it has grown markedly or some time has passed; and
+ * the name the track was last given, which it keeps while its average dips under the threshold (a
+ * turned head) unless it comes to match someone else. Stored as bytes in keyed state (version 1).
  */
 final class TrackFace {
 
@@ -25,6 +27,7 @@ final class TrackFace {
     int count;
     float lastWidth;
     long lastEmbedTs;
+    String name; // null until the track matched someone
 
     TrackFace(int dimensions) {
         this.sum = new float[dimensions];
@@ -47,11 +50,13 @@ final class TrackFace {
     }
 
     byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 4 + 8 + 4 * sum.length);
+        byte[] n = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 4 + 8 + 4 * sum.length + 4 + n.length);
         b.put(VERSION).putInt(sum.length).putInt(count).putFloat(lastWidth).putLong(lastEmbedTs);
         for (float v : sum) {
             b.putFloat(v);
         }
+        b.putInt(name == null ? -1 : n.length).put(n);
         return b.array();
     }
 
@@ -67,6 +72,12 @@ final class TrackFace {
         t.lastEmbedTs = b.getLong();
         for (int i = 0; i < t.sum.length; i++) {
             t.sum[i] = b.getFloat();
+        }
+        int n = b.getInt();
+        if (n >= 0) {
+            byte[] name = new byte[n];
+            b.get(name);
+            t.name = new String(name, StandardCharsets.UTF_8);
         }
         return t;
     }
