@@ -1,12 +1,16 @@
 package io.frameflow.producer;
 
+import io.frameflow.producer.faces.FacesCommand;
 import io.frameflow.producer.produce.ProduceCommand;
 import io.frameflow.producer.record.RecordCommand;
 import io.frameflow.producer.settings.SettingsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of {@code frameflow-producer.jar}: {@code produce} and {@code record}. */
+/**
+ * Entry point of {@code frameflow-producer.jar}: {@code produce}, {@code record}, {@code settings}
+ * and {@code faces}.
+ */
 @Command(
         name = "frameflow-producer",
         mixinStandardHelpOptions = true,
@@ -17,6 +21,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             RecordCommand.class,
             SettingsCommand.class,
+            FacesCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class FrameFlowCli {

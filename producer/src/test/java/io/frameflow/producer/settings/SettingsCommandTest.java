@@ -2,9 +2,8 @@ package io.frameflow.producer.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameflow.producer.CliRun;
 import io.frameflow.producer.FrameFlowCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,13 +25,8 @@ class SettingsCommandTest {
     record Result(int code, String out, String err) {}
 
     static Result run(String... args) {
-        CommandLine cli = FrameFlowCli.newCommandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        CliRun r = CliRun.run(args);
+        return new Result(r.code(), r.out(), r.err());
     }
 
     @Test
