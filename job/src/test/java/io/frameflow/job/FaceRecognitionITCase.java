@@ -8,7 +8,6 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
-import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.FlinkTestCluster;
@@ -197,19 +196,6 @@ class FaceRecognitionITCase {
 
     private static List<FrameDetections> detections(
             EmbeddedKafkaBroker broker, String topic, int expected) throws Exception {
-        DetectionsJson json = new DetectionsJson();
-        List<FrameDetections> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        topic,
-                        expected,
-                        Duration.ofSeconds(90),
-                        Duration.ofSeconds(1),
-                        true)) {
-            out.add(json.read(r.value()).detections());
-        }
-        assertThat(out).hasSize(expected);
-        return out;
+        return DetectionsTopic.read(broker, topic, expected);
     }
 }

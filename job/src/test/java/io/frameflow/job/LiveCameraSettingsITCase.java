@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
-import io.frameflow.records.json.DetectionsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.FlinkTestCluster;
@@ -143,20 +142,7 @@ class LiveCameraSettingsITCase {
 
     private static List<FrameDetections> detections(
             EmbeddedKafkaBroker broker, String topic, int expected) throws Exception {
-        DetectionsJson json = new DetectionsJson();
-        List<FrameDetections> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        topic,
-                        expected,
-                        Duration.ofSeconds(90),
-                        Duration.ofSeconds(1),
-                        true)) {
-            out.add(json.read(r.value()).detections());
-        }
-        assertThat(out).hasSize(expected);
-        return out;
+        return DetectionsTopic.read(broker, topic, expected);
     }
 
     private static long persons(List<FrameDetections> frames) {

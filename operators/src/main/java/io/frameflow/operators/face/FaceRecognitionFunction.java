@@ -158,16 +158,7 @@ public class FaceRecognitionFunction
             }
             refusals.counter(e.code()).inc();
             LOG.warn("Face photo for '{}' refused: {}", name, e.getMessage());
-            ctx.output(
-                    REFUSED,
-                    new DeadLetter(
-                            update.key(),
-                            update.value() == null ? new byte[0] : update.value(),
-                            ctx.currentProcessingTime(),
-                            e.reason(),
-                            update.sourceTopic(),
-                            update.sourcePartition(),
-                            update.sourceOffset()));
+            ctx.output(REFUSED, update.refused(ctx.currentProcessingTime(), e.reason()));
         }
     }
 

@@ -152,16 +152,7 @@ public class TrackFunction
                     "Settings for '{}' refused, the camera keeps its previous settings: {}",
                     new String(update.key(), StandardCharsets.UTF_8),
                     e.deadLetterReason());
-            ctx.output(
-                    REFUSED,
-                    new DeadLetter(
-                            update.key(),
-                            update.value() == null ? new byte[0] : update.value(),
-                            ctx.currentProcessingTime(),
-                            e.deadLetterReason(),
-                            update.sourceTopic(),
-                            update.sourcePartition(),
-                            update.sourceOffset()));
+            ctx.output(REFUSED, update.refused(ctx.currentProcessingTime(), e.deadLetterReason()));
         }
     }
 

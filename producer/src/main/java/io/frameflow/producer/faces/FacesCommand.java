@@ -1,8 +1,8 @@
 package io.frameflow.producer.faces;
 
+import io.frameflow.producer.CompactedTopicOptions;
 import io.frameflow.producer.CompactedTopicPublisher;
 import io.frameflow.producer.CompactedTopicPublisher.Publication;
-import io.frameflow.producer.DurationConverter;
 import io.frameflow.producer.KafkaConnectionOptions;
 import io.frameflow.producer.OptionChecks;
 import io.frameflow.records.wire.FrameWire;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -99,21 +98,7 @@ public final class FacesCommand implements Callable<Integer> {
             description = "Face gallery topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(
-            names = "--create-topic",
-            description =
-                    "Create the topic (cleanup.policy=compact, 1 partition) when it does not exist.")
-    boolean createTopic;
-
-    @Option(names = "--dry-run", description = "Check and print, send nothing.")
-    boolean dryRun;
-
-    @Option(
-            names = "--timeout",
-            defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin CompactedTopicOptions publishing;
 
     @Unmatched List<String> unmatched = new ArrayList<>();
 
@@ -133,7 +118,7 @@ public final class FacesCommand implements Callable<Integer> {
         int given = (dir != null ? 1 : 0) + (file != null ? 1 : 0) + (delete != null ? 1 : 0);
         checks.require(given == 1, "Give one of --dir DIR, --file FILE or --delete NAME");
         checks.require(name == null || file != null, "--name goes with --file");
-        checks.require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be above zero");
+        publishing.check(checks);
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
         List<Publication> plan;
@@ -150,20 +135,13 @@ public final class FacesCommand implements Callable<Integer> {
             return REFUSED;
         }
         try {
-            if (dryRun) {
+            if (publishing.dryRun()) {
                 plan.forEach(p -> out.println("valid " + p.shown()));
                 out.println("Dry run: nothing was sent to " + topic + ".");
                 return 0;
             }
             CompactedTopicPublisher publisher =
-                    new CompactedTopicPublisher(
-                            kafka,
-                            kafkaProps,
-                            topic,
-                            timeout,
-                            createTopic,
-                            "frameflow-faces",
-                            "photos");
+                    publishing.publisher(kafka, kafkaProps, topic, "frameflow-faces", "photos");
             if (!publisher.topicReady(err)) {
                 return 1;
             }

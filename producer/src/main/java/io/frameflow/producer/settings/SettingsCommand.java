@@ -1,7 +1,7 @@
 package io.frameflow.producer.settings;
 
+import io.frameflow.producer.CompactedTopicOptions;
 import io.frameflow.producer.CompactedTopicPublisher;
-import io.frameflow.producer.DurationConverter;
 import io.frameflow.producer.KafkaConnectionOptions;
 import io.frameflow.producer.OptionChecks;
 import io.frameflow.records.settings.CameraConfigFile;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,21 +94,7 @@ public final class SettingsCommand implements Callable<Integer> {
             description = "Settings topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(
-            names = "--create-topic",
-            description =
-                    "Create the topic (cleanup.policy=compact, 1 partition) when it does not exist.")
-    boolean createTopic;
-
-    @Option(names = "--dry-run", description = "Validate and print, send nothing.")
-    boolean dryRun;
-
-    @Option(
-            names = "--timeout",
-            defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "How long to wait for Kafka (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin CompactedTopicOptions publishing;
 
     @Unmatched List<String> unmatched = new ArrayList<>();
 
@@ -136,7 +121,7 @@ public final class SettingsCommand implements Callable<Integer> {
                         + " config file), or --camera ID --delete");
         checks.require(!(file != null && delete), "--delete sends a tombstone and takes no --file");
         checks.require(!delete || camera != null, "--delete needs --camera ID (or '*')");
-        checks.require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be above zero");
+        publishing.check(checks);
         if (camera != null) {
             try {
                 SettingsResolver.checkKey(camera);
@@ -165,7 +150,7 @@ public final class SettingsCommand implements Callable<Integer> {
             err.flush();
             return REFUSED;
         }
-        if (dryRun) {
+        if (publishing.dryRun()) {
             for (Publication p : plan) {
                 out.println("valid " + p.describe());
             }
@@ -216,8 +201,7 @@ public final class SettingsCommand implements Callable<Integer> {
     }
 
     private CompactedTopicPublisher publisher(Map<String, String> kafkaProps) {
-        return new CompactedTopicPublisher(
-                kafka, kafkaProps, topic, timeout, createTopic, "frameflow-settings", "settings");
+        return publishing.publisher(kafka, kafkaProps, topic, "frameflow-settings", "settings");
     }
 
     Properties producerProperties(Map<String, String> kafkaProps) {

@@ -1,5 +1,7 @@
 package io.frameflow.records.settings;
 
+import io.frameflow.records.DeadLetter;
+
 /**
  * One record of the settings topic as read: a camera id (or {@code *}) and its document, or no
  * document (a tombstone: the camera's settings are removed). Still unchecked: the job validates it
@@ -14,5 +16,17 @@ public record SettingsUpdate(
 
     public boolean isDelete() {
         return value == null;
+    }
+
+    /** This record refused at {@code now} for {@code reason}, as a dead letter of its place. */
+    public DeadLetter refused(long now, String reason) {
+        return new DeadLetter(
+                key,
+                value == null ? new byte[0] : value,
+                now,
+                reason,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset);
     }
 }

@@ -20,4 +20,23 @@ final class ClassScores {
         }
         return best;
     }
+
+    /**
+     * Channel-major heads ({@code [C, N]}, one row per channel): the class of anchor {@code a}
+     * whose score, in rows {@code firstRow} to {@code firstRow + count - 1}, is highest and above
+     * {@code threshold}, or -1 when none is.
+     */
+    static int bestAbove(
+            FloatBuffer o, int base, int anchors, int a, int firstRow, int count, float threshold) {
+        int best = -1;
+        float bestP = threshold;
+        for (int k = 0; k < count; k++) {
+            float v = o.get(base + (firstRow + k) * anchors + a);
+            if (v > bestP) {
+                bestP = v;
+                best = k;
+            }
+        }
+        return best;
+    }
 }

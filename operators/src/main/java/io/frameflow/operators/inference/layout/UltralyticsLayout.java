@@ -90,18 +90,11 @@ public final class UltralyticsLayout implements OutputLayout {
             int base = item * channels * anchors;
             int nc = channels - 4;
             for (int a = 0; a < anchors; a++) {
-                int best = -1;
-                float bestP = threshold;
-                for (int k = 0; k < nc; k++) {
-                    float v = o.get(base + (4 + k) * anchors + a);
-                    if (v > bestP) {
-                        bestP = v;
-                        best = k;
-                    }
-                }
+                int best = ClassScores.bestAbove(o, base, anchors, a, 4, nc, threshold);
                 if (best < 0) {
                     continue;
                 }
+                float bestP = o.get(base + (4 + best) * anchors + a);
                 out.add(
                         Candidate.ofCenter(
                                 o.get(base + a),

@@ -125,18 +125,11 @@ public final class UltralyticsPoseLayout implements OutputLayout {
             int base = item * channels * anchors;
             int kptRow = 4 + classes;
             for (int a = 0; a < anchors; a++) {
-                int best = -1;
-                float bestP = threshold;
-                for (int k = 0; k < classes; k++) {
-                    float v = o.get(base + (4 + k) * anchors + a);
-                    if (v > bestP) {
-                        bestP = v;
-                        best = k;
-                    }
-                }
+                int best = ClassScores.bestAbove(o, base, anchors, a, 4, classes, threshold);
                 if (best < 0) {
                     continue;
                 }
+                float bestP = o.get(base + (4 + best) * anchors + a);
                 float[] kp = new float[points * 3];
                 for (int p = 0; p < points; p++) {
                     int row = kptRow + p * dims;
