@@ -198,8 +198,10 @@ public final class FrameFlowJob {
         // read once: the operators before and after inference see the same documents
         Map<String, byte[]> cameraConfig = TrackOptions.cameraConfig(options.config());
         // a camera's inferEvery: the frames the detector skips go around it, to the tracker
+        // still partitioned by camera after the drop policy: keyed again without a shuffle
         SingleOutputStreamOperator<Frame> toInfer =
-                kept.connect(settings.broadcast(SettingsBroadcast.STATE))
+                DataStreamUtils.reinterpretAsKeyedStream(kept, Frame::camera, Types.STRING)
+                        .connect(settings.broadcast(SettingsBroadcast.STATE))
                         .process(new InferEveryFunction(cameraConfig))
                         .uid(OperatorUids.INFER_EVERY)
                         .name("Frames to infer (inferEvery)");

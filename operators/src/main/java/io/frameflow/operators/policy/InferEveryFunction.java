@@ -1,10 +1,12 @@
 package io.frameflow.operators.policy;
 
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.metrics.CameraMetricGroups;
 import io.frameflow.operators.settings.SettingsBroadcast;
 import io.frameflow.operators.settings.SettingsLookup;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.settings.CameraSettings;
 import io.frameflow.records.settings.CameraSettingsJson;
 import io.frameflow.records.settings.SettingsException;
@@ -15,24 +17,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Each camera's {@code inferEvery} (its settings, docs/camera-settings.md): frames whose seq is a
- * multiple of it go on to the detector, the others skip it and go to {@link #CARRIED} as results
- * with no detections, marked {@code predicted}; the tracker fills in its predicted boxes ({@code
- * TrackFunction}), in capture order with the inferred frames. So a camera at {@code inferEvery} 3
- * costs a third of the inference, and still has every frame annotated, counted and windowed
- * (DeepStream's {@code interval}).
+ * Which of a camera's frames the detector runs on (its settings, docs/camera-settings.md); the
+ * others skip it and go to {@link #CARRIED} as results with no detections, marked {@code
+ * predicted}, and the tracker gives them its boxes ({@code TrackFunction}), in capture order with
+ * the inferred frames. Every frame is still annotated, counted and windowed.
  *
- * <p>The choice depends only on the seq, so it is the same after any restart; a frame without a seq
- * is always inferred. Needs no keyed state: the settings are broadcast state (refused documents are
+ * <ul>
+ *   <li>{@code inferEvery} n: only frames whose seq is a multiple of n are inferred (DeepStream's
+ *       {@code interval}); the choice depends only on the seq, so it is the same after any restart;
+ *       the skipped frames' boxes are the tracks' as the motion model predicts them ({@code model}
+ *       {@value #PREDICTED_BY}).
+ *   <li>{@code skipUnchanged} s: a frame whose {@linkplain Thumbnails thumbnail} differs from the
+ *       last inferred frame's in less than that share of its pixels is not inferred, unless {@link
+ *       CameraSettings#MAX_UNCHANGED_MS} have passed since (Frigate's motion gate). Nothing moved,
+ *       so its boxes are the tracks' where the last inferred frame left them ({@code model} {@value
+ *       #UNCHANGED}); counted in {@code frames_unchanged}. The reference thumbnail is keyed state,
+ *       so a restore compares against the same frame.
+ * </ul>
+ *
+ * Frames without a seq are always inferred. Settings are broadcast state (refused documents are
  * reported by {@code TrackFunction}, which reads the same stream; here they are ignored).
  */
-public class InferEveryFunction extends BroadcastProcessFunction<Frame, SettingsUpdate, Frame> {
+public class InferEveryFunction
+        extends KeyedBroadcastProcessFunction<String, Frame, SettingsUpdate, Frame> {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,13 +58,22 @@ public class InferEveryFunction extends BroadcastProcessFunction<Frame, Settings
     public static final OutputTag<InferenceResult> CARRIED =
             new OutputTag<>("carried-frames", TypeInformation.of(InferenceResult.class));
 
-    /** What {@code model} says on a frame whose boxes the tracker predicted. */
+    /**
+     * What {@code model} says on a frame whose boxes the tracker predicted ({@code inferEvery}).
+     */
     public static final String PREDICTED_BY = "tracker";
+
+    /** What {@code model} says on a frame skipped as unchanged ({@code skipUnchanged}). */
+    public static final String UNCHANGED = "unchanged";
 
     private final Map<String, byte[]> fromFile;
 
     private transient SettingsLookup lookup;
     private transient CameraSettingsJson json;
+    private transient Thumbnails thumbnails;
+    private transient ValueState<byte[]> reference; // last inferred frame's thumbnail
+    private transient ValueState<Long> referenceTs; // and its capture time
+    private transient CameraMetricGroups<Counter> unchanged;
 
     /**
      * @param fromFile {@code --camera-config}'s documents by key, canonical JSON
@@ -59,6 +86,20 @@ public class InferEveryFunction extends BroadcastProcessFunction<Frame, Settings
     public void open(OpenContext openContext) {
         lookup = new SettingsLookup(fromFile);
         json = new CameraSettingsJson();
+        thumbnails = new Thumbnails();
+        reference =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "unchanged-reference",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        referenceTs =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("unchanged-reference-ts", Types.LONG));
+        unchanged =
+                new CameraMetricGroups<>(
+                        getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP),
+                        (group, shared) -> group.counter(FrameFlowMetrics.NAME_FRAMES_UNCHANGED));
     }
 
     @Override
@@ -70,18 +111,51 @@ public class InferEveryFunction extends BroadcastProcessFunction<Frame, Settings
         }
         CameraSettings settings =
                 lookup.of(ctx.getBroadcastState(SettingsBroadcast.STATE), frame.camera());
-        if (settings.infers(frame.seq())) {
-            out.collect(frame);
+        if (!settings.infers(frame.seq())) {
+            carry(frame, PREDICTED_BY, ctx, out);
             return;
         }
+        if (settings.skipsUnchanged()) {
+            byte[] thumbnail = thumbnails.of(frame.image());
+            byte[] ref = reference.value();
+            Long refTs = referenceTs.value();
+            if (thumbnail != null
+                    && ref != null
+                    && refTs != null
+                    && frame.captureTs() - refTs < CameraSettings.MAX_UNCHANGED_MS
+                    && frame.captureTs() >= refTs
+                    && Thumbnails.changed(ref, thumbnail) < settings.skipUnchanged()) {
+                if (carry(frame, UNCHANGED, ctx, out)) {
+                    unchanged.of(frame.camera()).inc();
+                }
+                return;
+            }
+            if (thumbnail != null) {
+                reference.update(thumbnail);
+                referenceTs.update(frame.captureTs());
+            }
+        } else if (reference.value() != null) {
+            reference.clear(); // switched off: start afresh when switched on again
+            referenceTs.clear();
+        }
+        out.collect(frame);
+    }
+
+    /**
+     * Sends the frame around the detector as a result without detections, marked {@code predicted}
+     * by {@code model}; a frame whose size cannot be read goes to the detector instead, which will
+     * say what is wrong with it.
+     *
+     * @return whether it was carried
+     */
+    private static boolean carry(
+            Frame frame, String model, ReadOnlyContext ctx, Collector<Frame> out) {
         // the frame's size from its header: the tracker's boxes and the zones need it
         ImageInfo info = ImageProbe.header(frame.image());
         if (info == null || info.width() <= 0 || info.height() <= 0) {
-            out.collect(frame); // no size to predict in: the detector will say what is wrong
-            return;
+            out.collect(frame);
+            return false;
         }
-        int width = (int) info.width();
-        int height = (int) info.height();
         ctx.output(
                 CARRIED,
                 new InferenceResult.Detected(
@@ -90,12 +164,13 @@ public class InferEveryFunction extends BroadcastProcessFunction<Frame, Settings
                                 frame.camera(),
                                 frame.seq(),
                                 frame.captureTs(),
-                                width,
-                                height,
-                                PREDICTED_BY,
+                                (int) info.width(),
+                                (int) info.height(),
+                                model,
                                 0,
                                 List.of(),
                                 true)));
+        return true;
     }
 
     @Override
@@ -106,5 +181,13 @@ public class InferEveryFunction extends BroadcastProcessFunction<Frame, Settings
         } catch (SettingsException e) {
             // refused: TrackFunction dead-letters and counts it once
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (thumbnails != null) {
+            thumbnails.close();
+        }
+        super.close();
     }
 }

@@ -281,10 +281,24 @@ public final class ByteTracker {
      * whose predicted box is outside the frame, is left out.
      */
     public List<TrackBox> predict(long captureTs) {
+        return boxesAt(captureTs, true);
+    }
+
+    /**
+     * The boxes of the confirmed tracks where the last update left them, at {@code captureTs} (lost
+     * tracks past their buffer left out): for frames that did not change, on which nothing moved,
+     * so the motion model must not carry boxes on.
+     */
+    public List<TrackBox> current(long captureTs) {
+        return boxesAt(captureTs, false);
+    }
+
+    private List<TrackBox> boxesAt(long captureTs, boolean moving) {
         if (lastTs == TrackerState.NO_TIME) {
             return List.of();
         }
-        double dt = Math.max(0, ((double) captureTs - lastTs) / settings.motionStepMs());
+        double dt =
+                moving ? Math.max(0, ((double) captureTs - lastTs) / settings.motionStepMs()) : 0;
         double[] mean = new double[BoxKalman.DIM];
         double[] cov = new double[BoxKalman.DIM * BoxKalman.DIM];
         List<TrackBox> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.frameflow.operators.track;
 
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.operators.policy.InferEveryFunction;
 import io.frameflow.operators.scene.SceneMetrics;
 import io.frameflow.operators.scene.SceneRules;
 import io.frameflow.operators.scene.SceneRules.SceneResult;
@@ -187,7 +188,8 @@ public class TrackFunction
         FrameDetections tracked =
                 d.withDetections(
                         d.predicted()
-                                ? store.predict(tracker, d)
+                                ? store.predict(
+                                        tracker, d, !InferEveryFunction.UNCHANGED.equals(d.model()))
                                 : store.track(tracker, d, detections));
         stateBytes = store.stateBytes();
         SceneResult scene = applyScene(settings, tracked, trackerSettings.trackBufferMs(), ctx);

@@ -74,15 +74,18 @@ final class TrackerStore {
     }
 
     /**
-     * A frame the detector skipped ({@code inferEvery}): the confirmed tracks' boxes as the motion
-     * model predicts them at its capture time, with their ids; the stored tracker is left as it
-     * was.
+     * A frame the detector skipped: the confirmed tracks' boxes with their ids, as the motion model
+     * predicts them at its capture time ({@code inferEvery}: {@code moving}) or where the last
+     * inferred frame left them (an unchanged frame); the stored tracker is left as it was.
      */
-    List<Detection> predict(ByteTracker tracker, FrameDetections d) throws Exception {
+    List<Detection> predict(ByteTracker tracker, FrameDetections d, boolean moving)
+            throws Exception {
         byte[] state = trackers.value();
         stateBytes = state == null ? 0 : state.length;
         List<Detection> out = new ArrayList<>();
-        for (TrackBox b : tracker.predict(d.captureTs())) {
+        List<TrackBox> boxes =
+                moving ? tracker.predict(d.captureTs()) : tracker.current(d.captureTs());
+        for (TrackBox b : boxes) {
             String label = labels.get(b.classId());
             out.add(
                     new Detection(

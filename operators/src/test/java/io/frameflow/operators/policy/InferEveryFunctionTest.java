@@ -1,6 +1,10 @@
 package io.frameflow.operators.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.settings.SettingsBroadcast;
@@ -11,28 +15,39 @@ import io.frameflow.testkit.SharedFrames;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A camera's inferEvery sends every n-th frame to the detector and the others around it. */
+/**
+ * A camera's inferEvery sends every n-th frame to the detector and the others around it; its
+ * skipUnchanged sends frames that did not change around it.
+ */
 class InferEveryFunctionTest {
 
-    private BroadcastOperatorTestHarness<Frame, SettingsUpdate, Frame> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Frame, SettingsUpdate, Frame> harness;
     private byte[] jpeg;
+
+    private static InferEveryFunction function() {
+        return new InferEveryFunction(
+                Map.of("from-file", "{\"inferEvery\":2}".getBytes(StandardCharsets.UTF_8)));
+    }
 
     @BeforeEach
     void open() throws Exception {
         harness =
-                ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-                        new InferEveryFunction(
-                                Map.of(
-                                        "from-file",
-                                        "{\"inferEvery\":2}".getBytes(StandardCharsets.UTF_8))),
-                        SettingsBroadcast.STATE);
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        function(), Frame::camera, Types.STRING, SettingsBroadcast.STATE);
         // media/README.md: the classroom frames are 480x270
         jpeg =
                 SharedFrames.load().stream()
@@ -59,9 +74,34 @@ class InferEveryFunctionTest {
     }
 
     private void frame(String camera, long seq) throws Exception {
+        frame(camera, seq, 1000 + seq, jpeg);
+    }
+
+    private void frame(String camera, long seq, long captureTs, byte[] image) throws Exception {
         harness.processElement(
                 new StreamRecord<>(
-                        new Frame(camera, seq, 1000 + seq, Frame.JPEG, jpeg, "t", 0, seq), seq));
+                        new Frame(camera, seq, captureTs, Frame.JPEG, image, "t", 0, seq), seq));
+    }
+
+    /** A flat grey 480x270 JPEG, with a white person-sized block at x when x >= 0. */
+    private static byte[] scene(int x) {
+        try (Mat m = new Mat(270, 480, CV_8UC3, new Scalar(90, 90, 90, 0));
+                BytePointer out = new BytePointer()) {
+            if (x >= 0) {
+                rectangle(
+                        m,
+                        new Point(x, 100),
+                        new Point(x + 40, 220),
+                        new Scalar(255, 255, 255, 0),
+                        FILLED,
+                        8,
+                        0);
+            }
+            imencode(".jpg", m, out);
+            byte[] b = new byte[(int) out.limit()];
+            out.get(b);
+            return b;
+        }
     }
 
     private List<Long> inferred() {
@@ -93,6 +133,54 @@ class InferEveryFunctionTest {
                             assertThat(d.width()).isEqualTo(480);
                             assertThat(d.height()).isEqualTo(270);
                         });
+    }
+
+    @Test
+    void framesThatDidNotChangeGoAroundUntilSomethingMovesOrTwoSecondsPass() throws Exception {
+        settings("cam", "{\"skipUnchanged\":0.005}");
+        byte[] empty = scene(-1);
+        byte[] person = scene(100);
+        frame("cam", 0, 10_000, empty); // nothing to compare with: inferred
+        frame("cam", 1, 10_100, empty);
+        frame("cam", 2, 10_200, person); // someone came in
+        frame("cam", 3, 10_300, person); // standing still
+        frame("cam", 4, 10_350, scene(101)); // a pixel to the side: its edges change, inferred
+        frame("cam", 5, 10_400, scene(101));
+        frame("cam", 6, 12_350, scene(101)); // unchanged, but 2 s since the last inference
+        frame("other", 0, 10_000, empty);
+        frame("other", 1, 10_100, empty); // no skipUnchanged: every frame
+        assertThat(inferred()).containsExactly(0L, 2L, 4L, 6L, 0L, 1L);
+        assertThat(carried()).extracting(FrameDetections::seq).containsExactly(1L, 3L, 5L);
+        assertThat(carried())
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.predicted()).isTrue();
+                            assertThat(d.model()).isEqualTo(InferEveryFunction.UNCHANGED);
+                            assertThat(d.width()).isEqualTo(480);
+                        });
+    }
+
+    @Test
+    void theReferenceFrameSurvivesARestore() throws Exception {
+        settings("cam", "{\"skipUnchanged\":0.005}");
+        frame("cam", 0, 10_000, scene(100));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        harness =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                function(), List.of(SettingsBroadcast.STATE)),
+                        Frame::camera,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        frame("cam", 1, 10_100, scene(100));
+        assertThat(inferred()).isEmpty();
+        assertThat(carried()).extracting(FrameDetections::model).containsExactly("unchanged");
     }
 
     @Test

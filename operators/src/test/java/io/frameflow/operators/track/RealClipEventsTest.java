@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.frameflow.operators.inference.Detector;
 import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.policy.InferEveryFunction;
+import io.frameflow.operators.settings.SettingsBroadcast;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -17,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -73,10 +77,13 @@ class RealClipEventsTest {
     /** The detector's output on each frame of the clip at 5 fps, computed once. */
     private static List<FrameResult> detected;
 
+    /** The clip's frames at 5 fps, as the camera sends them. */
+    private static List<byte[]> jpegs;
+
     private static synchronized List<FrameResult> detections() throws Exception {
         if (detected == null) {
             Path dir = Files.createDirectories(frames.resolve("one-by-one"));
-            List<byte[]> jpegs = ClipFrames.decode("one-by-one-person-detection.mp4", dir, 2);
+            jpegs = ClipFrames.decode("one-by-one-person-detection.mp4", dir, 2);
             assertThat(jpegs).hasSize(697);
             List<FrameResult> out = new ArrayList<>();
             for (byte[] jpeg : jpegs) {
@@ -93,6 +100,45 @@ class RealClipEventsTest {
      * sends them (no detections, predicted), and the end of the clip ends every track.
      */
     private static List<CameraEvent> events(int inferEvery) throws Exception {
+        return events(inferEvery, Set.of());
+    }
+
+    /**
+     * The seqs the job's {@link InferEveryFunction} sends to the detector when the camera skips
+     * unchanged frames at {@code share}: the clip's JPEGs through it, in a harness.
+     */
+    private static Set<Long> inferredWhenSkippingUnchanged(double share) throws Exception {
+        detections();
+        var harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new InferEveryFunction(
+                                Map.of(
+                                        CAMERA,
+                                        ("{\"skipUnchanged\":" + share + "}")
+                                                .getBytes(StandardCharsets.UTF_8))),
+                        Frame::camera,
+                        Types.STRING,
+                        SettingsBroadcast.STATE);
+        try {
+            for (int i = 0; i < jpegs.size(); i++) {
+                long ts = i * 200L;
+                harness.processElement(
+                        new StreamRecord<>(
+                                new Frame(CAMERA, i, ts, Frame.JPEG, jpegs.get(i), "t", 0, i), ts));
+            }
+            Set<Long> inferred = new HashSet<>();
+            harness.extractOutputValues().forEach(f -> inferred.add(f.seq()));
+            return inferred;
+        } finally {
+            harness.close();
+        }
+    }
+
+    /**
+     * @param unchanged when not empty: the seqs that are inferred (the others come as unchanged
+     *     frames, as {@link #inferredWhenSkippingUnchanged} decides)
+     */
+    private static List<CameraEvent> events(int inferEvery, Set<Long> unchanged) throws Exception {
         CameraSettingsJson json = new CameraSettingsJson();
         CameraSettings settings = json.parse(SETTINGS.getBytes(StandardCharsets.UTF_8));
         Map<String, byte[]> file =
@@ -121,7 +167,8 @@ class RealClipEventsTest {
             for (int i = 0; i < all.size(); i++) {
                 FrameResult r = all.get(i);
                 long ts = i * 200L; // every 2nd frame of 10 fps
-                boolean inferred = i % inferEvery == 0;
+                boolean skippedUnchanged = !unchanged.isEmpty() && !unchanged.contains((long) i);
+                boolean inferred = i % inferEvery == 0 && !skippedUnchanged;
                 Frame f = new Frame(CAMERA, i, ts, Frame.JPEG, new byte[0], "t", 0, i);
                 FrameDetections d =
                         new FrameDetections(
@@ -130,7 +177,11 @@ class RealClipEventsTest {
                                 ts,
                                 r.width(),
                                 r.height(),
-                                inferred ? "yolox_nano" : "tracker",
+                                inferred
+                                        ? "yolox_nano"
+                                        : skippedUnchanged
+                                                ? InferEveryFunction.UNCHANGED
+                                                : InferEveryFunction.PREDICTED_BY,
                                 0,
                                 inferred ? r.detections() : List.of(),
                                 !inferred);
@@ -173,6 +224,37 @@ class RealClipEventsTest {
         for (CameraEvent.Type type : CameraEvent.Type.values()) {
             List<CameraEvent> a = of(everyFrame, type);
             List<CameraEvent> b = of(everyThird, type);
+            assertThat(b).as(type + " events").hasSameSizeAs(a);
+            for (int k = 0; k < a.size(); k++) {
+                assertThat(b.get(k).trackId()).isEqualTo(a.get(k).trackId());
+                assertThat(Math.abs(b.get(k).captureTs() - a.get(k).captureTs()))
+                        .as("%s %d decided within 1 s of inferring every frame", type, k)
+                        .isLessThanOrEqualTo(1_000);
+            }
+        }
+    }
+
+    /**
+     * Issue 19: frames that did not change skip the detector ({@code skipUnchanged} 0.005, the
+     * share docs/camera-settings.md recommends) and take the tracks' boxes where the last inferred
+     * frame left them: the same six crossings and six visits with the same tracks, each decided
+     * within a second of inferring every frame. The share of frames skipped is the figure
+     * docs/camera-settings.md quotes.
+     */
+    @Test
+    void skippingUnchangedFramesKeepsTheCounts() throws Exception {
+        Set<Long> inferred = inferredWhenSkippingUnchanged(0.005);
+        int skipped = jpegs.size() - inferred.size();
+        LOG.info(
+                "one-by-one at 5 fps, skipUnchanged 0.005: {} of {} frames skipped ({} %)",
+                skipped, jpegs.size(), Math.round(100.0 * skipped / jpegs.size()));
+        assertThat(skipped).as("people stand still at the table for seconds").isPositive();
+        List<CameraEvent> everyFrame = events(1);
+        List<CameraEvent> skipping = events(1, inferred);
+        assertEvents(skipping, 2_000); // a decision may wait for up to 2 s of unchanged frames
+        for (CameraEvent.Type type : CameraEvent.Type.values()) {
+            List<CameraEvent> a = of(everyFrame, type);
+            List<CameraEvent> b = of(skipping, type);
             assertThat(b).as(type + " events").hasSameSizeAs(a);
             for (int k = 0; k < a.size(); k++) {
                 assertThat(b.get(k).trackId()).isEqualTo(a.get(k).trackId());

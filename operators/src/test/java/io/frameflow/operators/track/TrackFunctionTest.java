@@ -233,6 +233,41 @@ class TrackFunctionTest {
         assertThat(lastIds()).isEqualTo(ids);
     }
 
+    @Test
+    void anUnchangedFrameKeepsTheBoxesWhereTheLastInferredFrameLeftThem() throws Exception {
+        for (long seq = 0; seq < 5; seq++) {
+            frame("cam", seq, 50, 400);
+        }
+        List<Long> ids = lastIds();
+        // seqs 5 and 6 (0.4 s later) skipped as unchanged: nothing moved, so the motion model
+        // must not carry the walking boxes on; both keep them where seq 4 left them (x1 66)
+        List<Float> x1 = new ArrayList<>();
+        for (long seq = 5; seq <= 6; seq++) {
+            long ts = 1_000_000 + 4 * 33 + (seq - 4) * 400;
+            harness.processElement(
+                    new StreamRecord<>(
+                            new InferenceResult.Detected(
+                                    new Frame("cam", seq, ts, Frame.JPEG, new byte[0], "t", 0, seq),
+                                    new FrameDetections(
+                                            "cam",
+                                            seq,
+                                            ts,
+                                            640,
+                                            480,
+                                            "unchanged",
+                                            0,
+                                            List.of(),
+                                            true)),
+                            ts));
+            FrameDetections unchanged = lastFrame();
+            assertThat(unchanged.predicted()).isTrue();
+            assertThat(unchanged.detections()).extracting(Detection::trackId).isEqualTo(ids);
+            x1.add(unchanged.detections().get(0).x1());
+        }
+        assertThat(x1.get(1)).isEqualTo(x1.get(0));
+        assertThat(x1.get(0)).isBetween(64f, 68f);
+    }
+
     private FrameDetections lastFrame() {
         List<InferenceResult.Detected> out = harness.extractOutputValues();
         return out.get(out.size() - 1).detections();

@@ -69,6 +69,7 @@ public final class FrameFlowMetrics {
 
     public static final String NAME_FRAMES_DROPPED = "frames_dropped";
     public static final String NAME_FRAMES_INFERRED = "frames_inferred";
+    public static final String NAME_FRAMES_UNCHANGED = "frames_unchanged";
     public static final String NAME_FRAMES_LATE = "frames_late";
     public static final String NAME_DEAD_LETTERS = "dead_letters";
     public static final String NAME_OBJECTS_CURRENT = "objects_current";
@@ -100,6 +101,12 @@ public final class FrameFlowMetrics {
 
     /** Counter, label camera: frames inferred successfully. */
     public static final String FRAMES_INFERRED = exported(NAME_FRAMES_INFERRED, CAMERA);
+
+    /**
+     * Counter, label camera: frames the detector skipped because they did not change (the camera's
+     * {@code skipUnchanged}).
+     */
+    public static final String FRAMES_UNCHANGED = exported(NAME_FRAMES_UNCHANGED, CAMERA);
 
     /** Counter, label camera: frames that reached their stats window after it fired. */
     public static final String FRAMES_LATE = exported(NAME_FRAMES_LATE, CAMERA);

@@ -25,6 +25,8 @@ import java.util.Set;
  * @param classes detector labels to detect and track; empty = every label
  * @param minScore score a detection needs, 0..1; null = the job's {@code --min-score}
  * @param inferEvery run the detector on every n-th frame ({@link #infers}), 1..1000
+ * @param skipUnchanged skip the detector on a frame whose small grey thumbnail differs from the
+ *     last inferred frame's in less than this share of its pixels (0..1; 0 = never skip)
  * @param masks areas to ignore: detections whose anchor ({@link Point#anchorOf}) is inside one are
  *     dropped
  * @param zones named areas, names unique among the zones
@@ -38,6 +40,7 @@ public record CameraSettings(
         Set<String> classes,
         Double minScore,
         int inferEvery,
+        double skipUnchanged,
         List<Polygon> masks,
         List<Zone> zones,
         List<Line> lines,
@@ -51,6 +54,7 @@ public record CameraSettings(
         CLASSES("classes"),
         MIN_SCORE("minScore"),
         INFER_EVERY("inferEvery"),
+        SKIP_UNCHANGED("skipUnchanged"),
         MASKS("masks"),
         ZONES("zones"),
         LINES("lines"),
@@ -74,6 +78,13 @@ public record CameraSettings(
     public static final int MAX_LINES = 64;
     public static final int DEFAULT_INFER_EVERY = 1;
     public static final int MAX_INFER_EVERY = 1000;
+    public static final double DEFAULT_SKIP_UNCHANGED = 0;
+
+    /**
+     * A camera that skips unchanged frames still runs the detector at least this often (capture
+     * time), so a slow change and the tracker are refreshed.
+     */
+    public static final long MAX_UNCHANGED_MS = 2_000;
 
     /** Nothing given: what a camera without any document (and no defaults) runs with. */
     public static final CameraSettings BUILT_IN = builder().build();
@@ -99,6 +110,14 @@ public record CameraSettings(
                         + inferEvery
                         + " is out of range; give a whole number from 1 (every frame) to "
                         + MAX_INFER_EVERY);
+        InvalidSettingsException.require(
+                skipUnchanged >= 0 && skipUnchanged < 1,
+                SettingsReason.BAD_SKIP_UNCHANGED,
+                "skipUnchanged "
+                        + skipUnchanged
+                        + " is out of range; give the share of a frame's thumbnail that must"
+                        + " change for the detector to run, from 0 (never skip) to below 1,"
+                        + " e.g. 0.005");
         masks = limited(masks, MAX_MASKS, "masks");
         zones = limited(zones, MAX_ZONES, "zones");
         lines = limited(lines, MAX_LINES, "lines");
@@ -114,6 +133,7 @@ public record CameraSettings(
         mark(given, Field.CLASSES, !classes.isEmpty(), false);
         mark(given, Field.MIN_SCORE, minScore != null, minScore == null);
         mark(given, Field.INFER_EVERY, inferEvery != DEFAULT_INFER_EVERY, false);
+        mark(given, Field.SKIP_UNCHANGED, skipUnchanged != DEFAULT_SKIP_UNCHANGED, false);
         mark(given, Field.MASKS, !masks.isEmpty(), false);
         mark(given, Field.ZONES, !zones.isEmpty(), false);
         mark(given, Field.LINES, !lines.isEmpty(), false);
@@ -190,6 +210,11 @@ public record CameraSettings(
         return Math.floorMod(seq, (long) inferEvery) == 0;
     }
 
+    /** Whether frames that did not change are kept from the detector ({@code skipUnchanged}). */
+    public boolean skipsUnchanged() {
+        return skipUnchanged > 0;
+    }
+
     /** The zone called {@code name}, or null. */
     public Zone zone(String name) {
         return zones.stream().filter(z -> z.name().equals(name)).findFirst().orElse(null);
@@ -225,6 +250,7 @@ public record CameraSettings(
                 case CLASSES -> b.classes(s.classes);
                 case MIN_SCORE -> b.minScore(s.minScore);
                 case INFER_EVERY -> b.inferEvery(s.inferEvery);
+                case SKIP_UNCHANGED -> b.skipUnchanged(s.skipUnchanged);
                 case MASKS -> b.masks(s.masks);
                 case ZONES -> b.zones(s.zones);
                 case LINES -> b.lines(s.lines);
@@ -244,6 +270,7 @@ public record CameraSettings(
         private Set<String> classes = Set.of();
         private Double minScore;
         private int inferEvery = DEFAULT_INFER_EVERY;
+        private double skipUnchanged = DEFAULT_SKIP_UNCHANGED;
         private List<Polygon> masks = List.of();
         private List<Zone> zones = List.of();
         private List<Line> lines = List.of();
@@ -280,6 +307,12 @@ public record CameraSettings(
             return this;
         }
 
+        public Builder skipUnchanged(double share) {
+            this.skipUnchanged = share;
+            specified.add(Field.SKIP_UNCHANGED);
+            return this;
+        }
+
         public Builder masks(List<Polygon> masks) {
             this.masks = masks == null ? List.of() : new ArrayList<>(masks);
             specified.add(Field.MASKS);
@@ -309,7 +342,16 @@ public record CameraSettings(
          */
         public CameraSettings build() {
             return new CameraSettings(
-                    site, classes, minScore, inferEvery, masks, zones, lines, tracker, specified);
+                    site,
+                    classes,
+                    minScore,
+                    inferEvery,
+                    skipUnchanged,
+                    masks,
+                    zones,
+                    lines,
+                    tracker,
+                    specified);
         }
     }
 }

@@ -223,6 +223,17 @@ public final class CameraSettingsJson {
                                     + CameraSettings.MAX_INFER_EVERY);
                     b.inferEvery(v.intValue());
                 }
+                case SKIP_UNCHANGED -> {
+                    require(
+                            v.isNumber(),
+                            SettingsReason.BAD_SKIP_UNCHANGED,
+                            "skipUnchanged",
+                            "is "
+                                    + describe(v)
+                                    + "; give the share of the picture that must change, from 0"
+                                    + " (never skip) to below 1, e.g. 0.005");
+                    b.skipUnchanged(v.doubleValue());
+                }
                 case MASKS -> b.masks(GeometryJson.masks(v));
                 case ZONES -> b.zones(GeometryJson.zones(v));
                 case LINES -> b.lines(GeometryJson.lines(v));
@@ -239,6 +250,7 @@ public final class CameraSettingsJson {
             case CLASSES -> SettingsReason.BAD_CLASS;
             case MIN_SCORE -> SettingsReason.BAD_SCORE;
             case INFER_EVERY -> SettingsReason.BAD_INFER_EVERY;
+            case SKIP_UNCHANGED -> SettingsReason.BAD_SKIP_UNCHANGED;
             case MASKS -> SettingsReason.BAD_POLYGON;
             case ZONES -> SettingsReason.BAD_ZONE;
             case LINES -> SettingsReason.BAD_LINE;

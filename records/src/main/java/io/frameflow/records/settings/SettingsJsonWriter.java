@@ -26,6 +26,7 @@ final class SettingsJsonWriter {
                 case CLASSES -> writeClasses(g, s.classes());
                 case MIN_SCORE -> writeNumber(g, s.minScore());
                 case INFER_EVERY -> g.writeNumber(s.inferEvery());
+                case SKIP_UNCHANGED -> writeNumber(g, s.skipUnchanged());
                 case MASKS -> {
                     g.writeStartArray();
                     for (Polygon p : s.masks()) {

@@ -26,6 +26,8 @@ public enum SettingsReason {
     BAD_SCORE("bad-score"),
     /** {@code inferEvery} is not a whole number from 1 to 1000. */
     BAD_INFER_EVERY("bad-infer-every"),
+    /** {@code skipUnchanged} is not a number from 0 to below 1. */
+    BAD_SKIP_UNCHANGED("bad-skip-unchanged"),
     /** A point is not {@code [x, y]} with both numbers from 0 to 1. */
     BAD_COORDINATE("bad-coordinate"),
     /**
