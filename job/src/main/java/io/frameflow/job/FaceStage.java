@@ -40,6 +40,26 @@ final class FaceStage {
      * Fails at start-up, saying what to fix, when recognition cannot work: the model gives no face
      * landmarks, the embedder does not fit, or a {@code --faces} photo has no face or several.
      */
+    /**
+     * The job's model that finds faces with landmarks (its {@code --model}, else the first such of
+     * its {@code --models}); enrolment photos go through it.
+     *
+     * @throws IllegalArgumentException when none does
+     */
+    static DetectorSettings faceModel(List<DetectorSettings> models) {
+        for (DetectorSettings m : models) {
+            if (Detector.probe(m).format().layout().faceLandmarks()) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--face-embedder needs a model that finds faces with 5 landmarks (--model-format"
+                        + " yunet, e.g. <shared-dir>/models/yunet_n_dynamic.onnx) as --model or in"
+                        + " --models; this job runs "
+                        + models.stream().map(DetectorSettings::modelName).toList()
+                        + ".");
+    }
+
     static Map<String, byte[]> check(ReadableConfig config, DetectorSettings detector) {
         Map<String, byte[]> photos = FaceOptions.photos(config);
         String embedderPath = config.get(FaceOptions.FACE_EMBEDDER);
@@ -87,7 +107,8 @@ final class FaceStage {
             SingleOutputStreamOperator<InferenceResult.Detected> tracked,
             DataStream<SettingsUpdate> gallery,
             ReadableConfig config,
-            DetectorSettings detector) {
+            List<DetectorSettings> models) {
+        DetectorSettings detector = faceModel(models);
         Map<String, byte[]> photos = check(config, detector);
         return DataStreamUtils.reinterpretAsKeyedStream(
                         tracked, d -> d.frame().camera(), Types.STRING)

@@ -93,6 +93,7 @@ public final class FrameFlowJob {
         try {
             options = FrameFlowOptions.fromArgs(args).validate();
             settings = InferenceStage.check(InferenceStage.settings(options));
+            InferenceStage.checkOthers(options);
             // after the model: a bad model fails at once, without waiting for the cluster
             BrokerChecks.check(options);
         } catch (RuntimeException e) {
@@ -196,13 +197,14 @@ public final class FrameFlowJob {
         DataStream<SettingsUpdate> settings =
                 compacted(env, settingsSource, records, TOPIC_CONFIG, OperatorUids.SOURCE_SETTINGS);
         // read once: the operators before and after inference see the same documents
-        Map<String, byte[]> cameraConfig = TrackOptions.cameraConfig(options.config());
+        Map<String, byte[]> cameraConfig =
+                InferenceStage.checkModels(TrackOptions.cameraConfig(options.config()), options);
         // a camera's inferEvery: the frames the detector skips go around it, to the tracker
         // still partitioned by camera after the drop policy: keyed again without a shuffle
         SingleOutputStreamOperator<Frame> toInfer =
                 DataStreamUtils.reinterpretAsKeyedStream(kept, Frame::camera, Types.STRING)
                         .connect(settings.broadcast(SettingsBroadcast.STATE))
-                        .process(new InferEveryFunction(cameraConfig))
+                        .process(new InferEveryFunction(cameraConfig, options.modelNames()))
                         .uid(OperatorUids.INFER_EVERY)
                         .name("Frames to infer (inferEvery)");
         DataStream<InferenceResult> carried = toInfer.getSideOutput(InferEveryFunction.CARRIED);
@@ -257,7 +259,7 @@ public final class FrameFlowJob {
                                         TOPIC_FACES,
                                         OperatorUids.SOURCE_FACES),
                                 options.config(),
-                                options.detectorSettings())
+                                InferenceStage.allModels(options))
                         : tracked;
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
@@ -378,7 +380,8 @@ public final class FrameFlowJob {
                                 TrackOptions.settings(options.config()),
                                 options.get(TrackOptions.TRACKING),
                                 cameraConfig,
-                                options.get(CLOSE_WINDOWS_AFTER)))
+                                options.get(CLOSE_WINDOWS_AFTER),
+                                options.modelNames()))
                 .uid(OperatorUids.TRACK)
                 .name("Camera settings and tracking");
     }

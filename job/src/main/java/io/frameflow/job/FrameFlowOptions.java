@@ -61,6 +61,9 @@ public final class FrameFlowOptions {
     /** Set by {@link #validate()}. */
     private DetectorSettings detectorSettings;
 
+    /** {@code --models}, set by {@link #validate()}. */
+    private List<DetectorSettings> others = List.of();
+
     private FrameFlowOptions(Configuration given, Properties kafka) {
         this.given = given;
         this.config = DeploymentIds.withDefaults(given);
@@ -106,6 +109,9 @@ public final class FrameFlowOptions {
             if (group == InferenceOptions.GROUP) {
                 // the inference options' check is their parse: keep what it builds
                 settings = InferenceOptions.validated(config, problems);
+                if (settings != null) {
+                    others = InferenceOptions.others(config, settings, problems);
+                }
             } else {
                 group.validate(config, problems);
             }
@@ -121,6 +127,26 @@ public final class FrameFlowOptions {
      */
     public DetectorSettings detectorSettings() {
         return detectorSettings != null ? detectorSettings : InferenceOptions.settings(config);
+    }
+
+    /** The job's other models ({@code --models}), as {@link #validate()} checked them. */
+    public List<DetectorSettings> otherModels() {
+        if (others.isEmpty() && !config.get(InferenceOptions.MODELS).isBlank()) {
+            Problems problems = new Problems();
+            List<DetectorSettings> parsed =
+                    InferenceOptions.others(config, detectorSettings(), problems);
+            problems.throwIfAny();
+            return parsed;
+        }
+        return others;
+    }
+
+    /** The names cameras may choose in their settings' {@code models}: --model's first. */
+    public List<String> modelNames() {
+        List<String> names = new java.util.ArrayList<>();
+        names.add(detectorSettings().modelName());
+        otherModels().forEach(m -> names.add(m.modelName()));
+        return names;
     }
 
     public <T> T get(ConfigOption<T> option) {

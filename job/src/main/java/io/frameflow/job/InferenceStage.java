@@ -7,7 +7,13 @@ import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceFunction;
 import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.inference.InferenceResult;
+import io.frameflow.operators.settings.SettingsBroadcast;
 import io.frameflow.records.Frame;
+import io.frameflow.records.settings.CameraSettingsJson;
+import io.frameflow.records.settings.SettingsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 
 /**
@@ -36,11 +42,43 @@ public final class InferenceStage {
         return settings;
     }
 
+    /**
+     * Fails at start-up when a {@code --camera-config} document chooses a model the job does not
+     * run (the settings topic's are refused on arrival instead).
+     */
+    static Map<String, byte[]> checkModels(
+            Map<String, byte[]> cameraConfig, FrameFlowOptions options) {
+        CameraSettingsJson json = new CameraSettingsJson();
+        for (Map.Entry<String, byte[]> e : cameraConfig.entrySet()) {
+            try {
+                SettingsBroadcast.checkModels(json.parse(e.getValue()), options.modelNames());
+            } catch (SettingsException ex) {
+                throw new IllegalArgumentException(
+                        "--camera-config: camera '" + e.getKey() + "': " + ex.getMessage(), ex);
+            }
+        }
+        return cameraConfig;
+    }
+
+    /** The job's models: its {@code --model} first, then its {@code --models}. */
+    static List<DetectorSettings> allModels(FrameFlowOptions options) {
+        List<DetectorSettings> all = new ArrayList<>();
+        all.add(options.detectorSettings());
+        all.addAll(options.otherModels());
+        return all;
+    }
+
+    /** {@link #check} for the job's other models ({@code --models}). */
+    public static void checkOthers(FrameFlowOptions options) {
+        options.otherModels().forEach(Detector::probe);
+    }
+
     /** The inference function for these settings, with the job's timeout and frame age limit. */
     public static AsyncFunction<Frame, InferenceResult> function(
             DetectorSettings settings, FrameFlowOptions options) {
         return new InferenceFunction(
                 settings,
+                options.otherModels(),
                 options.get(InferenceOptions.ASYNC_TIMEOUT).toMillis(),
                 options.get(MAX_FRAME_AGE_MS));
     }

@@ -16,6 +16,7 @@ package io.frameflow.records;
  * @param trackId the camera's track this object belongs to (from 1), or {@link #NO_TRACK}
  * @param similarity for a recognised face (its label a person's name or {@code unknown}): the
  *     cosine similarity of its track's embedding to the nearest known person; NaN otherwise
+ * @param model the model that found it, on a frame that ran several; null = the frame's model
  */
 public record Detection(
         String label,
@@ -28,7 +29,36 @@ public record Detection(
         float[] landmarks,
         float[] keypoints,
         long trackId,
-        float similarity) {
+        float similarity,
+        String model) {
+
+    /** A detection of the frame's model. */
+    public Detection(
+            String label,
+            int classId,
+            float score,
+            float x1,
+            float y1,
+            float x2,
+            float y2,
+            float[] landmarks,
+            float[] keypoints,
+            long trackId,
+            float similarity) {
+        this(
+                label,
+                classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                trackId,
+                similarity,
+                null);
+    }
 
     /** Not (yet) on a confirmed track. */
     public static final long NO_TRACK = 0;
@@ -78,7 +108,39 @@ public record Detection(
     /** This face recognised: named {@code name} (or {@code unknown}) at {@code similarity}. */
     public Detection recognisedAs(String name, float similarity) {
         return new Detection(
-                name, classId, score, x1, y1, x2, y2, landmarks, keypoints, trackId, similarity);
+                name,
+                classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                trackId,
+                similarity,
+                model);
+    }
+
+    /**
+     * This detection as found by {@code model} among several on the frame, its class id moved to
+     * that model's block ({@code classIdOffset} + its own class index) so that classes of different
+     * models never meet in the tracker.
+     */
+    public Detection fromModel(String model, int classIdOffset) {
+        return new Detection(
+                label,
+                classIdOffset + classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                trackId,
+                similarity,
+                model);
     }
 
     /** Keypoints carried, {@code keypoints().length / 3}; 0 without keypoints. */
@@ -89,6 +151,6 @@ public record Detection(
     /** This detection on track {@code id}. */
     public Detection withTrackId(long id) {
         return new Detection(
-                label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id, similarity);
+                label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id, similarity, model);
     }
 }

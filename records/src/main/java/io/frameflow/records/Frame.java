@@ -12,6 +12,8 @@ package io.frameflow.records;
  * @param sourceTopic where the frame was read from (for dead letters and tracing)
  * @param sourcePartition partition it was read from, or -1
  * @param sourceOffset offset it was read from, or -1
+ * @param models the models to run on it, by name (the camera's {@code models} setting); null = the
+ *     job's {@code --model}
  */
 public record Frame(
         String camera,
@@ -21,7 +23,44 @@ public record Frame(
         byte[] image,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) {
+        long sourceOffset,
+        java.util.List<String> models) {
+
+    /** A frame for the job's default model. */
+    public Frame(
+            String camera,
+            long seq,
+            long captureTs,
+            String contentType,
+            byte[] image,
+            String sourceTopic,
+            int sourcePartition,
+            long sourceOffset) {
+        this(
+                camera,
+                seq,
+                captureTs,
+                contentType,
+                image,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                null);
+    }
+
+    /** This frame for these models (null: the job's default). */
+    public Frame withModels(java.util.List<String> names) {
+        return new Frame(
+                camera,
+                seq,
+                captureTs,
+                contentType,
+                image,
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                names);
+    }
 
     public static final long NO_SEQ = -1L;
     public static final String JPEG = "image/jpeg";

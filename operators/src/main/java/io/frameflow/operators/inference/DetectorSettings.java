@@ -68,6 +68,19 @@ public final class DetectorSettings implements Serializable {
                 .maxInflight(maxInflight);
     }
 
+    /**
+     * Another model run beside this one ({@code --models}): the same device, batching and threads,
+     * its own layout ({@code auto}), labels (from its metadata) and score threshold (its layout's).
+     */
+    public DetectorSettings forAnotherModel(Path other) {
+        return new Builder(other)
+                .device(device)
+                .batching(maxBatch, maxBatchDelay)
+                .threads(intraOpThreads, preprocessThreads)
+                .maxInflight(maxInflight)
+                .build();
+    }
+
     /** The ONNX file. */
     public Path model() {
         return Path.of(model);

@@ -6,6 +6,7 @@ import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,11 +46,12 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     public static final String METRIC_GROUP = FrameFlowMetrics.GROUP;
 
     private final DetectorSettings settings;
+    private final List<DetectorSettings> others; // --models
     private final long timeoutMs;
     private final long maxFrameAgeMs;
 
+    private transient SlotModels models;
     private transient CrossCameraBatcher batcher;
-    private transient String modelName;
     private transient DescriptiveStatisticsHistogram batchSizes;
 
     /**
@@ -65,10 +67,23 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
      *     inference) instead of inferring them; 0 = never
      */
     public InferenceFunction(DetectorSettings settings, long timeoutMs, long maxFrameAgeMs) {
+        this(settings, List.of(), timeoutMs, maxFrameAgeMs);
+    }
+
+    /**
+     * @param others the job's other models ({@code --models}), which cameras choose in their
+     *     settings; frames that choose none run {@code settings}' model
+     */
+    public InferenceFunction(
+            DetectorSettings settings,
+            List<DetectorSettings> others,
+            long timeoutMs,
+            long maxFrameAgeMs) {
         if (maxFrameAgeMs < 0) {
             throw new IllegalArgumentException("max frame age must be >= 0, got " + maxFrameAgeMs);
         }
         this.settings = settings;
+        this.others = new ArrayList<>(others);
         this.timeoutMs = timeoutMs;
         this.maxFrameAgeMs = maxFrameAgeMs;
     }
@@ -96,16 +111,22 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP);
         batchSizes = new DescriptiveStatisticsHistogram(1000);
         group.histogram(FrameFlowMetrics.NAME_BATCH_SIZE, batchSizes);
-        batcher = CrossCameraBatcher.start(settings, subtask, batchSizes::update);
-        ModelInfo info = batcher.info();
-        modelName = info.name();
-        group.gauge(FrameFlowMetrics.NAME_INFLIGHT_REQUESTS, batcher::inflight);
-        MetricGroup model =
-                group.addGroup(FrameFlowMetrics.DEVICE, info.device())
-                        .addGroup(FrameFlowMetrics.MODEL, info.name());
-        model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
-        long loadMs = info.loadMs();
-        model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
+        List<DetectorSettings> all = new ArrayList<>();
+        all.add(settings);
+        all.addAll(others);
+        models = SlotModels.start(all, subtask, batchSizes::update);
+        batcher = models.first();
+        SlotModels slot = models;
+        group.gauge(FrameFlowMetrics.NAME_INFLIGHT_REQUESTS, slot::inflight);
+        for (CrossCameraBatcher b : models.all()) {
+            ModelInfo info = b.info();
+            MetricGroup model =
+                    group.addGroup(FrameFlowMetrics.DEVICE, info.device())
+                            .addGroup(FrameFlowMetrics.MODEL, info.name());
+            model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
+            long loadMs = info.loadMs();
+            model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
+        }
     }
 
     /**
@@ -143,7 +164,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
                             frame.captureTs(),
                             r.width(),
                             r.height(),
-                            modelName,
+                            models.name(models.indices(frame.models())),
                             r.inferenceMs(),
                             r.detections()));
         }
@@ -160,7 +181,13 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
      * completes with {@link FrameExpiredException}.
      */
     protected CompletableFuture<FrameResult> infer(Frame frame, long deadlineMs) {
-        return batcher.detect(frame.image(), deadlineMs);
+        List<Integer> which;
+        try {
+            which = models.indices(frame.models());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e); // the settings' check keeps these out
+        }
+        return models.detect(frame.image(), which, deadlineMs);
     }
 
     @Override
@@ -182,8 +209,9 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
 
     @Override
     public void close() throws Exception {
-        if (batcher != null) {
-            batcher.close();
+        if (models != null) {
+            models.close();
+            models = null;
             batcher = null;
         }
     }
@@ -211,6 +239,10 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     static String reason(Throwable t) {
         Throwable cause = unwrap(t);
         if (cause instanceof UndecodableImageException) {
+            return cause.getMessage();
+        }
+        if (cause instanceof IllegalArgumentException
+                && String.valueOf(cause.getMessage()).startsWith("unknown-model")) {
             return cause.getMessage();
         }
         return "inference-failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();

@@ -5,6 +5,7 @@ import io.frameflow.operators.config.Problems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
@@ -38,6 +39,18 @@ public final class InferenceOptions implements OptionGroup {
                             "ONNX detector file (unset: <shared-dir>/models/"
                                     + DEFAULT_MODEL_FILE
                                     + ").");
+    public static final ConfigOption<String> MODELS =
+            ConfigOptions.key("models")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Other models a camera may run besides or instead of --model,"
+                                    + " comma-separated files (e.g. a face model beside a person"
+                                    + " detector); a camera chooses by name (file name without"
+                                    + " .onnx) in its settings' \"models\" list, and their"
+                                    + " detections merge into one record per frame. Each runs with"
+                                    + " its own layout (auto), labels and default score, and batches"
+                                    + " across the cameras that use it.");
     public static final ConfigOption<String> MODEL_FORMAT =
             ConfigOptions.key("model-format")
                     .stringType()
@@ -98,6 +111,7 @@ public final class InferenceOptions implements OptionGroup {
         return List.of(
                 SHARED_DIR,
                 MODEL,
+                MODELS,
                 MODEL_FORMAT,
                 LABELS,
                 DEVICE,
@@ -134,6 +148,37 @@ public final class InferenceOptions implements OptionGroup {
         DetectorSettings settings = read(config, problems);
         problems.throwIfAny();
         return settings;
+    }
+
+    /**
+     * The job's other models ({@code --models}), each as {@code main} would run it; a missing file
+     * or a name used twice (names are file names without {@code .onnx}) is a problem.
+     */
+    public static List<DetectorSettings> others(
+            ReadableConfig config, DetectorSettings main, Problems problems) {
+        List<DetectorSettings> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        names.add(main.modelName());
+        for (String file : config.get(MODELS).split(",")) {
+            if (file.isBlank()) {
+                continue;
+            }
+            Path path = Path.of(file.trim());
+            if (!Files.isRegularFile(path)) {
+                problems.add("--models file " + path + " does not exist.");
+                continue;
+            }
+            DetectorSettings other = main.forAnotherModel(path);
+            if (!names.add(other.modelName())) {
+                problems.add(
+                        "--models: two models are named '"
+                                + other.modelName()
+                                + "' (cameras choose models by file name): rename one file.");
+                continue;
+            }
+            out.add(other);
+        }
+        return out;
     }
 
     /** The model file: {@code --model}, else the default model in the shared directory. */

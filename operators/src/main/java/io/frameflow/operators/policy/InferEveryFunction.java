@@ -67,6 +67,7 @@ public class InferEveryFunction
     public static final String UNCHANGED = "unchanged";
 
     private final Map<String, byte[]> fromFile;
+    private final List<String> models; // the job's, for checking documents; null = unchecked
 
     private transient SettingsLookup lookup;
     private transient CameraSettingsJson json;
@@ -79,7 +80,16 @@ public class InferEveryFunction
      * @param fromFile {@code --camera-config}'s documents by key, canonical JSON
      */
     public InferEveryFunction(Map<String, byte[]> fromFile) {
+        this(fromFile, null);
+    }
+
+    /**
+     * @param models the job's model names (a document naming another is refused, as {@code
+     *     TrackFunction} refuses it); null = not checked
+     */
+    public InferEveryFunction(Map<String, byte[]> fromFile, List<String> models) {
         this.fromFile = new HashMap<>(fromFile);
+        this.models = models == null ? null : List.copyOf(models);
     }
 
     @Override
@@ -111,6 +121,9 @@ public class InferEveryFunction
         }
         CameraSettings settings =
                 lookup.of(ctx.getBroadcastState(SettingsBroadcast.STATE), frame.camera());
+        if (!settings.models().isEmpty()) {
+            frame = frame.withModels(settings.models()); // the camera's choice of models
+        }
         if (!settings.infers(frame.seq())) {
             carry(frame, PREDICTED_BY, ctx, out);
             return;
@@ -177,7 +190,8 @@ public class InferEveryFunction
     public void processBroadcastElement(SettingsUpdate update, Context ctx, Collector<Frame> out)
             throws Exception {
         try {
-            SettingsBroadcast.apply(update, ctx.getBroadcastState(SettingsBroadcast.STATE), json);
+            SettingsBroadcast.apply(
+                    update, ctx.getBroadcastState(SettingsBroadcast.STATE), json, models);
         } catch (SettingsException e) {
             // refused: TrackFunction dead-letters and counts it once
         }

@@ -1,9 +1,12 @@
 package io.frameflow.operators.settings;
 
+import io.frameflow.records.settings.CameraSettings;
 import io.frameflow.records.settings.CameraSettingsJson;
 import io.frameflow.records.settings.SettingsException;
+import io.frameflow.records.settings.SettingsReason;
 import io.frameflow.records.settings.SettingsResolver;
 import io.frameflow.records.settings.SettingsUpdate;
+import java.util.Collection;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -34,11 +37,50 @@ public final class SettingsBroadcast {
     public static void apply(
             SettingsUpdate update, BroadcastState<String, byte[]> state, CameraSettingsJson json)
             throws Exception {
+        apply(update, state, json, null);
+    }
+
+    /**
+     * {@link #apply}, also refusing a document whose {@code models} names a model the job does not
+     * run.
+     *
+     * @param models the job's model names; null = not checked
+     */
+    public static void apply(
+            SettingsUpdate update,
+            BroadcastState<String, byte[]> state,
+            CameraSettingsJson json,
+            Collection<String> models)
+            throws Exception {
         String key = SettingsResolver.checkKey(update.key());
         if (update.isDelete()) {
             state.remove(key);
             return;
         }
-        state.put(key, json.write(json.parse(update.value())));
+        CameraSettings doc = json.parse(update.value());
+        checkModels(doc, models);
+        state.put(key, json.write(doc));
+    }
+
+    /**
+     * @throws SettingsException ({@code unknown-model}) when the document names a model that is not
+     *     among {@code models} (null: anything goes)
+     */
+    public static void checkModels(CameraSettings doc, Collection<String> models)
+            throws SettingsException {
+        if (models == null) {
+            return;
+        }
+        for (String m : doc.models()) {
+            if (!models.contains(m)) {
+                throw new SettingsException(
+                        SettingsReason.UNKNOWN_MODEL,
+                        "models: '"
+                                + m
+                                + "' is not one of this job's models "
+                                + models
+                                + " (its --model and --models, by file name without .onnx)");
+            }
+        }
     }
 }

@@ -88,6 +88,7 @@ public class TrackFunction
     private final boolean tracking;
     private final Map<String, byte[]> fromFile; // --camera-config, canonical JSON
     private final long restartGraceMs;
+    private final List<String> models;
 
     private transient TrackerStore store;
     private transient ValueState<Long> clearAt;
@@ -112,10 +113,24 @@ public class TrackFunction
             boolean tracking,
             Map<String, byte[]> fromFile,
             Duration restartGrace) {
+        this(base, tracking, fromFile, restartGrace, null);
+    }
+
+    /**
+     * @param models the job's model names: a document choosing another is refused ({@code
+     *     unknown-model}); null = not checked
+     */
+    public TrackFunction(
+            TrackerSettings base,
+            boolean tracking,
+            Map<String, byte[]> fromFile,
+            Duration restartGrace,
+            List<String> models) {
         this.base = base;
         this.tracking = tracking;
         this.fromFile = new HashMap<>(fromFile);
         this.restartGraceMs = restartGrace.toMillis();
+        this.models = models == null ? null : List.copyOf(models);
     }
 
     /** Tracking on, no settings file, a minute's grace after a (re)start. */
@@ -146,7 +161,7 @@ public class TrackFunction
             SettingsUpdate update, Context ctx, Collector<InferenceResult.Detected> out)
             throws Exception {
         try {
-            SettingsBroadcast.apply(update, ctx.getBroadcastState(SETTINGS), json);
+            SettingsBroadcast.apply(update, ctx.getBroadcastState(SETTINGS), json, models);
         } catch (SettingsException e) {
             refusals.counter(e.code()).inc();
             LOG.warn(

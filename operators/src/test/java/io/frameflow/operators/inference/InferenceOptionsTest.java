@@ -7,6 +7,7 @@ import io.frameflow.operators.config.Problems;
 import io.frameflow.testkit.SharedResources;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.description.HtmlFormatter;
@@ -42,6 +43,7 @@ class InferenceOptionsTest {
                 .containsExactly(
                         "shared-dir",
                         "model",
+                        "models",
                         "model-format",
                         "labels",
                         "device",
@@ -86,6 +88,38 @@ class InferenceOptionsTest {
         assertThat(defaults.scoreThreshold()).isEmpty();
         assertThat(defaults.maxBatchDelay()).isEqualTo(Duration.ofMillis(5));
         assertThat(defaults.maxInflight()).isEqualTo(64);
+    }
+
+    @Test
+    void otherModelsRunAsTheMainOneWithTheirOwnLayoutAndScoreAndNeedDistinctNames() {
+        String yunet = SharedResources.model("yunet_n_dynamic.onnx").toString();
+        Configuration c =
+                config(
+                        "model", MODEL,
+                        "model-format", "yolox",
+                        "score-threshold", "0.4",
+                        "device", "cpu",
+                        "max-batch", "4",
+                        "models", " " + yunet + " , ");
+        DetectorSettings main = InferenceOptions.settings(c);
+        Problems problems = new Problems();
+        List<DetectorSettings> others = InferenceOptions.others(c, main, problems);
+        assertThat(problems.messages()).isEmpty();
+        assertThat(others).hasSize(1);
+        DetectorSettings other = others.get(0);
+        assertThat(other.modelName()).isEqualTo("yunet_n_dynamic");
+        assertThat(other.format()).isEqualTo(ModelFormat.AUTO);
+        assertThat(other.scoreThreshold()).isEmpty();
+        assertThat(other.device()).isEqualTo(main.device());
+        assertThat(other.maxBatch()).isEqualTo(4);
+
+        Configuration bad = config("model", MODEL, "models", MODEL + ",no/such.onnx");
+        Problems refused = new Problems();
+        assertThat(InferenceOptions.others(bad, InferenceOptions.settings(bad), refused)).isEmpty();
+        assertThat(refused.messages())
+                .anySatisfy(m -> assertThat(m).contains("two models are named 'yolox_nano'"))
+                .anySatisfy(
+                        m -> assertThat(m).contains("--models file no/such.onnx does not exist"));
     }
 
     @Test

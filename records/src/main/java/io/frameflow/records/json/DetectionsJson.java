@@ -27,18 +27,19 @@ import java.util.Map;
  * <pre>{@code
  * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
- *                 "keypoints":[[x,y,score],...],"trackId","similarity"}],
+ *                 "keypoints":[[x,y,score],...],"trackId","model","similarity"}],
  *  "counts":{"person":3},"predicted":true}
  * }</pre>
  *
  * {@code landmarks} and {@code keypoints} (a pose model's, in its keypoint order: {@link
  * io.frameflow.records.PoseKeypoints#COCO} for COCO-pose models) appear only on detections that
  * have them, {@code similarity} only on recognised faces (whose label is a person's name or {@code
- * unknown}), {@code trackId} only on detections on a confirmed track of their camera; {@code
- * predicted} only on frames the detector did not run on (the camera's {@code inferEvery}), whose
- * boxes the tracker predicted; {@code counts} lists the labels found, in label order; {@code
- * latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper: create one per
- * operator instance (in {@code open()}), never a static one.
+ * unknown}), {@code model} only on frames that ran several models (whose {@code model} is their
+ * names joined by {@code +}), {@code trackId} only on detections on a confirmed track of their
+ * camera; {@code predicted} only on frames the detector did not run on (the camera's {@code
+ * inferEvery}), whose boxes the tracker predicted; {@code counts} lists the labels found, in label
+ * order; {@code latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper:
+ * create one per operator instance (in {@code open()}), never a static one.
  */
 public final class DetectionsJson {
 
@@ -115,6 +116,9 @@ public final class DetectionsJson {
         if (det.trackId() != Detection.NO_TRACK) {
             g.writeNumberField("trackId", det.trackId());
         }
+        if (det.model() != null) {
+            g.writeStringField("model", det.model());
+        }
         if (!Float.isNaN(det.similarity())) {
             g.writeFieldName("similarity");
             JsonFields.writeNumber(g, det.similarity());
@@ -188,7 +192,8 @@ public final class DetectionsJson {
                 n.hasNonNull("trackId") ? longValue(n, "trackId", what) : Detection.NO_TRACK,
                 n.hasNonNull("similarity")
                         ? toFloat(n.get("similarity"), what + " 'similarity'")
-                        : Float.NaN);
+                        : Float.NaN,
+                n.hasNonNull("model") ? n.get("model").asText() : null);
     }
 
     private static float[] keypoints(JsonNode kp, String what) throws IOException {

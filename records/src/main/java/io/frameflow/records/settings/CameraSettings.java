@@ -25,6 +25,9 @@ import java.util.Set;
  * @param classes detector labels to detect and track; empty = every label
  * @param minScore score a detection needs, 0..1; null = the job's {@code --min-score}
  * @param inferEvery run the detector on every n-th frame ({@link #infers}), 1..1000
+ * @param models the models to run on the camera's frames, by name (a model file's name without
+ *     {@code .onnx}, one of the job's {@code --model} and {@code --models}); empty = the job's
+ *     {@code --model}
  * @param skipUnchanged skip the detector on a frame whose small grey thumbnail differs from the
  *     last inferred frame's in less than this share of its pixels (0..1; 0 = never skip)
  * @param masks areas to ignore: detections whose anchor ({@link Point#anchorOf}) is inside one are
@@ -40,6 +43,7 @@ public record CameraSettings(
         Set<String> classes,
         Double minScore,
         int inferEvery,
+        List<String> models,
         double skipUnchanged,
         List<Polygon> masks,
         List<Zone> zones,
@@ -54,6 +58,7 @@ public record CameraSettings(
         CLASSES("classes"),
         MIN_SCORE("minScore"),
         INFER_EVERY("inferEvery"),
+        MODELS("models"),
         SKIP_UNCHANGED("skipUnchanged"),
         MASKS("masks"),
         ZONES("zones"),
@@ -79,6 +84,7 @@ public record CameraSettings(
     public static final int DEFAULT_INFER_EVERY = 1;
     public static final int MAX_INFER_EVERY = 1000;
     public static final double DEFAULT_SKIP_UNCHANGED = 0;
+    public static final int MAX_MODELS = 8;
 
     /**
      * A camera that skips unchanged frames still runs the detector at least this often (capture
@@ -110,6 +116,17 @@ public record CameraSettings(
                         + inferEvery
                         + " is out of range; give a whole number from 1 (every frame) to "
                         + MAX_INFER_EVERY);
+        models = limited(models, MAX_MODELS, "models");
+        for (String model : models) {
+            InvalidSettingsException.require(
+                    Names.isName(model),
+                    SettingsReason.BAD_MODEL,
+                    "model "
+                            + Names.quote(model)
+                            + " is not a model's name: give the file name without .onnx, e.g."
+                            + " \"yolox_nano\"");
+        }
+        unique(models, "model");
         InvalidSettingsException.require(
                 skipUnchanged >= 0 && skipUnchanged < 1,
                 SettingsReason.BAD_SKIP_UNCHANGED,
@@ -133,6 +150,7 @@ public record CameraSettings(
         mark(given, Field.CLASSES, !classes.isEmpty(), false);
         mark(given, Field.MIN_SCORE, minScore != null, minScore == null);
         mark(given, Field.INFER_EVERY, inferEvery != DEFAULT_INFER_EVERY, false);
+        mark(given, Field.MODELS, !models.isEmpty(), false);
         mark(given, Field.SKIP_UNCHANGED, skipUnchanged != DEFAULT_SKIP_UNCHANGED, false);
         mark(given, Field.MASKS, !masks.isEmpty(), false);
         mark(given, Field.ZONES, !zones.isEmpty(), false);
@@ -250,6 +268,7 @@ public record CameraSettings(
                 case CLASSES -> b.classes(s.classes);
                 case MIN_SCORE -> b.minScore(s.minScore);
                 case INFER_EVERY -> b.inferEvery(s.inferEvery);
+                case MODELS -> b.models(s.models);
                 case SKIP_UNCHANGED -> b.skipUnchanged(s.skipUnchanged);
                 case MASKS -> b.masks(s.masks);
                 case ZONES -> b.zones(s.zones);
@@ -270,6 +289,7 @@ public record CameraSettings(
         private Set<String> classes = Set.of();
         private Double minScore;
         private int inferEvery = DEFAULT_INFER_EVERY;
+        private List<String> models = List.of();
         private double skipUnchanged = DEFAULT_SKIP_UNCHANGED;
         private List<Polygon> masks = List.of();
         private List<Zone> zones = List.of();
@@ -304,6 +324,12 @@ public record CameraSettings(
         public Builder inferEvery(int inferEvery) {
             this.inferEvery = inferEvery;
             specified.add(Field.INFER_EVERY);
+            return this;
+        }
+
+        public Builder models(List<String> models) {
+            this.models = models == null ? List.of() : new ArrayList<>(models);
+            specified.add(Field.MODELS);
             return this;
         }
 
@@ -346,6 +372,7 @@ public record CameraSettings(
                     classes,
                     minScore,
                     inferEvery,
+                    models,
                     skipUnchanged,
                     masks,
                     zones,

@@ -223,6 +223,17 @@ public final class CameraSettingsJson {
                                     + CameraSettings.MAX_INFER_EVERY);
                     b.inferEvery(v.intValue());
                 }
+                case MODELS -> {
+                    List<String> names = models(v);
+                    require(
+                            !names.isEmpty(),
+                            SettingsReason.BAD_MODEL,
+                            "models",
+                            "is empty; give the names of the models to run, e.g."
+                                    + " [\"yolox_nano\", \"yunet_n_dynamic\"], or leave it out for"
+                                    + " the job's --model");
+                    b.models(names);
+                }
                 case SKIP_UNCHANGED -> {
                     require(
                             v.isNumber(),
@@ -250,12 +261,37 @@ public final class CameraSettingsJson {
             case CLASSES -> SettingsReason.BAD_CLASS;
             case MIN_SCORE -> SettingsReason.BAD_SCORE;
             case INFER_EVERY -> SettingsReason.BAD_INFER_EVERY;
+            case MODELS -> SettingsReason.BAD_MODEL;
             case SKIP_UNCHANGED -> SettingsReason.BAD_SKIP_UNCHANGED;
             case MASKS -> SettingsReason.BAD_POLYGON;
             case ZONES -> SettingsReason.BAD_ZONE;
             case LINES -> SettingsReason.BAD_LINE;
             case TRACKER -> SettingsReason.BAD_TRACKER;
         };
+    }
+
+    private static List<String> models(JsonNode v) throws SettingsException {
+        require(
+                v.isArray() && v.size() <= CameraSettings.MAX_MODELS,
+                SettingsReason.BAD_MODEL,
+                "models",
+                "is "
+                        + describe(v)
+                        + "; give a list of 1 to "
+                        + CameraSettings.MAX_MODELS
+                        + " model names, e.g. [\"yolox_nano\", \"yunet_n_dynamic\"]");
+        List<String> names = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode name = v.get(i);
+            require(
+                    name.isTextual() && Names.isName(name.textValue()),
+                    SettingsReason.BAD_MODEL,
+                    "models[" + i + "]",
+                    (name.isTextual() ? Names.quote(name.textValue()) : describe(name))
+                            + " is not a model's name: give the file name without .onnx");
+            names.add(name.textValue());
+        }
+        return names;
     }
 
     static List<String> classes(JsonNode v, String path) throws SettingsException {

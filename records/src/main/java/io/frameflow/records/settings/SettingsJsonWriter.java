@@ -26,6 +26,13 @@ final class SettingsJsonWriter {
                 case CLASSES -> writeClasses(g, s.classes());
                 case MIN_SCORE -> writeNumber(g, s.minScore());
                 case INFER_EVERY -> g.writeNumber(s.inferEvery());
+                case MODELS -> {
+                    g.writeStartArray();
+                    for (String m : s.models()) {
+                        g.writeString(m);
+                    }
+                    g.writeEndArray();
+                }
                 case SKIP_UNCHANGED -> writeNumber(g, s.skipUnchanged());
                 case MASKS -> {
                     g.writeStartArray();

@@ -28,6 +28,10 @@ public enum SettingsReason {
     BAD_INFER_EVERY("bad-infer-every"),
     /** {@code skipUnchanged} is not a number from 0 to below 1. */
     BAD_SKIP_UNCHANGED("bad-skip-unchanged"),
+    /** {@code models} is not a list of 1 to 8 different model names. */
+    BAD_MODEL("bad-model"),
+    /** {@code models} names a model the job does not run (not its --model or --models). */
+    UNKNOWN_MODEL("unknown-model"),
     /** A point is not {@code [x, y]} with both numbers from 0 to 1. */
     BAD_COORDINATE("bad-coordinate"),
     /**
