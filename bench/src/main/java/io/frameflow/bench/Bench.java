@@ -25,13 +25,20 @@ public final class Bench {
                     new LinkedHashSet<>(List.of("limit", "e2e", "baseline", "scaling", "stages"));
         }
         for (String s : scenarios) {
-            if (!List.of("limit", "e2e", "baseline", "scaling", "stages", "infer-every")
+            if (!List.of(
+                            "limit",
+                            "e2e",
+                            "baseline",
+                            "scaling",
+                            "stages",
+                            "infer-every",
+                            "preprocess")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
-                                + "; use limit e2e baseline scaling stages infer-every (or all:"
-                                + " the first five)");
+                                + "; use limit e2e baseline scaling stages infer-every"
+                                + " preprocess (or all: the first five)");
             }
         }
         Path results =
@@ -50,6 +57,9 @@ public final class Bench {
             ctx.frameSets.put(res, ctx.loadFrames(res));
         }
         try {
+            if (scenarios.contains("preprocess")) {
+                new PreprocessScenario(ctx).run();
+            }
             if (scenarios.contains("limit")) {
                 new LimitScenario(ctx).run();
             }

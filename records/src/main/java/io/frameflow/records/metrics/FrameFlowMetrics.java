@@ -160,6 +160,7 @@ public final class FrameFlowMetrics {
                     FRAMES_IN,
                     FRAMES_DROPPED,
                     FRAMES_INFERRED,
+                    FRAMES_UNCHANGED,
                     FRAMES_LATE,
                     DEAD_LETTERS,
                     OBJECTS_CURRENT,
