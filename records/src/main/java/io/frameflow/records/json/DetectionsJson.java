@@ -25,7 +25,7 @@ import java.util.Map;
  * The {@code frames.detections} JSON, one object per frame:
  *
  * <pre>{@code
- * {"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
+ * {"version":1,"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
  *                 "keypoints":[[x,y,score],...],"trackId","model","similarity"}],
  *  "counts":{"person":3},"predicted":true}
@@ -45,6 +45,9 @@ public final class DetectionsJson {
 
     private static final String WHAT = "frames.detections JSON";
 
+    /** The contract's version, written into every record (docs/schemas/detections.schema.json). */
+    public static final int VERSION = 1;
+
     private final ObjectMapper mapper = JsonFields.newMapper();
 
     /** The JSON for {@code d}, with latencyMs = {@code emitTimeMs - d.captureTs()}. */
@@ -53,6 +56,7 @@ public final class DetectionsJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 128 * detections.size());
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
+            g.writeNumberField("version", VERSION);
             g.writeStringField("camera", d.camera());
             g.writeNumberField("seq", d.seq());
             g.writeNumberField("captureTs", d.captureTs());

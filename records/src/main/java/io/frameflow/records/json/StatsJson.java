@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * The {@code frames.stats} JSON, one object per camera window:
  *
  * <pre>{@code
- * {"camera","windowStart","windowEnd","frames","fps","dropped",
+ * {"version":1,"camera","windowStart","windowEnd","frames","fps","dropped",
  *  "counts":{"person":{"avg","max","min"}},
  *  "latencyMs":{"p50","p95","p99","max"},"inferenceMs":{"p50","p95","p99","max"},
  *  "site","lines":{"door":{"in","out"}},"zones":{"counter":{"entries","occupancy":{"avg","max"}}},
@@ -38,12 +38,16 @@ public final class StatsJson {
 
     private static final String WHAT = "frames.stats JSON";
 
+    /** The contract's version, written into every record (docs/schemas/stats.schema.json). */
+    public static final int VERSION = 1;
+
     private final ObjectMapper mapper = JsonFields.newMapper();
 
     public byte[] write(WindowStats s) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
+            g.writeNumberField("version", VERSION);
             g.writeStringField("camera", s.camera());
             g.writeNumberField("windowStart", s.windowStart());
             g.writeNumberField("windowEnd", s.windowEnd());

@@ -37,7 +37,7 @@ class DetectionsJsonTest {
         String text = new String(json.write(example(), 1_763_000_000_250L), StandardCharsets.UTF_8);
         assertThat(text)
                 .isEqualTo(
-                        "{\"camera\":\"cam-1\",\"seq\":42,\"captureTs\":1763000000000,"
+                        "{\"version\":1,\"camera\":\"cam-1\",\"seq\":42,\"captureTs\":1763000000000,"
                                 + "\"width\":480,\"height\":270,\"model\":\"yolov8n_int8\","
                                 + "\"inferenceMs\":12.5,\"latencyMs\":250,\"detections\":["
                                 + "{\"label\":\"person\",\"classId\":0,\"score\":0.91,"

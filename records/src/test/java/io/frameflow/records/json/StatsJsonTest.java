@@ -39,7 +39,7 @@ class StatsJsonTest {
     void writesTheDocumentedFormat() {
         assertThat(new String(json.write(example()), StandardCharsets.UTF_8))
                 .isEqualTo(
-                        "{\"camera\":\"cam-1\",\"windowStart\":1763000000000,"
+                        "{\"version\":1,\"camera\":\"cam-1\",\"windowStart\":1763000000000,"
                                 + "\"windowEnd\":1763000010000,\"frames\":100,\"fps\":10.0,"
                                 + "\"dropped\":3,\"counts\":{"
                                 + "\"car\":{\"avg\":0.2,\"max\":1,\"min\":0},"
