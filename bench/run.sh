@@ -4,7 +4,7 @@
 #   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
 #   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max
-#   preprocess: writing decoded frames into a 416x416 tensor, the former Java loop vs TensorWriter,
+#   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
 #   interleaved -Dbench.repeats (default 5) rounds, one thread, no broker
 #   bench/run.sh --help                                          (this text)
 # Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.

@@ -36,7 +36,7 @@ class ProducerClipEventsITCase {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void theProducersClipGivesSixExitsAndSixTableVisits() throws Exception {
+    void theProducersClipGivesSixExitsAndSixTableVisits() throws Throwable {
         FrameFlowCluster cluster =
                 FrameFlowCluster.start(
                         "cluster-producer-clip", 1, 2, List.of("taskmanager.numberOfTaskSlots=2"));

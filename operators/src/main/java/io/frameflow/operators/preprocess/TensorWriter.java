@@ -1,25 +1,16 @@
 package io.frameflow.operators.preprocess;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.split;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.MatVector;
-import org.bytedeco.opencv.opencv_core.Rect;
-import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Resizes a decoded BGR frame into the model's geometry and writes it as normalised NCHW floats
- * into a caller-owned (direct) buffer. Reuses its resize target and channel planes between frames.
+ * into a caller-owned (direct) buffer. Reuses its resize target and pixel array between frames.
  *
  * <p>Not thread-safe: one instance per worker.
  */
@@ -30,7 +21,8 @@ public final class TensorWriter implements AutoCloseable {
     private final int inH;
     private final Mat resized = new Mat();
     private final Size size = new Size();
-    private final MatVector channels = new MatVector(3);
+    private byte[] pixels = new byte[0];
+    private float[] row = new float[0];
 
     public TensorWriter(PreprocessSpec spec, int inputWidth, int inputHeight) {
         this.spec = spec;
@@ -55,37 +47,60 @@ public final class TensorWriter implements AutoCloseable {
             resize(bgr, resized, size, 0, 0, strongShrink ? INTER_AREA : INTER_LINEAR);
             src = resized;
         }
-        writeChw(src, g, out, offset);
+        int n = g.width() * g.height() * 3;
+        if (pixels.length < n) {
+            pixels = new byte[n];
+        }
+        if (src.isContinuous()) {
+            src.data().get(pixels, 0, n);
+        } else {
+            try (Mat copy = src.clone()) {
+                copy.data().get(pixels, 0, n);
+            }
+        }
+        writeChw(g, out, offset);
         return g;
     }
 
     /**
-     * Each channel plane is written by OpenCV straight into the direct buffer: the pad value over
-     * the whole plane where there is padding, then {@code convertTo} (scale and shift, SIMD) of the
-     * channel into the plane's image rectangle through a Mat header on the buffer's memory. A Java
-     * loop over the interleaved bytes was the hottest Java frame of a JFR profile of the job
-     * (docs/benchmarks.md, issue 19): strided byte reads do not vectorise.
+     * Each output row is computed into a Java array (a loop the JIT vectorises) and copied into the
+     * direct buffer in one bulk put; per-element absolute puts on the direct buffer were the
+     * hottest Java frame in a JFR profile of the job (docs/benchmarks.md).
      */
-    private void writeChw(Mat src, InputGeometry g, FloatBuffer out, int offset) {
-        split(src, channels);
+    private void writeChw(InputGeometry g, FloatBuffer out, int offset) {
         int plane = inW * inH;
         float[] mul = spec.mul();
         float[] add = spec.add();
-        boolean padded = g.padX() > 0 || g.padY() > 0 || g.width() < inW || g.height() < inH;
-        try (PointerScope scope = new PointerScope()) {
-            // Mat's data argument is a void*: its position counts bytes, not floats
-            BytePointer memory = new BytePointer(new FloatPointer(out).position(0));
-            for (int c = 0; c < 3; c++) {
-                int srcC = spec.rgb() ? 2 - c : c; // OpenCV gives BGR
-                BytePointer at =
-                        new BytePointer(memory)
-                                .position((long) Float.BYTES * (offset + (long) c * plane));
-                Mat whole = new Mat(inH, inW, CV_32FC1, at);
-                if (padded) {
-                    whole.put(new Scalar(spec.pad() * mul[c] + add[c]));
+        if (row.length < inW) {
+            row = new float[inW];
+        }
+        for (int c = 0; c < 3; c++) {
+            int srcC = spec.rgb() ? 2 - c : c; // OpenCV gives BGR
+            float m = mul[c];
+            float a = add[c];
+            float padValue = spec.pad() * m + a;
+            int base = offset + c * plane;
+            int right = g.padX() + g.width();
+            boolean padded = g.padX() > 0 || right < inW || g.padY() > 0 || g.height() < inH;
+            if (padded) {
+                java.util.Arrays.fill(row, 0, inW, padValue);
+            }
+            for (int y = 0; y < inH; y++) {
+                int sy = y - g.padY();
+                if (sy >= 0 && sy < g.height()) {
+                    int p = sy * g.width() * 3 + srcC;
+                    int dst = g.padX();
+                    for (int x = 0; x < g.width(); x++, p += 3) {
+                        row[dst + x] = (pixels[p] & 0xff) * m + a;
+                    }
+                    out.put(base + y * inW, row, 0, inW);
+                    if (padded) {
+                        // the next row may be padding: restore the pad value where pixels went
+                        java.util.Arrays.fill(row, dst, dst + g.width(), padValue);
+                    }
+                } else {
+                    out.put(base + y * inW, row, 0, inW); // a padding row: row holds pad only
                 }
-                Mat image = whole.apply(new Rect(g.padX(), g.padY(), g.width(), g.height()));
-                channels.get(srcC).convertTo(image, CV_32F, mul[c], add[c]);
             }
         }
     }
@@ -94,6 +109,5 @@ public final class TensorWriter implements AutoCloseable {
     public void close() {
         resized.close();
         size.close();
-        channels.close();
     }
 }
