@@ -19,6 +19,13 @@ public final class SessionLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionLoader.class);
 
+    /**
+     * Models whose CUDA fallback this JVM has already warned about: every slot of a TaskManager
+     * loads the model and would repeat the same line (a log-only set, not a shared resource).
+     */
+    private static final java.util.Set<String> FALLBACK_WARNED =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private SessionLoader() {}
 
     /**
@@ -74,7 +81,11 @@ public final class SessionLoader {
                             + firstLine(failure)
                             + "); falling back to CPU for "
                             + model.getFileName();
-            LOG.warn(warning);
+            if (firstFallback(model)) {
+                LOG.warn(warning); // once per model and JVM, not once per slot
+            } else {
+                LOG.debug(warning);
+            }
             return new LoadedSession(
                     createCpu(env, model, config),
                     "cpu",
@@ -84,6 +95,11 @@ public final class SessionLoader {
         }
         return new LoadedSession(
                 createCpu(env, model, config), "cpu", "CPUExecutionProvider", ms(start), null);
+    }
+
+    /** Whether this is the JVM's first CUDA fallback for {@code model} (then it is logged). */
+    static boolean firstFallback(Path model) {
+        return FALLBACK_WARNED.add(model.toAbsolutePath().normalize().toString());
     }
 
     private static OrtSession createCpu(OrtEnvironment env, Path model, DetectorSettings config) {

@@ -300,6 +300,12 @@ class DetectorTest {
         try (Detector detector = Detector.open(cpu("yolox_nano.onnx").build())) {
             assertThat(detector.info().fallbackWarning()).isNull();
         }
+        // every slot of a TaskManager loads the model: the warning is logged for the first only
+        java.nio.file.Path other = java.nio.file.Path.of("slot-test", "model.onnx");
+        assertThat(SessionLoader.firstFallback(other)).isTrue();
+        assertThat(SessionLoader.firstFallback(other)).isFalse();
+        assertThat(SessionLoader.firstFallback(java.nio.file.Path.of("slot-test", "other.onnx")))
+                .isTrue();
     }
 
     @Test
