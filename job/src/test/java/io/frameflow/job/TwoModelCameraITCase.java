@@ -108,6 +108,8 @@ class TwoModelCameraITCase {
             for (FrameDetections f : first) {
                 if (f.camera().equals("both")) {
                     assertThat(f.model()).isEqualTo("yolox_nano+yunet_n_dynamic");
+                    // each model's file version (SHA-256 start), in the same order
+                    assertThat(f.modelVersion()).matches("[0-9a-f]{8}\\+[0-9a-f]{8}");
                     assertThat(count(f, "person", "yolox_nano")).as("persons").isEqualTo(3);
                     assertThat(count(f, "face", "yunet_n_dynamic")).as("faces").isEqualTo(3);
                     // each model's classes in its own block: the tracker never mixes them

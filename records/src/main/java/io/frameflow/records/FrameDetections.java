@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param detections detections after thresholding and NMS, boxes in original-image pixels
  * @param predicted true for a frame the detector did not run on (the camera's {@code inferEvery}):
  *     its detections are the tracker's predicted boxes of the camera's confirmed tracks
+ * @param modelVersion the model file's version (first 8 hex digits of its SHA-256; several joined
+ *     by {@code +} as {@code model} is), or null where no model ran
  */
 public record FrameDetections(
         String camera,
@@ -27,7 +29,32 @@ public record FrameDetections(
         String model,
         double inferenceMs,
         List<Detection> detections,
-        boolean predicted) {
+        boolean predicted,
+        String modelVersion) {
+
+    /** A frame without a model version (predicted frames, tests). */
+    public FrameDetections(
+            String camera,
+            long seq,
+            long captureTs,
+            int width,
+            int height,
+            String model,
+            double inferenceMs,
+            List<Detection> detections,
+            boolean predicted) {
+        this(
+                camera,
+                seq,
+                captureTs,
+                width,
+                height,
+                model,
+                inferenceMs,
+                detections,
+                predicted,
+                null);
+    }
 
     /** What the detector found on an inferred frame. */
     public FrameDetections(
@@ -39,13 +66,22 @@ public record FrameDetections(
             String model,
             double inferenceMs,
             List<Detection> detections) {
-        this(camera, seq, captureTs, width, height, model, inferenceMs, detections, false);
+        this(camera, seq, captureTs, width, height, model, inferenceMs, detections, false, null);
     }
 
     /** The same frame with other detections (filtered, tracked). */
     public FrameDetections withDetections(List<Detection> other) {
         return new FrameDetections(
-                camera, seq, captureTs, width, height, model, inferenceMs, other, predicted);
+                camera,
+                seq,
+                captureTs,
+                width,
+                height,
+                model,
+                inferenceMs,
+                other,
+                predicted,
+                modelVersion);
     }
 
     /** Detections per label, in label order (the one place this is counted). */

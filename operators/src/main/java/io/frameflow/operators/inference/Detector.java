@@ -82,9 +82,11 @@ public final class Detector implements AutoCloseable {
             this.outputs = new OutputBuffers(env, profile, maxBatch);
             this.info = info(loaded);
             LOG.info(
-                    "Loaded model {} (format {}, input {} {}) on {} via {} in {} ms; max batch {},"
-                            + " score > {}, NMS IoU {}, {} intra-op thread(s), subtask {}",
+                    "Loaded model {} (version {}, format {}, input {} {}) on {} via {} in {} ms;"
+                            + " max batch {}, score > {}, NMS IoU {}, {} intra-op thread(s),"
+                            + " subtask {}",
                     info.name(),
+                    info.version(),
                     profile.format().cliName(),
                     profile.inputName(),
                     info.inputShape(),
@@ -346,7 +348,8 @@ public final class Detector implements AutoCloseable {
                 shape,
                 loaded.loadMs(),
                 maxBatch,
-                loaded.fallbackWarning());
+                loaded.fallbackWarning(),
+                ModelInfo.versionOf(settings.model()));
     }
 
     private static void closeQuietly(OrtSession s) {

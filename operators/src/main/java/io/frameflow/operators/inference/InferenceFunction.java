@@ -122,7 +122,8 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
             ModelInfo info = b.info();
             MetricGroup model =
                     group.addGroup(FrameFlowMetrics.DEVICE, info.device())
-                            .addGroup(FrameFlowMetrics.MODEL, info.name());
+                            // name@version: a rollout of a new file shows as a new series
+                            .addGroup(FrameFlowMetrics.MODEL, info.name() + "@" + info.version());
             model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
             long loadMs = info.loadMs();
             model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
@@ -156,6 +157,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
      */
     private InferenceResult result(Frame frame, FrameResult r, Throwable t, boolean ageFirst) {
         if (t == null) {
+            List<Integer> which = models.indices(frame.models());
             return new InferenceResult.Detected(
                     frame,
                     new FrameDetections(
@@ -164,9 +166,11 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
                             frame.captureTs(),
                             r.width(),
                             r.height(),
-                            models.name(models.indices(frame.models())),
+                            models.name(which),
                             r.inferenceMs(),
-                            r.detections()));
+                            r.detections(),
+                            false,
+                            models.version(which)));
         }
         if (unwrap(t) instanceof FrameExpiredException) {
             return ageFirst

@@ -21,6 +21,7 @@ final class SlotModels implements AutoCloseable {
     static final int CLASS_ID_BLOCK = 1000;
 
     private final List<String> names = new ArrayList<>();
+    private final List<String> versions = new ArrayList<>();
     private final List<CrossCameraBatcher> batchers = new ArrayList<>();
 
     private SlotModels() {}
@@ -33,6 +34,7 @@ final class SlotModels implements AutoCloseable {
                 CrossCameraBatcher b = CrossCameraBatcher.start(m, subtask, batchSizes);
                 slot.batchers.add(b);
                 slot.names.add(b.info().name());
+                slot.versions.add(b.info().version());
             }
             return slot;
         } catch (RuntimeException e) {
@@ -79,6 +81,15 @@ final class SlotModels implements AutoCloseable {
         StringBuilder b = new StringBuilder();
         for (int i : which) {
             b.append(b.length() == 0 ? "" : "+").append(names.get(i));
+        }
+        return b.toString();
+    }
+
+    /** The chosen models' versions, joined by {@code +} as {@link #name} joins their names. */
+    String version(List<Integer> which) {
+        StringBuilder b = new StringBuilder();
+        for (int i : which) {
+            b.append(b.length() == 0 ? "" : "+").append(versions.get(i));
         }
         return b.toString();
     }

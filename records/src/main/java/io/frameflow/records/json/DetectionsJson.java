@@ -25,7 +25,7 @@ import java.util.Map;
  * The {@code frames.detections} JSON, one object per frame:
  *
  * <pre>{@code
- * {"version":1,"camera","seq","captureTs","width","height","model","inferenceMs","latencyMs",
+ * {"version":1,"camera","seq","captureTs","width","height","model","modelVersion","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
  *                 "keypoints":[[x,y,score],...],"trackId","model","similarity"}],
  *  "counts":{"person":3},"predicted":true}
@@ -63,6 +63,9 @@ public final class DetectionsJson {
             g.writeNumberField("width", d.width());
             g.writeNumberField("height", d.height());
             g.writeStringField("model", d.model());
+            if (d.modelVersion() != null) {
+                g.writeStringField("modelVersion", d.modelVersion());
+            }
             JsonFields.writeNumberField(g, "inferenceMs", d.inferenceMs());
             g.writeNumberField("latencyMs", emitTimeMs - d.captureTs());
             g.writeArrayFieldStart("detections");
@@ -154,7 +157,8 @@ public final class DetectionsJson {
                         text(root, "model", WHAT),
                         doubleValue(root, "inferenceMs", WHAT),
                         detections,
-                        root.path("predicted").asBoolean(false));
+                        root.path("predicted").asBoolean(false),
+                        root.hasNonNull("modelVersion") ? root.get("modelVersion").asText() : null);
         Map<String, Integer> counts = new LinkedHashMap<>();
         JsonNode countsNode = root.get("counts");
         if (countsNode != null && countsNode.isObject()) {

@@ -108,7 +108,8 @@ class OutputSchemasTest {
                         "yolo11n_pose+yunet",
                         12.5,
                         ds,
-                        true);
+                        false,
+                        "3f2a9c1d+0b1c2d3e");
         valid("detections.schema.json", new DetectionsJson().write(d, 1_763_000_000_250L));
         FrameDetections plain =
                 new FrameDetections("cam-1", -1, 1, 640, 480, "yolox_nano", Double.NaN, List.of());
