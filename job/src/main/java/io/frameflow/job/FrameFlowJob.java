@@ -28,7 +28,6 @@ import io.frameflow.operators.stats.FrameSample;
 import io.frameflow.operators.stats.LateSampleCounter;
 import io.frameflow.operators.stats.SiteWindows;
 import io.frameflow.operators.time.ArrivalWatermarks;
-import io.frameflow.operators.time.NoEventTime;
 import io.frameflow.operators.track.TrackFunction;
 import io.frameflow.operators.track.TrackOptions;
 import io.frameflow.records.AnnotatedFrame;
@@ -40,11 +39,9 @@ import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -53,7 +50,6 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.AsyncFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +191,13 @@ public final class FrameFlowJob {
         DataStream<DropEvent> drops = kept.getSideOutput(DropPolicyFunction.DROPS);
 
         DataStream<SettingsUpdate> settings =
-                compacted(env, settingsSource, records, TOPIC_CONFIG, OperatorUids.SOURCE_SETTINGS);
+                CompactedTopicStream.of(
+                        env,
+                        settingsSource,
+                        records,
+                        TOPIC_CONFIG.key(),
+                        options.get(TOPIC_CONFIG),
+                        OperatorUids.SOURCE_SETTINGS);
         // read once: the operators before and after inference see the same documents
         Map<String, byte[]> cameraConfig =
                 InferenceStage.checkModels(TrackOptions.cameraConfig(options.config()), options);
@@ -252,11 +254,12 @@ public final class FrameFlowJob {
                 FaceOptions.enabled(options.config())
                         ? FaceStage.recognise(
                                 tracked,
-                                compacted(
+                                CompactedTopicStream.of(
                                         env,
                                         facesSource,
                                         records,
-                                        TOPIC_FACES,
+                                        TOPIC_FACES.key(),
+                                        options.get(TOPIC_FACES),
                                         OperatorUids.SOURCE_FACES),
                                 options.config(),
                                 InferenceStage.allModels(options))
@@ -333,34 +336,6 @@ public final class FrameFlowJob {
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
-    }
-
-    /**
-     * A compacted topic's records (the settings, the face gallery) as a stream; an empty one
-     * without a source. Its watermark is the end of time from the start ({@link NoEventTime},
-     * assigned after the source so that a reader without a partition cannot hold it back), so the
-     * operator it joins follows the frames' watermark alone.
-     */
-    private DataStream<SettingsUpdate> compacted(
-            StreamExecutionEnvironment env,
-            Source<SettingsUpdate, ?, ?> compactedSource,
-            DataStream<ValidatedRecord> records,
-            ConfigOption<String> topic,
-            String uid) {
-        if (compactedSource == null) {
-            // nothing, with the frames' watermark (an empty collection source is not: Flink 2.2's
-            // fromData fails on an empty list)
-            return records.flatMap((ValidatedRecord r, Collector<SettingsUpdate> out) -> {})
-                    .returns(TypeInformation.of(SettingsUpdate.class))
-                    .name("No " + topic.key());
-        }
-        return env.fromSource(
-                        compactedSource,
-                        WatermarkStrategy.noWatermarks(),
-                        "Kafka: " + options.get(topic))
-                .uid(uid)
-                .assignTimestampsAndWatermarks(new NoEventTime<>())
-                .name(topic.key() + " carries no event time");
     }
 
     /**

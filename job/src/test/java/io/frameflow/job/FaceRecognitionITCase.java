@@ -8,25 +8,16 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
-import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.FlinkTestCluster;
-import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import io.frameflow.testkit.SharedResources;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -54,13 +45,6 @@ class FaceRecognitionITCase {
 
     @Test
     void facesAreNamedFromTheFolderAndFromTheTopicWhileTheJobRuns() throws Exception {
-        EmbeddedKafkaBroker broker = CLUSTER.broker();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        String in = "faces-in-" + run;
-        String gallery = "faces-gallery-" + run;
-        String detections = "faces-det-" + run;
-        String dlq = "faces-dlq-" + run;
-        broker.createTopics(1, in, gallery, detections, "faces-ann-" + run, "faces-st-" + run, dlq);
         List<SharedFrame> frames =
                 SharedFrames.load().stream()
                         .filter(f -> f.camera().equals("head-pose-2faces"))
@@ -70,55 +54,28 @@ class FaceRecognitionITCase {
         Path folder = Files.createDirectories(dir.resolve("faces"));
         Files.write(folder.resolve("woman-grey.jpg"), half(first, true));
 
-        FrameFlowOptions options =
-                FrameFlowOptions.fromArgs(
-                                "--bootstrap-servers",
-                                broker.bootstrapServers(),
-                                "--topic.frames",
-                                in,
-                                "--topic.faces",
-                                gallery,
-                                "--topic.detections",
-                                detections,
-                                "--topic.annotated",
-                                "faces-ann-" + run,
-                                "--topic.stats",
-                                "faces-st-" + run,
-                                "--topic.dlq",
-                                dlq,
-                                "--model",
-                                SharedResources.model("yunet_n_dynamic.onnx").toString(),
-                                "--face-embedder",
-                                SharedResources.model("mobilefacenet.onnx").toString(),
-                                "--faces",
-                                folder.toString(),
-                                "--device",
-                                "cpu",
-                                "--starting-offsets",
-                                "earliest",
-                                "--checkpoint-interval",
-                                "1 s")
-                        .validate();
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        FrameFlowJob.flinkConfiguration(options));
-        env.setParallelism(1);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
-        JobClient job = env.executeAsync("faces " + run);
-        try {
+        try (LiveJob job =
+                LiveJob.start(
+                        CLUSTER.broker(),
+                        "faces",
+                        "yunet_n_dynamic.onnx",
+                        "--face-embedder",
+                        SharedResources.model("mobilefacenet.onnx").toString(),
+                        "--faces",
+                        folder.toString())) {
             long base = System.currentTimeMillis() - 60_000;
-            publish(broker, in, frames.subList(0, 7), base, 0);
-            List<FrameDetections> before = detections(broker, detections, 7);
+            job.publish("cam", frames.subList(0, 7), base, 0);
+            List<FrameDetections> before = job.detections(7);
             // once the tracker confirms them (a few frames): the woman by name, the man unknown
             assertThat(labels(before, true)).contains("woman-grey").doesNotContain("unknown");
             assertThat(labels(before, false)).contains("unknown").doesNotContain("man-blue");
 
-            photo(broker, gallery, "man-blue", half(first, false));
-            photo(broker, gallery, "both", first); // two faces: refused
+            job.publish(job.faces, "man-blue", half(first, false));
+            job.publish(job.faces, "both", first); // two faces: refused
             Thread.sleep(3_000); // enrolled within seconds
-            publish(broker, in, frames.subList(7, 14), base, 7);
+            job.publish("cam", frames.subList(7, 14), base, 7);
             List<FrameDetections> after =
-                    detections(broker, detections, 14).stream().filter(d -> d.seq() >= 7).toList();
+                    job.detections(14).stream().filter(d -> d.seq() >= 7).toList();
             assertThat(after).hasSize(7);
             assertThat(labels(after, false)).containsOnly("man-blue");
             assertThat(labels(after, true)).containsOnly("woman-grey");
@@ -129,21 +86,10 @@ class FaceRecognitionITCase {
                     .filteredOn(d -> d.trackId() != Detection.NO_TRACK)
                     .allSatisfy(d -> assertThat(d.similarity()).isBetween(0.2f, 1f));
 
-            List<ConsumerRecord<byte[], byte[]>> refused =
-                    KafkaTopics.read(
-                            broker.bootstrapServers(),
-                            dlq,
-                            1,
-                            Duration.ofSeconds(30),
-                            Duration.ofSeconds(2),
-                            true);
-            assertThat(refused).hasSize(1);
-            DeadLetter d = WireRecords.deadLetter(refused.get(0));
+            DeadLetter d = job.onlyDeadLetter();
             assertThat(d.reasonCode()).isEqualTo("face-photo-several-faces");
             assertThat(new String(d.key(), StandardCharsets.UTF_8)).isEqualTo("both");
-            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-        } finally {
-            job.cancel().get();
+            assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
         }
     }
 
@@ -173,29 +119,5 @@ class FaceRecognitionITCase {
                 .filter(d -> ((d.x1() + d.x2()) / 2 < 240) == left)
                 .map(Detection::label)
                 .toList();
-    }
-
-    private static void publish(
-            EmbeddedKafkaBroker broker, String topic, List<SharedFrame> frames, long base, int from)
-            throws Exception {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < frames.size(); i++) {
-            long seq = from + i;
-            records.add(
-                    WireRecords.frame(topic, "cam", seq, base + seq * 500, frames.get(i).jpeg()));
-        }
-        KafkaTopics.publish(broker.bootstrapServers(), records);
-    }
-
-    private static void photo(EmbeddedKafkaBroker broker, String topic, String name, byte[] jpeg)
-            throws Exception {
-        KafkaTopics.publish(
-                broker.bootstrapServers(),
-                List.of(new ProducerRecord<>(topic, name.getBytes(StandardCharsets.UTF_8), jpeg)));
-    }
-
-    private static List<FrameDetections> detections(
-            EmbeddedKafkaBroker broker, String topic, int expected) throws Exception {
-        return DetectionsTopic.read(broker, topic, expected);
     }
 }
