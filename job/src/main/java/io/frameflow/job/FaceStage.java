@@ -67,16 +67,7 @@ final class FaceStage {
         try (Detector faces = Detector.open(photoDetector(detector));
                 FaceEmbedder embedder = FaceEmbedder.open(Path.of(embedderPath));
                 ImageDecoder decoder = new ImageDecoder()) {
-            if (!faces.profile().format().layout().faceLandmarks()) {
-                throw new IllegalArgumentException(
-                        "--face-embedder needs a --model that finds faces with 5 landmarks"
-                                + " (--model-format yunet, e.g. <shared-dir>/models/"
-                                + "yunet_n_dynamic.onnx); "
-                                + detector.model().getFileName()
-                                + " is "
-                                + faces.profile().format().cliName()
-                                + ".");
-            }
+            // faceModel chose a model with landmarks
             FaceEnrolment enrolment =
                     new FaceEnrolment(
                             faces, embedder, decoder, config.get(FaceOptions.FACE_MIN_SIZE));

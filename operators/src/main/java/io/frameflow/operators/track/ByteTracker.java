@@ -299,24 +299,8 @@ public final class ByteTracker {
         }
         double dt =
                 moving ? Math.max(0, ((double) captureTs - lastTs) / settings.motionStepMs()) : 0;
-        double[] mean = new double[BoxKalman.DIM];
-        double[] cov = new double[BoxKalman.DIM * BoxKalman.DIM];
-        List<TrackBox> out = new ArrayList<>();
-        for (Track t : tracks) {
-            if (!t.confirmed()
-                    || (t.state == Track.LOST
-                            && captureTs - t.lastSeenTs > settings.trackBufferMs())) {
-                continue;
-            }
-            System.arraycopy(t.mean, 0, mean, 0, mean.length);
-            System.arraycopy(t.cov, 0, cov, 0, cov.length);
-            BoxKalman.predict(mean, cov, dt, t.state == Track.LOST);
-            TrackBox b = TrackBoxes.of(t, BoxKalman.corners(mean), frameWidth, frameHeight);
-            if (b != null) {
-                out.add(b);
-            }
-        }
-        return out;
+        return TrackBoxes.confirmed(
+                tracks, dt, captureTs, settings.trackBufferMs(), frameWidth, frameHeight);
     }
 
     /** A copy of the whole state, for {@link TrackerState#toBytes()}. */

@@ -1,5 +1,8 @@
 package io.frameflow.operators.track;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Track boxes in the frame: clipped to it, and as the tracker reports them ({@link TrackBox}). */
 final class TrackBoxes {
 
@@ -33,5 +36,30 @@ final class TrackBoxes {
                 t.score,
                 t.state == Track.LOST,
                 t.lastSeenTs);
+    }
+
+    /**
+     * The confirmed tracks' boxes (tracked, and lost but within {@code bufferMs} of {@code
+     * captureTs}) after {@code dt} motion steps of their Kalman state (0: where they are), clipped
+     * to the frame; the tracks are not changed.
+     */
+    static List<TrackBox> confirmed(
+            List<Track> tracks, double dt, long captureTs, long bufferMs, int width, int height) {
+        double[] mean = new double[BoxKalman.DIM];
+        double[] cov = new double[BoxKalman.DIM * BoxKalman.DIM];
+        List<TrackBox> out = new ArrayList<>();
+        for (Track t : tracks) {
+            if (!t.confirmed() || (t.state == Track.LOST && captureTs - t.lastSeenTs > bufferMs)) {
+                continue;
+            }
+            System.arraycopy(t.mean, 0, mean, 0, mean.length);
+            System.arraycopy(t.cov, 0, cov, 0, cov.length);
+            BoxKalman.predict(mean, cov, dt, t.state == Track.LOST);
+            TrackBox b = of(t, BoxKalman.corners(mean), width, height);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
     }
 }
