@@ -40,6 +40,16 @@ final class AccessToken {
                 || matches(fromCookies(ex.getRequestHeaders().get("Cookie")));
     }
 
+    /**
+     * True when a token is required and the request carries it in a header: what changes settings
+     * asks for, since a browser sends cookies along with requests other sites make it send.
+     */
+    boolean inHeader(HttpExchange ex) {
+        return expected != null
+                && (matches(ex.getRequestHeaders().getFirst(HEADER))
+                        || matches(bearer(ex.getRequestHeaders().getFirst("Authorization"))));
+    }
+
     /** True when the token came in the query string (the page then sets the cookie). */
     boolean inQuery(HttpExchange ex) {
         return expected != null && matches(fromQuery(ex.getRequestURI().getRawQuery()));

@@ -19,6 +19,7 @@ public final class CameraRegistry {
     private final int maxCameras;
     private final long historySpanMs;
     private final AtomicLong refused = new AtomicLong();
+    private final FrameSignal signal = new FrameSignal();
 
     public CameraRegistry(int maxCameras, long historySpanMs) {
         this.maxCameras = maxCameras;
@@ -42,7 +43,12 @@ public final class CameraRegistry {
             return Optional.empty();
         }
         return Optional.of(
-                cameras.computeIfAbsent(camera, id -> new CameraState(id, historySpanMs)));
+                cameras.computeIfAbsent(camera, id -> new CameraState(id, historySpanMs, signal)));
+    }
+
+    /** Rings on every camera's new frame. */
+    FrameSignal signal() {
+        return signal;
     }
 
     public Optional<CameraState> get(String camera) {

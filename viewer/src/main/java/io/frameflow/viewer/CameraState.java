@@ -1,5 +1,6 @@
 package io.frameflow.viewer;
 
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.WindowStats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ public final class CameraState {
     private final String camera;
     private final long historySpanMs;
     private final LatestFrame frame = new LatestFrame();
+    private final CameraEvents events = new CameraEvents();
+    private final FrameSignal signal;
     private final ArrayDeque<HistoryPoint> history = new ArrayDeque<>();
     private volatile WindowStats latestStats;
     private volatile long framesReceived;
@@ -25,8 +28,13 @@ public final class CameraState {
      * @param historySpanMs the detail chart covers this much time; older points are dropped
      */
     CameraState(String camera, long historySpanMs) {
+        this(camera, historySpanMs, new FrameSignal());
+    }
+
+    CameraState(String camera, long historySpanMs, FrameSignal signal) {
         this.camera = camera;
         this.historySpanMs = historySpanMs;
+        this.signal = signal;
     }
 
     public String camera() {
@@ -39,8 +47,22 @@ public final class CameraState {
 
     /** Called by the consumer thread only. */
     void onFrame(byte[] jpeg, long timestamp, long seq, String model) {
-        frame.publish(jpeg, timestamp, seq, model);
+        LatestFrame.Frame shown = frame.publish(jpeg, timestamp, seq, model);
         framesReceived++;
+        if (shown.jpeg() == jpeg) {
+            events.onFrame(shown);
+            signal.ring();
+        }
+    }
+
+    /** Called by the consumer thread only. */
+    void onEvent(CameraEvent event) {
+        events.onEvent(event);
+    }
+
+    /** This camera's recent events with their snapshots, and its line and zone counts. */
+    public CameraEvents events() {
+        return events;
     }
 
     /** Called by the consumer thread only; windows older than the newest one are ignored. */

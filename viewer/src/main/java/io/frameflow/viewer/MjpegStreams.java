@@ -24,7 +24,7 @@ final class MjpegStreams implements AutoCloseable {
     static final String CONTENT_TYPE = "multipart/x-mixed-replace; boundary=" + BOUNDARY;
 
     /** When a camera is silent, the newest frame is re-sent this often to notice gone clients. */
-    private static final long KEEPALIVE_SECONDS = 5;
+    static final long KEEPALIVE_SECONDS = 5;
 
     private static final byte[] FIRST_BOUNDARY =
             ("--" + BOUNDARY + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -64,12 +64,34 @@ final class MjpegStreams implements AutoCloseable {
     }
 
     /**
+     * What one connection sends: {@link #next} waits for the next part (at most about {@link
+     * #KEEPALIVE_SECONDS}) and returns what to write, or null to wait again.
+     */
+    interface Parts {
+        /** Written once, before the first part. */
+        void begin(OutputStream out) throws IOException;
+
+        Part next() throws InterruptedException;
+    }
+
+    /** One part ready to be written. */
+    @FunctionalInterface
+    interface Part {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
      * Takes a slot, starts the response and serves it; false (nothing sent) when {@code
      * --max-streams} are open. The slot comes back however the response ends, also when starting it
      * fails (a client gone before its headers): otherwise every such failure would keep a slot
      * until all streams answer 503.
      */
     boolean serve(LatestFrame frame, Start start) throws IOException {
+        return serve(mjpeg(frame), start);
+    }
+
+    /** {@link #serve(LatestFrame, Start)} for any kind of stream. */
+    boolean serve(Parts parts, Start start) throws IOException {
         if (!tryOpen()) {
             return false;
         }
@@ -80,7 +102,7 @@ final class MjpegStreams implements AutoCloseable {
             slots.release();
             throw e;
         }
-        serve(frame, out);
+        pump(parts, out);
         return true;
     }
 
@@ -95,32 +117,32 @@ final class MjpegStreams implements AutoCloseable {
     }
 
     /**
-     * Writes frames of {@code frame} to {@code out} until the client goes away or the viewer
-     * closes; the caller has sent the response headers and took a slot with {@link #tryOpen()}.
+     * Writes frames of {@code frame} to {@code out} as MJPEG until the client goes away or the
+     * viewer closes; the caller has sent the response headers and took a slot with {@link
+     * #tryOpen()}.
      */
     void serve(LatestFrame frame, OutputStream out) throws IOException {
+        pump(mjpeg(frame), out);
+    }
+
+    private void pump(Parts parts, OutputStream out) throws IOException {
         Stream stream = new Stream(Thread.currentThread());
         streams.add(stream);
         try {
-            out.write(FIRST_BOUNDARY);
+            parts.begin(out);
             out.flush();
-            long sent = -1;
             while (!closed) {
-                LatestFrame.Frame next =
-                        frame.awaitNewer(sent, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                Part next = parts.next();
                 if (next == null) {
-                    next = frame.latest();
-                    if (next == null) {
-                        continue;
-                    }
+                    continue;
                 }
                 stream.writing(true);
                 try {
-                    writePart(out, next);
+                    next.writeTo(out);
+                    out.flush();
                 } finally {
                     stream.writing(false);
                 }
-                sent = next.version();
             }
         } catch (InterruptedException e) {
             // cut by the watchdog or the viewer is closing; the connection is closed
@@ -130,6 +152,33 @@ final class MjpegStreams implements AutoCloseable {
             // The thread goes back to the server's pool: it must not stay interrupted.
             Thread.interrupted();
         }
+    }
+
+    /** One camera as multipart/x-mixed-replace: the newest frame each time, skipping the rest. */
+    private static Parts mjpeg(LatestFrame frame) {
+        return new Parts() {
+            private long sent = -1;
+
+            @Override
+            public void begin(OutputStream out) throws IOException {
+                out.write(FIRST_BOUNDARY);
+            }
+
+            @Override
+            public Part next() throws InterruptedException {
+                LatestFrame.Frame f = frame.awaitNewer(sent, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+                if (f == null) {
+                    // silent camera: send the newest again to notice a gone client
+                    f = frame.latest();
+                    if (f == null) {
+                        return null;
+                    }
+                }
+                sent = f.version();
+                LatestFrame.Frame part = f;
+                return out -> writePart(out, part);
+            }
+        };
     }
 
     private static void writePart(OutputStream out, LatestFrame.Frame f) throws IOException {
@@ -146,7 +195,6 @@ final class MjpegStreams implements AutoCloseable {
         // The next boundary right away tells the browser this part is complete, so it shows it
         // now rather than when the next frame arrives.
         out.write(NEXT_BOUNDARY);
-        out.flush();
     }
 
     private void cutStalled() {

@@ -1,6 +1,8 @@
 package io.frameflow.viewer;
 
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.WindowStats;
+import io.frameflow.records.json.EventsJson;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.wire.FrameWire;
 import java.io.IOException;
@@ -31,11 +33,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the annotated-frames and stats topics on one thread and feeds the {@link CameraRegistry}.
- * It assigns every partition itself (no consumer group, nothing committed) and looks for new
- * partitions every few seconds, so topics created after the viewer started are picked up from their
- * beginning. Partitions present at start-up are read from the end (frames) or from {@code
- * --history-minutes} ago (stats), unless {@code --from-beginning}.
+ * Follows the annotated-frames, stats, events and settings topics on one thread and feeds the
+ * {@link CameraRegistry} and {@link SettingsDocs}. It assigns every partition itself (no consumer
+ * group, nothing committed) and looks for new partitions every few seconds, so topics created after
+ * the viewer started are picked up from their beginning. Partitions present at start-up are read
+ * from the end (frames) or from {@code --history-minutes} ago (stats, events), unless {@code
+ * --from-beginning}; the compacted settings topic always from its beginning.
  */
 final class TopicFollower implements AutoCloseable {
 
@@ -46,11 +49,14 @@ final class TopicFollower implements AutoCloseable {
     private final CameraRegistry registry;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
+    private final SettingsDocs settings;
     private final StatsJson statsJson = new StatsJson();
+    private final EventsJson eventsJson = new EventsJson();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final Set<String> listedTopics = new HashSet<>();
     private final AtomicLong frames = new AtomicLong();
     private final AtomicLong stats = new AtomicLong();
+    private final AtomicLong events = new AtomicLong();
     private final AtomicLong badRecords = new AtomicLong();
     private volatile int partitionCount;
     private int listingFailures;
@@ -59,9 +65,10 @@ final class TopicFollower implements AutoCloseable {
     private volatile Throwable failure;
 
     /** Creates the consumer (a bad Kafka property fails here, at start-up) without starting it. */
-    TopicFollower(ViewerOptions options, CameraRegistry registry) {
+    TopicFollower(ViewerOptions options, CameraRegistry registry, SettingsDocs settings) {
         this.options = options;
         this.registry = registry;
+        this.settings = settings;
         this.consumer =
                 new KafkaConsumer<>(
                         consumerProperties(options),
@@ -127,7 +134,12 @@ final class TopicFollower implements AutoCloseable {
         List<TopicPartition> fresh = new ArrayList<>();
         Map<TopicPartition, Boolean> atStartup = new HashMap<>();
         try {
-            for (String topic : List.of(options.annotatedTopic(), options.statsTopic())) {
+            for (String topic :
+                    List.of(
+                            options.annotatedTopic(),
+                            options.statsTopic(),
+                            options.eventsTopic(),
+                            options.configTopic())) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
                 boolean startup = listedTopics.add(topic);
                 for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
@@ -172,9 +184,13 @@ final class TopicFollower implements AutoCloseable {
         Map<TopicPartition, Long> toTime = new HashMap<>();
         long historyStart = System.currentTimeMillis() - options.historyMinutes() * 60_000L;
         for (TopicPartition tp : fresh) {
-            if (options.fromBeginning() || !atStartup.get(tp)) {
+            // the settings topic is compacted: all of it is the current settings
+            if (options.fromBeginning()
+                    || !atStartup.get(tp)
+                    || tp.topic().equals(options.configTopic())) {
                 toBeginning.add(tp);
-            } else if (tp.topic().equals(options.statsTopic())) {
+            } else if (tp.topic().equals(options.statsTopic())
+                    || tp.topic().equals(options.eventsTopic())) {
                 toTime.put(tp, historyStart);
             } else {
                 toEnd.add(tp);
@@ -214,6 +230,23 @@ final class TopicFollower implements AutoCloseable {
             String model = text(record.headers().lastHeader(FrameWire.HEADER_MODEL));
             registry.getOrCreate(key)
                     .ifPresent(s -> s.onFrame(record.value(), record.timestamp(), seq, model));
+        } else if (record.topic().equals(options.configTopic())) {
+            if (!settings.onRecord(record.key(), record.value())) {
+                bad(record, "a settings record the job refuses too");
+            }
+        } else if (record.topic().equals(options.eventsTopic())) {
+            CameraEvent event;
+            try {
+                event = eventsJson.read(record.value());
+                if (event.camera() == null || event.camera().isEmpty()) {
+                    throw new IOException("no camera");
+                }
+            } catch (IOException | RuntimeException e) {
+                bad(record, "unreadable event: " + e.getMessage());
+                return;
+            }
+            events.incrementAndGet();
+            registry.getOrCreate(event.camera()).ifPresent(s -> s.onEvent(event));
         } else {
             WindowStats parsed;
             try {
@@ -284,6 +317,10 @@ final class TopicFollower implements AutoCloseable {
 
     long statsConsumed() {
         return stats.get();
+    }
+
+    long eventsConsumed() {
+        return events.get();
     }
 
     long badRecords() {

@@ -17,9 +17,10 @@ public final class Viewer implements AutoCloseable {
     /** Wires the registry, the Kafka follower and the HTTP server; nothing runs yet. */
     private Viewer(ViewerOptions options) throws IOException {
         registry = new CameraRegistry(options.maxCameras(), options.historyMinutes() * 60_000L);
-        follower = new TopicFollower(options, registry);
+        SettingsDocs settings = new SettingsDocs();
+        follower = new TopicFollower(options, registry, settings);
         try {
-            server = new ViewerServer(options, registry, follower);
+            server = new ViewerServer(options, registry, follower, settings);
         } catch (IOException | RuntimeException e) {
             closeQuietly(follower);
             throw e;

@@ -16,6 +16,8 @@ public record ViewerOptions(
         String bootstrapServers,
         String annotatedTopic,
         String statsTopic,
+        String eventsTopic,
+        String configTopic,
         boolean fromBeginning,
         int historyMinutes,
         int maxStreams,
@@ -48,6 +50,13 @@ public record ViewerOptions(
                             + FrameWire.TOPIC_ANNOTATED
                             + ")",
                     "  --stats-topic=T       window stats (default " + FrameWire.TOPIC_STATS + ")",
+                    "  --events-topic=T      line and zone events (default "
+                            + FrameWire.TOPIC_EVENTS
+                            + ")",
+                    "  --config-topic=T      per-camera settings, read and (with --token) written"
+                            + " by the zone editor (default "
+                            + FrameWire.TOPIC_CONFIG
+                            + ")",
                     "  --from-beginning      read the topics from the start instead of the end",
                     "  --history-minutes=N   minutes of stats the charts keep; also re-read from"
                             + " the stats topic at start-up (default 15)",
@@ -78,7 +87,10 @@ public record ViewerOptions(
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("--bootstrap-servers must not be empty");
         }
-        if (annotatedTopic.isBlank() || statsTopic.isBlank()) {
+        if (annotatedTopic.isBlank()
+                || statsTopic.isBlank()
+                || eventsTopic.isBlank()
+                || configTopic.isBlank()) {
             throw new IllegalArgumentException("topic names must not be empty");
         }
         if (historyMinutes < 1) {
@@ -134,6 +146,14 @@ public record ViewerOptions(
                 });
     }
 
+    public ViewerOptions withEventTopics(String events, String config) {
+        return with(
+                b -> {
+                    b.eventsTopic = events;
+                    b.configTopic = config;
+                });
+    }
+
     /** These options with {@code change} made (checked again). */
     private ViewerOptions with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -185,6 +205,8 @@ public record ViewerOptions(
                 case "bootstrap-servers" -> b.bootstrapServers = value;
                 case "annotated-topic" -> b.annotatedTopic = value;
                 case "stats-topic" -> b.statsTopic = value;
+                case "events-topic" -> b.eventsTopic = value;
+                case "config-topic" -> b.configTopic = value;
                 case "history-minutes" -> b.historyMinutes = intOption(name, value);
                 case "max-streams" -> b.maxStreams = intOption(name, value);
                 case "max-cameras" -> b.maxCameras = intOption(name, value);
@@ -221,6 +243,10 @@ public record ViewerOptions(
                 + annotatedTopic
                 + ", statsTopic="
                 + statsTopic
+                + ", eventsTopic="
+                + eventsTopic
+                + ", configTopic="
+                + configTopic
                 + ", fromBeginning="
                 + fromBeginning
                 + "]";
@@ -234,6 +260,8 @@ public record ViewerOptions(
         String bootstrapServers = DEFAULT_BOOTSTRAP;
         String annotatedTopic = FrameWire.TOPIC_ANNOTATED;
         String statsTopic = FrameWire.TOPIC_STATS;
+        String eventsTopic = FrameWire.TOPIC_EVENTS;
+        String configTopic = FrameWire.TOPIC_CONFIG;
         boolean fromBeginning;
         int historyMinutes = 15;
         int maxStreams = 64;
@@ -252,6 +280,8 @@ public record ViewerOptions(
             bootstrapServers = o.bootstrapServers;
             annotatedTopic = o.annotatedTopic;
             statsTopic = o.statsTopic;
+            eventsTopic = o.eventsTopic;
+            configTopic = o.configTopic;
             fromBeginning = o.fromBeginning;
             historyMinutes = o.historyMinutes;
             maxStreams = o.maxStreams;
@@ -270,6 +300,8 @@ public record ViewerOptions(
                     bootstrapServers,
                     annotatedTopic,
                     statsTopic,
+                    eventsTopic,
+                    configTopic,
                     fromBeginning,
                     historyMinutes,
                     maxStreams,

@@ -31,11 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code /}, {@code /app.js}, {@code /style.css}: the page (from the jar, nothing else)
- *   <li>{@code /api/cameras}: every camera with its frame count and newest window
- *   <li>{@code /api/stats}, {@code /api/stats/<camera>}: newest window per camera
- *   <li>{@code /api/history/<camera>}: persons per window over the last minutes
- *   <li>{@code /api/frame/<camera>}: the newest JPEG
+ *   <li>{@code /api/...}: JSON, snapshots and the zone editor's save ({@link ApiRoutes})
  *   <li>{@code /stream/<camera>}: MJPEG, newest frame only
+ *   <li>{@code /live?cameras=a,b,...}: many cameras' newest frames on one connection ({@link
+ *       LiveFrames})
  *   <li>{@code /healthz}: liveness (no token needed; no camera data)
  * </ul>
  *
@@ -50,7 +49,9 @@ final class ViewerServer implements AutoCloseable {
     private static final Map<String, String> ASSETS =
             Map.of(
                     "index.html", "text/html; charset=utf-8",
+                    "common.js", "text/javascript; charset=utf-8",
                     "app.js", "text/javascript; charset=utf-8",
+                    "detail.js", "text/javascript; charset=utf-8",
                     "style.css", "text/css; charset=utf-8");
 
     private static final String ASSET_ROOT = "/io/frameflow/viewer/static/";
@@ -62,16 +63,25 @@ final class ViewerServer implements AutoCloseable {
     private static final ObjectMapper JSON = newMapper();
     private final CameraRegistry registry;
     private final TopicFollower follower;
+    private final ApiRoutes api;
+    private final SettingsPublisher publisher; // null: editing off
     private final AccessToken token;
     private final MjpegStreams streams;
     private final HttpServer server;
     private final HttpThreads threads;
 
-    ViewerServer(ViewerOptions options, CameraRegistry registry, TopicFollower follower)
+    ViewerServer(
+            ViewerOptions options,
+            CameraRegistry registry,
+            TopicFollower follower,
+            SettingsDocs settings)
             throws IOException {
         this.registry = registry;
         this.follower = follower;
         this.token = new AccessToken(options.token());
+        // editing settings needs the token: a viewer without one is for looking only
+        this.publisher = token.required() ? new SettingsPublisher(options) : null;
+        this.api = new ApiRoutes(registry, settings, publisher, token);
         this.streams =
                 new MjpegStreams(
                         options.maxStreams(), options.stallTimeoutSeconds(), TimeUnit.SECONDS);
@@ -89,6 +99,9 @@ final class ViewerServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             threads.close();
             streams.close();
+            if (publisher != null) {
+                publisher.close();
+            }
             throw e;
         }
         server.createContext("/", this::handle);
@@ -156,16 +169,24 @@ final class ViewerServer implements AutoCloseable {
 
     private void route(HttpExchange ex) throws IOException {
         String method = ex.getRequestMethod();
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            ex.getResponseHeaders().set("Allow", "GET, HEAD");
-            sendText(ex, 405, "method not allowed");
-            return;
-        }
         List<String> path;
         try {
             path = segments(ex.getRequestURI().getRawPath());
         } catch (IllegalArgumentException e) {
             // dot segments or broken escapes: there is nothing to find there
+            path = null;
+        }
+        boolean apiPost =
+                path != null
+                        && path.size() > 1
+                        && path.get(0).equals("api")
+                        && ApiRoutes.allows(method, path.subList(1, path.size()));
+        if (!method.equals("GET") && !method.equals("HEAD") && !apiPost) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            sendText(ex, 405, "method not allowed");
+            return;
+        }
+        if (path == null) {
             sendText(ex, 404, "not found");
             return;
         }
@@ -185,80 +206,14 @@ final class ViewerServer implements AutoCloseable {
         if (path.size() == 1 && ASSETS.containsKey(head)) {
             asset(ex, head);
         } else if (head.equals("api")) {
-            api(ex, path.subList(1, path.size()));
+            api.handle(ex, path.subList(1, path.size()));
         } else if (head.equals("stream") && path.size() == 2) {
             stream(ex, path.get(1));
+        } else if (head.equals("live") && path.size() == 1) {
+            live(ex);
         } else {
             sendText(ex, 404, "not found");
         }
-    }
-
-    private void api(HttpExchange ex, List<String> path) throws IOException {
-        String what = path.isEmpty() ? "" : path.get(0);
-        if (path.size() == 1 && what.equals("cameras")) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("serverTime", System.currentTimeMillis());
-            body.put("cameras", cameras());
-            sendJson(ex, body);
-            return;
-        }
-        if (path.size() == 1 && what.equals("stats")) {
-            Map<String, WindowStats> all = new LinkedHashMap<>();
-            for (CameraState c : registry.all()) {
-                if (c.latestStats() != null) {
-                    all.put(c.camera(), c.latestStats());
-                }
-            }
-            sendJson(ex, all);
-            return;
-        }
-        if (path.size() != 2) {
-            sendText(ex, 404, "not found");
-            return;
-        }
-        Optional<CameraState> camera = registry.get(path.get(1));
-        if (camera.isEmpty()) {
-            sendText(ex, 404, "unknown camera");
-            return;
-        }
-        CameraState c = camera.get();
-        switch (what) {
-            case "stats" -> {
-                if (c.latestStats() == null) {
-                    sendText(ex, 404, "no stats yet for this camera");
-                } else {
-                    sendJson(ex, c.latestStats());
-                }
-            }
-            case "history" -> sendJson(ex, Map.of("camera", c.camera(), "points", c.history()));
-            case "frame" -> {
-                LatestFrame.Frame f = c.frame().latest();
-                if (f == null) {
-                    sendText(ex, 404, "no frame yet for this camera");
-                } else {
-                    ex.getResponseHeaders().set("X-Seq", String.valueOf(f.seq()));
-                    ex.getResponseHeaders().set("X-Timestamp", String.valueOf(f.timestamp()));
-                    send(ex, 200, "image/jpeg", f.jpeg());
-                }
-            }
-            default -> sendText(ex, 404, "not found");
-        }
-    }
-
-    private List<Map<String, Object>> cameras() {
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (CameraState c : registry.all()) {
-            LatestFrame.Frame f = c.frame().latest();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("camera", c.camera());
-            m.put("frames", c.framesReceived());
-            m.put("lastFrameTs", f == null ? null : f.timestamp());
-            m.put("seq", f == null ? null : f.seq());
-            m.put("model", f == null ? null : f.model());
-            m.put("stats", c.latestStats());
-            list.add(m);
-        }
-        return list;
     }
 
     private void stream(HttpExchange ex, String cameraId) throws IOException {
@@ -278,6 +233,52 @@ final class ViewerServer implements AutoCloseable {
                         camera.get().frame(),
                         () -> {
                             ex.getResponseHeaders().set("Content-Type", MjpegStreams.CONTENT_TYPE);
+                            noCache(ex);
+                            ex.sendResponseHeaders(200, 0);
+                            return ex.getResponseBody();
+                        });
+        if (!served) {
+            sendText(ex, 503, "too many video streams open (see --max-streams)");
+        }
+    }
+
+    /** Several cameras on one connection: {@code /live?cameras=a,b,c} (ids percent-encoded). */
+    private void live(HttpExchange ex) throws IOException {
+        List<String> cameras = new ArrayList<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            if (pair.startsWith("cameras=")) {
+                for (String id : pair.substring("cameras=".length()).split(",")) {
+                    try {
+                        String decoded = URLDecoder.decode(id, StandardCharsets.UTF_8);
+                        if (!decoded.isEmpty() && !cameras.contains(decoded)) {
+                            cameras.add(decoded);
+                        }
+                    } catch (IllegalArgumentException e) {
+                        sendText(ex, 400, "broken escape in cameras");
+                        return;
+                    }
+                }
+            }
+        }
+        if (cameras.isEmpty() || cameras.size() > LiveFrames.MAX_CAMERAS) {
+            sendText(
+                    ex,
+                    400,
+                    "ask for 1 to " + LiveFrames.MAX_CAMERAS + " cameras: /live?cameras=a,b,c");
+            return;
+        }
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Type", LiveFrames.CONTENT_TYPE);
+            ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        threads.streaming();
+        boolean served =
+                streams.serve(
+                        new LiveFrames(registry, cameras),
+                        () -> {
+                            ex.getResponseHeaders().set("Content-Type", LiveFrames.CONTENT_TYPE);
                             noCache(ex);
                             ex.sendResponseHeaders(200, 0);
                             return ex.getResponseBody();
@@ -311,6 +312,8 @@ final class ViewerServer implements AutoCloseable {
         m.put("cameras", registry.all().size());
         m.put("framesConsumed", follower.framesConsumed());
         m.put("statsConsumed", follower.statsConsumed());
+        m.put("eventsConsumed", follower.eventsConsumed());
+        m.put("editing", publisher != null);
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
         m.put("httpThreads", threads.threads());
@@ -361,15 +364,13 @@ final class ViewerServer implements AutoCloseable {
         return out;
     }
 
-    private void sendJson(HttpExchange ex, Object body) throws IOException {
-        noCache(ex);
-        send(ex, 200, "application/json", jsonFor(body));
-    }
-
     @Override
     public void close() {
         streams.close();
         server.stop(0);
         threads.close();
+        if (publisher != null) {
+            publisher.close();
+        }
     }
 }

@@ -1,35 +1,31 @@
 'use strict';
-// FrameFlow viewer page: polls the camera list, shows one tile per camera and a detail view.
-// Browsers open at most 6 connections per host over HTTP/1.1 and every MJPEG stream keeps one
-// open, so at most MAX_LIVE tiles stream; the others refresh a snapshot once per poll.
+// FrameFlow viewer page: polls the camera list and shows one tile per camera, a page at a time
+// (PAGE_SIZE tiles, optionally one site), every tile live over one connection (FF.Live). A click
+// opens the camera view (detail.js).
 (() => {
-  const MAX_LIVE = 4;
+  const { enc, el, fmt1, fmtMs } = window.FF;
+  const PAGE_SIZE = 24;
   const POLL_MS = 1000;
   const STALE_MS = 5000;
+  const GEOMETRY_MS = 10000;
 
   const grid = document.getElementById('grid');
   const empty = document.getElementById('empty');
   const summary = document.getElementById('summary');
-  const detail = document.getElementById('detail');
-  const tiles = new Map(); // camera id -> {el, img, live, frames, changedAt, stats}
+  const pager = document.getElementById('pager');
+  const siteFilter = document.getElementById('site');
+  const tiles = new Map(); // camera id -> {el, img, frame, frames, changedAt, info, geo, geoAt}
+  let page = 0;
   let selected = null;
-  let lastHistoryAt = 0;
 
-  const enc = encodeURIComponent;
-  const streamUrl = (id) => 'stream/' + enc(id);
-  const snapshotUrl = (id) => 'api/frame/' + enc(id) + '?t=' + Date.now();
-
-  function el(tag, cls, text) {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
-  // The job writes null for numbers it could not compute (a window without frames).
-  const known = (x) => x !== null && x !== undefined && Number.isFinite(Number(x));
-  const fmt1 = (x) => (known(x) ? Number(x).toFixed(1) : '–');
-  const fmtMs = (x) => (known(x) ? Math.round(Number(x)) + ' ms' : '–');
+  const live = new window.FF.Live((camera, jpeg) => {
+    if (selected !== null) {
+      if (camera === selected) window.FFDetail.frame(jpeg);
+      return;
+    }
+    const t = tiles.get(camera);
+    if (t) window.FF.show(t.img, jpeg);
+  });
 
   function numbersText(stats) {
     if (!stats) return 'waiting for stats';
@@ -60,56 +56,91 @@
     const tile = el('article', 'tile');
     tile.dataset.camera = id;
     tile.tabIndex = 0;
-    const img = el('img', 'video');
-    img.alt = 'camera ' + id;
+    const f = window.FF.frameBox('video');
+    f.img.alt = 'camera ' + id;
     const meta = el('div', 'meta');
     const title = el('div', 'title');
     title.append(el('span', 'cam-id', id), el('span', 'numbers', ''));
     meta.append(title, el('ul', 'counts'));
-    tile.append(img, meta);
+    tile.append(f.box, meta);
     const open = () => { location.hash = 'camera=' + enc(id); };
     tile.addEventListener('click', open);
     tile.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
-    const live = [...tiles.values()].filter((t) => t.live).length < MAX_LIVE;
-    const t = { el: tile, img, live, frames: -1, changedAt: Date.now(), stats: null };
+    const t = { el: tile, img: f.img, frame: f.box, frames: -1, changedAt: Date.now(), info: null, geo: null, geoAt: 0 };
     tiles.set(id, t);
-    // keep the grid sorted by camera id
-    const after = [...grid.children].find((c) => c.dataset.camera > id);
-    grid.insertBefore(tile, after || null);
-    startVideo(id, t);
     return t;
   }
 
-  function startVideo(id, t) {
-    if (selected !== null) return; // the detail view owns the connections
-    if (t.live) {
-      if (!t.img.src.endsWith(streamUrl(id))) t.img.src = streamUrl(id);
-    } else if (t.frames > 0 && !t.loading) {
-      t.loading = true;
-      t.img.onload = t.img.onerror = () => { t.loading = false; };
-      t.img.src = snapshotUrl(id);
+  async function refreshGeometry(id, t) {
+    t.geoAt = Date.now();
+    try {
+      const r = await fetch('api/settings/' + enc(id), { cache: 'no-store' });
+      if (r.ok) t.geo = window.FF.geometry(await r.json());
+    } catch (e) { /* next time */ }
+    drawTileOverlay(t);
+  }
+
+  function drawTileOverlay(t) {
+    if (t.geo) window.FF.drawOverlay(t.frame, t.geo, t.info);
+  }
+
+  function visibleIds() {
+    const site = siteFilter.value;
+    const ids = [...tiles.keys()].filter((id) => !site || (tiles.get(id).info || {}).site === site).sort();
+    const pages = Math.max(1, Math.ceil(ids.length / PAGE_SIZE));
+    page = Math.min(page, pages - 1);
+    return { ids: ids.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), total: ids.length, pages };
+  }
+
+  function layout() {
+    const { ids, total, pages } = visibleIds();
+    const shown = new Set(ids);
+    for (const [id, t] of tiles) {
+      if (!shown.has(id) && t.el.parentNode) t.el.remove();
     }
+    ids.forEach((id, i) => {
+      const t = tiles.get(id);
+      if (grid.children[i] !== t.el) grid.insertBefore(t.el, grid.children[i] || null);
+    });
+    pager.hidden = pages < 2;
+    document.getElementById('page-text').textContent = 'page ' + (page + 1) + ' of ' + pages + ' (' + total + ' cameras)';
+    if (selected === null) live.watch(ids);
   }
 
-  function stopVideo(t) {
-    t.img.removeAttribute('src');
-    t.loading = false;
+  function updateSites() {
+    const sites = [...new Set([...tiles.values()].map((t) => (t.info || {}).site).filter(Boolean))].sort();
+    const key = sites.join('\n');
+    if (siteFilter.dataset.key === key) return;
+    siteFilter.dataset.key = key;
+    const current = siteFilter.value;
+    siteFilter.replaceChildren(el('option', '', 'all sites'));
+    siteFilter.firstChild.value = '';
+    for (const s of sites) {
+      const o = el('option', '', s);
+      o.value = s;
+      siteFilter.append(o);
+    }
+    siteFilter.value = sites.includes(current) ? current : '';
+    siteFilter.hidden = sites.length === 0;
   }
 
-  function update(cameras) {
+  function update(body) {
     const now = Date.now();
-    for (const c of cameras) {
+    for (const c of body.cameras) {
       const t = tiles.get(c.camera) || createTile(c.camera);
       if (c.frames !== t.frames) { t.frames = c.frames; t.changedAt = now; }
       t.el.classList.toggle('stale', now - t.changedAt > STALE_MS || c.frames === 0);
-      t.stats = c.stats;
+      t.info = c;
       t.el.querySelector('.numbers').textContent = numbersText(c.stats);
       renderCounts(t.el.querySelector('.counts'), c.stats);
-      if (!t.live) startVideo(c.camera, t);
+      if (t.el.parentNode && now - t.geoAt > GEOMETRY_MS) refreshGeometry(c.camera, t);
+      else drawTileOverlay(t);
     }
-    empty.hidden = tiles.size > 0;
+    updateSites();
+    layout();
+    empty.hidden = tiles.size > 0 || selected !== null;
     summary.textContent = tiles.size + (tiles.size === 1 ? ' camera' : ' cameras');
-    if (selected !== null) updateDetail();
+    if (selected !== null) window.FFDetail.update(tiles.get(selected), body.editing);
   }
 
   async function poll() {
@@ -117,7 +148,7 @@
       const r = await fetch('api/cameras', { cache: 'no-store' });
       if (r.status === 403) { summary.textContent = 'access denied: open the page with ?token=…'; return; }
       if (!r.ok) throw new Error('HTTP ' + r.status);
-      update((await r.json()).cameras);
+      update(await r.json());
     } catch (e) {
       summary.textContent = 'viewer unreachable (' + e.message + '), retrying…';
     } finally {
@@ -125,88 +156,32 @@
     }
   }
 
-  // ---- detail view -------------------------------------------------------------------------
-  const detailVideo = document.getElementById('detail-video');
-  const canvas = document.getElementById('chart');
-
   function route() {
     const m = /^#camera=(.+)$/.exec(location.hash);
     const id = m ? decodeURIComponent(m[1]) : null;
     if (id === selected) return;
     selected = id;
+    const detail = document.getElementById('detail');
     if (id === null) {
-      detailVideo.removeAttribute('src');
+      window.FFDetail.close();
       detail.hidden = true;
       grid.hidden = false;
-      for (const [cid, t] of tiles) startVideo(cid, t);
+      document.getElementById('grid-tools').hidden = false;
+      live.watch([]);
+      layout();
       return;
     }
-    for (const t of tiles.values()) stopVideo(t);
     grid.hidden = true;
     empty.hidden = true;
+    document.getElementById('grid-tools').hidden = true;
     detail.hidden = false;
-    detail.dataset.camera = id;
-    document.getElementById('detail-camera').textContent = id;
-    detailVideo.src = streamUrl(id);
-    lastHistoryAt = 0;
-    updateDetail();
+    window.FFDetail.open(id, tiles.get(id));
+    live.watch([id]);
   }
 
-  function updateDetail() {
-    const t = tiles.get(selected);
-    const stats = t ? t.stats : null;
-    document.getElementById('detail-numbers').textContent = numbersText(stats);
-    renderCounts(document.getElementById('detail-counts'), stats);
-    if (Date.now() - lastHistoryAt > 2000) {
-      lastHistoryAt = Date.now();
-      fetch('api/history/' + enc(selected), { cache: 'no-store' })
-        .then((r) => (r.ok ? r.json() : { points: [] }))
-        .then((h) => drawChart(h.points))
-        .catch(() => {});
-    }
-  }
-
-  function drawChart(points) {
-    const dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    const g = canvas.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, w, h);
-    const pad = { l: 34, r: 10, t: 10, b: 22 };
-    const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
-    g.font = '11px system-ui, sans-serif';
-    g.fillStyle = '#8c96a3';
-    if (!points || points.length === 0) {
-      g.fillText('no windows yet', pad.l, pad.t + ph / 2);
-      return;
-    }
-    const t0 = points[0].windowEnd, t1 = Math.max(points[points.length - 1].windowEnd, t0 + 1);
-    const yMax = Math.max(1, ...points.map((p) => p.max));
-    const x = (t) => pad.l + ((t - t0) / (t1 - t0)) * pw;
-    const y = (v) => pad.t + ph - (v / yMax) * ph;
-    g.strokeStyle = '#2c333d';
-    g.lineWidth = 1;
-    for (let i = 0; i <= yMax; i += Math.max(1, Math.ceil(yMax / 4))) {
-      g.beginPath(); g.moveTo(pad.l, y(i)); g.lineTo(pad.l + pw, y(i)); g.stroke();
-      g.fillText(String(i), 8, y(i) + 4);
-    }
-    const minutes = Math.max(1, Math.round((t1 - t0) / 60000));
-    document.getElementById('chart-span').textContent = minutes + (minutes === 1 ? ' minute' : ' minutes');
-    g.fillText(new Date(t0).toLocaleTimeString(), pad.l, h - 6);
-    const end = new Date(t1).toLocaleTimeString();
-    g.fillText(end, pad.l + pw - g.measureText(end).width, h - 6);
-    g.fillStyle = '#ffb547';
-    for (const p of points) { g.beginPath(); g.arc(x(p.windowEnd), y(p.max), 2, 0, 2 * Math.PI); g.fill(); }
-    g.strokeStyle = '#4fb3ff';
-    g.lineWidth = 2;
-    g.beginPath();
-    points.forEach((p, i) => (i ? g.lineTo(x(p.windowEnd), y(p.avg)) : g.moveTo(x(p.windowEnd), y(p.avg))));
-    g.stroke();
-  }
-
-  document.getElementById('back').addEventListener('click', () => { location.hash = ''; });
+  document.getElementById('prev').addEventListener('click', () => { page = Math.max(0, page - 1); layout(); });
+  document.getElementById('next').addEventListener('click', () => { page += 1; layout(); });
+  siteFilter.addEventListener('change', () => { page = 0; layout(); });
   window.addEventListener('hashchange', route);
   route();
   poll();
