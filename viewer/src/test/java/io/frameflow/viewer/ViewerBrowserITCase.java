@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,9 +26,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -47,7 +42,7 @@ class ViewerBrowserITCase {
     private static KafkaProducer<byte[], byte[]> producer;
     private static Viewer viewer;
     private static final List<TestCameras.Camera> cameras = new ArrayList<>();
-    private static ChromeDriverService service;
+    private static HeadlessChromium chromium;
     private static WebDriver driver;
     private static Path shots;
     private static Thread statsThread;
@@ -69,9 +64,9 @@ class ViewerBrowserITCase {
         statsThread = new Thread(ViewerBrowserITCase::publishStatsEverySecond, "test-stats");
         statsThread.setDaemon(true);
         statsThread.start();
-        shots = Paths.get(System.getProperty("basedir", "."), "target", "screenshots");
-        Files.createDirectories(shots);
-        driver = chromium();
+        chromium = new HeadlessChromium();
+        driver = chromium.driver;
+        shots = chromium.shots;
     }
 
     private static TestCameras.Camera camera(String id) {
@@ -110,55 +105,11 @@ class ViewerBrowserITCase {
                         json.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Selenium has no CDP bindings for every Chromium release; the tests do not use CDP. */
-    private static final java.util.logging.Logger CDP_LOG =
-            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
-
-    private static WebDriver chromium() {
-        CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
-        File chromedriver =
-                new File(System.getProperty("frameflow.chromedriver", "/usr/bin/chromedriver"));
-        String chromiumBinary = System.getProperty("frameflow.chromium", "/usr/bin/chromium");
-        assertThat(chromedriver.canExecute())
-                .as(chromedriver + " (chromium-driver; scripts/install-test-deps.sh)")
-                .isTrue();
-        assertThat(new File(chromiumBinary).canExecute())
-                .as(chromiumBinary + " (chromium; scripts/install-test-deps.sh)")
-                .isTrue();
-        // An explicit driver executable and browser binary: Selenium Manager never downloads.
-        service =
-                new ChromeDriverService.Builder()
-                        .usingDriverExecutable(chromedriver)
-                        .usingAnyFreePort()
-                        .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromiumBinary);
-        try {
-            options.addArguments(
-                    "--headless=new",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-dev-shm-usage",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--no-first-run",
-                    "--window-size=1400,1000",
-                    "--user-data-dir=" + Files.createTempDirectory("frameflow-chromium-"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return new ChromeDriver(service, options);
-    }
-
     @AfterAll
     static void stop() throws Exception {
         statsRunning = false;
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (chromium != null) {
+            chromium.close();
         }
         for (TestCameras.Camera c : cameras) {
             c.close();
