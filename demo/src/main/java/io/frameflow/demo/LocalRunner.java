@@ -9,6 +9,9 @@ import io.frameflow.job.FrameFlowOptions;
 import io.frameflow.job.InferenceStage;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +77,7 @@ public final class LocalRunner {
 
         EmbeddedKafkaBroker broker = null;
         if (embedded) {
-            broker = EmbeddedKafkaBroker.start();
+            broker = startBrokerQuietly();
             options = options.with(BOOTSTRAP_SERVERS, broker.bootstrapServers());
         }
         String bootstrap = options.get(BOOTSTRAP_SERVERS);
@@ -126,7 +129,8 @@ public final class LocalRunner {
                         + "  Flink web UI:   http://localhost:%d%n"
                         + "  Prometheus:     http://localhost:%d/metrics%n"
                         + "  Kafka:          %s%s%n"
-                        + "  Topics:         in %s -> out %s, %s, %s, %s%n"
+                        + "  Topics:         in %s -> out %s, %s, %s, %s, %s, %s%n"
+                        + "  Settings:       %s (compacted; the viewer's zone editor writes it)%n"
                         + "  Model:          %s%n%n",
                 job.getJobID(),
                 webPort,
@@ -137,7 +141,10 @@ public final class LocalRunner {
                 options.get(TOPIC_DETECTIONS),
                 options.get(TOPIC_ANNOTATED),
                 options.get(TOPIC_STATS),
+                options.get(TOPIC_EVENTS),
+                options.get(TOPIC_SITES),
                 options.get(TOPIC_DLQ),
+                options.get(TOPIC_CONFIG),
                 options.modelPath());
         if (readyFile != null) {
             Files.writeString(readyFile, bootstrap + "\n");
@@ -150,6 +157,21 @@ public final class LocalRunner {
         }
         if (Arrays.asList(args).contains("--bounded") && broker != null) {
             broker.close();
+        }
+    }
+
+    /**
+     * Kafka's storage formatter prints its bootstrap records to standard output; a newcomer's
+     * console should show the addresses, not that. The broker's own logging goes to the log file.
+     */
+    private static EmbeddedKafkaBroker startBrokerQuietly() throws Exception {
+        PrintStream console = System.out;
+        System.setOut(
+                new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            return EmbeddedKafkaBroker.start();
+        } finally {
+            System.setOut(console);
         }
     }
 }

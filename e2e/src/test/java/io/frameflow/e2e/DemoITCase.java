@@ -25,6 +25,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,12 @@ class DemoITCase {
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * The viewer's token, once the demo printed it; sent to every server (only the viewer reads
+     * it).
+     */
+    private String viewerToken;
 
     @Test
     void demoRunsEndToEndOnLoopbackOnlyAndStopsCleanly() throws Exception {
@@ -69,6 +77,7 @@ class DemoITCase {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile());
         pb.environment().put("FRAMEFLOW_SHARED", SharedResources.root().toString());
+        pb.environment().put("FRAMEFLOW_STATUS_SECONDS", "3");
         Process demo = pb.start();
         List<ProcessHandle> started = new ArrayList<>();
         try {
@@ -90,16 +99,64 @@ class DemoITCase {
             assertThat(jobs.path("jobs").get(0).path("name").asText()).isEqualTo("FrameFlow demo");
             assertThat(jobs.path("jobs").get(0).path("state").asText()).isEqualTo("RUNNING");
 
+            // the viewer's address carries a fresh token (the page may then edit zones)
+            Matcher address =
+                    Pattern.compile(
+                                    "Live viewer: +(http://127\\.0\\.0\\.1:\\d+/)\\?token=([A-Za-z0-9]{20}) ")
+                            .matcher(Files.readString(log));
+            assertThat(address.find()).as("viewer address with token in:\n" + tail(log)).isTrue();
+            long shownAt = System.nanoTime();
+            String viewer = address.group(1);
+            viewerToken = address.group(2);
+            assertThat(viewer).isEqualTo("http://127.0.0.1:" + viewerPort + "/");
+
             // frames went all the way through: both cameras have window stats in the viewer
             FrameFlowCluster.waitFor(
                     "window stats of cam-1 and cam-2 in the viewer",
                     Duration.ofSeconds(150),
                     () -> {
-                        JsonNode stats = getJson("http://127.0.0.1:" + viewerPort + "/api/stats");
+                        JsonNode stats = getJson(viewer + "api/stats");
                         return stats.has("cam-1")
                                 && stats.has("cam-2")
                                 && stats.path("cam-1").path("frames").asLong() > 0;
                     });
+
+            // the demo set up a line and a zone per camera (the viewer draws them from the
+            // settings topic), and events show in the viewer within a minute of its address
+            JsonNode settings = getJson(viewer + "api/settings/cam-1");
+            assertThat(settings.path("document").path("lines").get(0).path("name").asText())
+                    .as("cam-1 plays the one-by-one clip: its exit line")
+                    .isEqualTo("exit");
+            assertThat(settings.path("defaults").path("zones").get(0).path("name").asText())
+                    .isEqualTo("floor");
+            FrameFlowCluster.waitFor(
+                    "events of the demo's cameras in the viewer",
+                    Duration.ofSeconds(90),
+                    () -> {
+                        long events = 0;
+                        for (JsonNode c : getJson(viewer + "api/cameras").path("cameras")) {
+                            events += c.path("events").asLong();
+                        }
+                        return events > 0;
+                    });
+            long firstEventSeconds = (System.nanoTime() - shownAt) / 1_000_000_000L;
+            System.out.println(
+                    "First event in the viewer " + firstEventSeconds + " s after its address");
+            // the console: a status line every few seconds, no Kafka storage-format dump
+            FrameFlowCluster.waitFor(
+                    "a status line with the events",
+                    Duration.ofSeconds(30),
+                    () ->
+                            Pattern.compile(
+                                            "(?m)^\\d\\d:\\d\\d:\\d\\d  2 cameras · [1-9]\\d* annotated"
+                                                    + " frames · [1-9]\\d* events$")
+                                    .matcher(Files.readString(log))
+                                    .find());
+            assertThat(Files.readString(log))
+                    .doesNotContain("Bootstrap metadata", "Formatting metadata");
+            assertThat(firstEventSeconds)
+                    .as("first event after the viewer's address, s")
+                    .isLessThanOrEqualTo(60);
 
             // the demo labels cameras as a cluster does (filterLabelValueCharacters: false in
             // flink-conf/config.yaml and the FlinkDeployment): cam-1, not the reporter's cam_1
@@ -165,12 +222,12 @@ class DemoITCase {
     }
 
     private String getText(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r =
-                http.send(
-                        HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(10))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (viewerToken != null) {
+            request.header("X-FrameFlow-Token", viewerToken);
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET " + url + ": " + r.body()).isEqualTo(200);
         return r.body();
     }
