@@ -3,6 +3,7 @@ package io.frameflow.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.HeadlessChromium;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.json.EventsJson;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
+import io.frameflow.testkit.HeadlessChromium;
 import io.frameflow.testkit.KafkaTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -263,11 +264,14 @@ class ZoneEditorBrowserITCase {
         return driver.findElement(By.id("edit-status")).getText();
     }
 
+    /** The overlay's label of a line or zone, read in one go (the page redraws it). */
     private static String labelText(String name) {
-        List<WebElement> labels =
-                driver.findElements(
-                        By.cssSelector("#detail .labels .label[data-name='" + name + "']"));
-        return labels.isEmpty() ? "" : labels.get(0).getText();
+        return (String)
+                chromium.js(
+                        "const l = document.querySelector("
+                                + "\"#detail .labels .label[data-name='\" + arguments[0] + \"']\");"
+                                + " return l ? l.textContent : '';",
+                        name);
     }
 
     /** Seq and capture time of the newest frame the viewer holds. */

@@ -129,6 +129,10 @@ window.FF = (() => {
   function drawOverlay(frame, geo, counts, draft) {
     const layer = frame.querySelector('svg.overlay');
     const labels = frame.querySelector('.labels');
+    // redrawn only when something changed: the page polls every second
+    const key = JSON.stringify([geo, counts && counts.lines, counts && counts.zones, draft]);
+    if (frame.ffOverlayKey === key) return;
+    frame.ffOverlayKey = key;
     layer.replaceChildren();
     labels.replaceChildren();
     const lineCounts = (counts && counts.lines) || {};

@@ -1,6 +1,4 @@
-package io.frameflow.viewer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package io.frameflow.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,29 +15,31 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The distribution's Chromium and chromedriver ({@code scripts/install-test-deps.sh}), headless,
- * for the viewer's browser tests; screenshots go to {@code target/screenshots/}.
+ * for the browser tests; screenshots go to the module's {@code target/screenshots/}.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     /** Selenium has no CDP bindings for every Chromium release; the tests do not use CDP. */
     private static final java.util.logging.Logger CDP_LOG =
             java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
 
-    final WebDriver driver;
-    final Path shots;
+    public final WebDriver driver;
+    public final Path shots;
     private final ChromeDriverService service;
 
-    HeadlessChromium() throws IOException {
+    public HeadlessChromium() throws IOException {
         CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
         File chromedriver =
                 new File(System.getProperty("frameflow.chromedriver", "/usr/bin/chromedriver"));
         String chromiumBinary = System.getProperty("frameflow.chromium", "/usr/bin/chromium");
-        assertThat(chromedriver.canExecute())
-                .as(chromedriver + " (chromium-driver; scripts/install-test-deps.sh)")
-                .isTrue();
-        assertThat(new File(chromiumBinary).canExecute())
-                .as(chromiumBinary + " (chromium; scripts/install-test-deps.sh)")
-                .isTrue();
+        if (!chromedriver.canExecute() || !new File(chromiumBinary).canExecute()) {
+            throw new IllegalStateException(
+                    "No "
+                            + chromedriver
+                            + " or "
+                            + chromiumBinary
+                            + ": install chromium and chromium-driver (scripts/install-test-deps.sh)");
+        }
         shots = Paths.get(System.getProperty("basedir", "."), "target", "screenshots");
         Files.createDirectories(shots);
         // An explicit driver executable and browser binary: Selenium Manager never downloads.
@@ -64,11 +64,11 @@ final class HeadlessChromium implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
-    void fullPage(String name) throws IOException {
+    public void fullPage(String name) throws IOException {
         Files.write(
                 shots.resolve(name), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
