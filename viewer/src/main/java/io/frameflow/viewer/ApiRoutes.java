@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code frame/<camera>}: the newest JPEG
  *   <li>{@code events/<camera>?type=&name=&limit=}: newest events first
  *   <li>{@code snapshot/<camera>/<event id>}: the annotated frame closest to that event
+ *   <li>{@code sites}, {@code sites/<site>}: site totals, newest window per site, or the site's
+ *       windows over the last minutes
  *   <li>{@code settings/<camera>}: GET the camera's and the defaults' documents; POST publishes a
  *       new document for the camera (the zone editor) with the token in a header
  * </ul>
@@ -42,16 +44,19 @@ final class ApiRoutes {
 
     private final CameraRegistry registry;
     private final SettingsDocs settings;
+    private final SiteTotals sites;
     private final SettingsPublisher publisher; // null: editing is off (no token)
     private final AccessToken token;
 
     ApiRoutes(
             CameraRegistry registry,
             SettingsDocs settings,
+            SiteTotals sites,
             SettingsPublisher publisher,
             AccessToken token) {
         this.registry = registry;
         this.settings = settings;
+        this.sites = sites;
         this.publisher = publisher;
         this.token = token;
     }
@@ -82,6 +87,19 @@ final class ApiRoutes {
                 }
             }
             sendJson(ex, all);
+            return;
+        }
+        if (what.equals("sites") && path.size() <= 2) {
+            if (path.size() == 1) {
+                sendJson(ex, Map.of("sites", sites.summary()));
+                return;
+            }
+            List<SiteTotals.Point> points = sites.points(path.get(1));
+            if (points == null) {
+                sendText(ex, 404, "unknown site");
+            } else {
+                sendJson(ex, Map.of("site", path.get(1), "points", points));
+            }
             return;
         }
         if (path.size() == 2 && what.equals("settings")) {

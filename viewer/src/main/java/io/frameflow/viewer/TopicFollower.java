@@ -3,6 +3,7 @@ package io.frameflow.viewer;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.EventsJson;
+import io.frameflow.records.json.SitesJson;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.wire.FrameWire;
 import java.io.IOException;
@@ -33,12 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the annotated-frames, stats, events and settings topics on one thread and feeds the
- * {@link CameraRegistry} and {@link SettingsDocs}. It assigns every partition itself (no consumer
- * group, nothing committed) and looks for new partitions every few seconds, so topics created after
- * the viewer started are picked up from their beginning. Partitions present at start-up are read
- * from the end (frames) or from {@code --history-minutes} ago (stats, events), unless {@code
- * --from-beginning}; the compacted settings topic always from its beginning.
+ * Follows the annotated-frames, stats, events, site-totals and settings topics on one thread and
+ * feeds the {@link CameraRegistry}, {@link SiteTotals} and {@link SettingsDocs}. It assigns every
+ * partition itself (no consumer group, nothing committed) and looks for new partitions every few
+ * seconds, so topics created after the viewer started are picked up from their beginning.
+ * Partitions present at start-up are read from the end (frames) or from {@code --history-minutes}
+ * ago (stats, events, site totals), unless {@code --from-beginning}; the compacted settings topic
+ * always from its beginning.
  */
 final class TopicFollower implements AutoCloseable {
 
@@ -50,6 +52,8 @@ final class TopicFollower implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final SettingsDocs settings;
+    private final SiteTotals sites;
+    private final SitesJson sitesJson = new SitesJson();
     private final StatsJson statsJson = new StatsJson();
     private final EventsJson eventsJson = new EventsJson();
     private final Set<TopicPartition> assigned = new HashSet<>();
@@ -65,10 +69,15 @@ final class TopicFollower implements AutoCloseable {
     private volatile Throwable failure;
 
     /** Creates the consumer (a bad Kafka property fails here, at start-up) without starting it. */
-    TopicFollower(ViewerOptions options, CameraRegistry registry, SettingsDocs settings) {
+    TopicFollower(
+            ViewerOptions options,
+            CameraRegistry registry,
+            SettingsDocs settings,
+            SiteTotals sites) {
         this.options = options;
         this.registry = registry;
         this.settings = settings;
+        this.sites = sites;
         this.consumer =
                 new KafkaConsumer<>(
                         consumerProperties(options),
@@ -139,6 +148,7 @@ final class TopicFollower implements AutoCloseable {
                             options.annotatedTopic(),
                             options.statsTopic(),
                             options.eventsTopic(),
+                            options.sitesTopic(),
                             options.configTopic())) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
                 boolean startup = listedTopics.add(topic);
@@ -190,7 +200,8 @@ final class TopicFollower implements AutoCloseable {
                     || tp.topic().equals(options.configTopic())) {
                 toBeginning.add(tp);
             } else if (tp.topic().equals(options.statsTopic())
-                    || tp.topic().equals(options.eventsTopic())) {
+                    || tp.topic().equals(options.eventsTopic())
+                    || tp.topic().equals(options.sitesTopic())) {
                 toTime.put(tp, historyStart);
             } else {
                 toEnd.add(tp);
@@ -233,6 +244,14 @@ final class TopicFollower implements AutoCloseable {
         } else if (record.topic().equals(options.configTopic())) {
             if (!settings.onRecord(record.key(), record.value())) {
                 bad(record, "a settings record the job refuses too");
+            }
+        } else if (record.topic().equals(options.sitesTopic())) {
+            try {
+                if (!sites.onRecord(sitesJson.read(record.value()))) {
+                    bad(record, "more than " + SiteTotals.MAX_SITES + " sites");
+                }
+            } catch (IOException | RuntimeException e) {
+                bad(record, "unreadable site totals: " + e.getMessage());
             }
         } else if (record.topic().equals(options.eventsTopic())) {
             CameraEvent event;

@@ -18,9 +18,10 @@ public final class Viewer implements AutoCloseable {
     private Viewer(ViewerOptions options) throws IOException {
         registry = new CameraRegistry(options.maxCameras(), options.historyMinutes() * 60_000L);
         SettingsDocs settings = new SettingsDocs();
-        follower = new TopicFollower(options, registry, settings);
+        SiteTotals sites = new SiteTotals(options.historyMinutes() * 60_000L);
+        follower = new TopicFollower(options, registry, settings, sites);
         try {
-            server = new ViewerServer(options, registry, follower, settings);
+            server = new ViewerServer(options, registry, follower, settings, sites);
         } catch (IOException | RuntimeException e) {
             closeQuietly(follower);
             throw e;

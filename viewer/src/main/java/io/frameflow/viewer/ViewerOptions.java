@@ -17,6 +17,7 @@ public record ViewerOptions(
         String annotatedTopic,
         String statsTopic,
         String eventsTopic,
+        String sitesTopic,
         String configTopic,
         boolean fromBeginning,
         int historyMinutes,
@@ -53,6 +54,7 @@ public record ViewerOptions(
                     "  --events-topic=T      line and zone events (default "
                             + FrameWire.TOPIC_EVENTS
                             + ")",
+                    "  --sites-topic=T       site totals (default " + FrameWire.TOPIC_SITES + ")",
                     "  --config-topic=T      per-camera settings, read and (with --token) written"
                             + " by the zone editor (default "
                             + FrameWire.TOPIC_CONFIG
@@ -90,6 +92,7 @@ public record ViewerOptions(
         if (annotatedTopic.isBlank()
                 || statsTopic.isBlank()
                 || eventsTopic.isBlank()
+                || sitesTopic.isBlank()
                 || configTopic.isBlank()) {
             throw new IllegalArgumentException("topic names must not be empty");
         }
@@ -154,6 +157,10 @@ public record ViewerOptions(
                 });
     }
 
+    public ViewerOptions withSitesTopic(String sites) {
+        return with(b -> b.sitesTopic = sites);
+    }
+
     /** These options with {@code change} made (checked again). */
     private ViewerOptions with(Consumer<Builder> change) {
         Builder b = new Builder(this);
@@ -206,6 +213,7 @@ public record ViewerOptions(
                 case "annotated-topic" -> b.annotatedTopic = value;
                 case "stats-topic" -> b.statsTopic = value;
                 case "events-topic" -> b.eventsTopic = value;
+                case "sites-topic" -> b.sitesTopic = value;
                 case "config-topic" -> b.configTopic = value;
                 case "history-minutes" -> b.historyMinutes = intOption(name, value);
                 case "max-streams" -> b.maxStreams = intOption(name, value);
@@ -245,6 +253,8 @@ public record ViewerOptions(
                 + statsTopic
                 + ", eventsTopic="
                 + eventsTopic
+                + ", sitesTopic="
+                + sitesTopic
                 + ", configTopic="
                 + configTopic
                 + ", fromBeginning="
@@ -261,6 +271,7 @@ public record ViewerOptions(
         String annotatedTopic = FrameWire.TOPIC_ANNOTATED;
         String statsTopic = FrameWire.TOPIC_STATS;
         String eventsTopic = FrameWire.TOPIC_EVENTS;
+        String sitesTopic = FrameWire.TOPIC_SITES;
         String configTopic = FrameWire.TOPIC_CONFIG;
         boolean fromBeginning;
         int historyMinutes = 15;
@@ -281,6 +292,7 @@ public record ViewerOptions(
             annotatedTopic = o.annotatedTopic;
             statsTopic = o.statsTopic;
             eventsTopic = o.eventsTopic;
+            sitesTopic = o.sitesTopic;
             configTopic = o.configTopic;
             fromBeginning = o.fromBeginning;
             historyMinutes = o.historyMinutes;
@@ -301,6 +313,7 @@ public record ViewerOptions(
                     annotatedTopic,
                     statsTopic,
                     eventsTopic,
+                    sitesTopic,
                     configTopic,
                     fromBeginning,
                     historyMinutes,

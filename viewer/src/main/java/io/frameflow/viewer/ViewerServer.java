@@ -52,6 +52,7 @@ final class ViewerServer implements AutoCloseable {
                     "common.js", "text/javascript; charset=utf-8",
                     "app.js", "text/javascript; charset=utf-8",
                     "detail.js", "text/javascript; charset=utf-8",
+                    "site.js", "text/javascript; charset=utf-8",
                     "style.css", "text/css; charset=utf-8");
 
     private static final String ASSET_ROOT = "/io/frameflow/viewer/static/";
@@ -74,14 +75,15 @@ final class ViewerServer implements AutoCloseable {
             ViewerOptions options,
             CameraRegistry registry,
             TopicFollower follower,
-            SettingsDocs settings)
+            SettingsDocs settings,
+            SiteTotals sites)
             throws IOException {
         this.registry = registry;
         this.follower = follower;
         this.token = new AccessToken(options.token());
         // editing settings needs the token: a viewer without one is for looking only
         this.publisher = token.required() ? new SettingsPublisher(options) : null;
-        this.api = new ApiRoutes(registry, settings, publisher, token);
+        this.api = new ApiRoutes(registry, settings, sites, publisher, token);
         this.streams =
                 new MjpegStreams(
                         options.maxStreams(), options.stallTimeoutSeconds(), TimeUnit.SECONDS);

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.frameflow.records.CameraEvent;
+import io.frameflow.records.SiteStats;
+import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.EventsJson;
+import io.frameflow.records.json.SitesJson;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.HeadlessChromium;
 import io.frameflow.testkit.KafkaTopics;
@@ -16,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +46,7 @@ class ZoneEditorBrowserITCase {
     private static final String STATS = "editor-stats";
     private static final String EVENTS = "editor-events";
     private static final String CONFIG = "editor-config";
+    private static final String SITES = "editor-sites";
     private static final String CAMERA = "door-cam";
     private static final String TOKEN = "editor-s3cret";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +61,7 @@ class ZoneEditorBrowserITCase {
     @BeforeAll
     static void start() throws Exception {
         broker = EmbeddedKafkaBroker.shared();
-        broker.createTopics(1, ANNOTATED, STATS, EVENTS, CONFIG);
+        broker.createTopics(1, ANNOTATED, STATS, EVENTS, CONFIG, SITES);
         producer = TestCameras.producer(broker.bootstrapServers());
         viewer =
                 Viewer.start(
@@ -64,7 +69,8 @@ class ZoneEditorBrowserITCase {
                                 .withPort(0)
                                 .withToken(TOKEN)
                                 .withTopics(ANNOTATED, STATS)
-                                .withEventTopics(EVENTS, CONFIG));
+                                .withEventTopics(EVENTS, CONFIG)
+                                .withSitesTopic(SITES));
         camera =
                 new TestCameras.Camera(
                         producer, ANNOTATED, CAMERA, 8, n -> TestCameras.drawnFrame(CAMERA, n));
@@ -213,6 +219,61 @@ class ZoneEditorBrowserITCase {
         wait.until(d -> driver.findElements(By.cssSelector("#timeline .event")).size() == 1);
         assertThat(driver.findElement(By.cssSelector("#timeline .event")).getAttribute("data-name"))
                 .isEqualTo("counter");
+    }
+
+    @Test
+    void theSiteViewChartsTheSitesTotalsPerWindowKeepingTheNewestRevision() throws Exception {
+        SitesJson json = new SitesJson();
+        long end = System.currentTimeMillis() - System.currentTimeMillis() % 10_000;
+        List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long windowEnd = end - (5 - i) * 10_000L;
+            records.add(siteRecord(json, windowEnd, 0, i, i % 3, 1.5 + i));
+        }
+        // the last window again, with a late camera in it: the page shows this revision
+        records.add(siteRecord(json, end, 1, 9, 4, 7.25));
+        KafkaTopics.publish(broker.bootstrapServers(), records);
+
+        driver.get(viewer.url() + "?token=" + TOKEN + "#site=shop-1");
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        WebElement numbers = driver.findElement(By.id("site-numbers"));
+        wait.until(d -> String.valueOf(end).equals(numbers.getAttribute("data-window-end")));
+        assertThat(numbers.getText())
+                .isEqualTo("last window: in 9 · out 4 · occupancy 7.3 (max 8)");
+        assertThat(driver.findElements(By.cssSelector("#site-cameras a")))
+                .extracting(WebElement::getText)
+                .containsExactly("door-cam", "late-cam");
+        // the chart drew bars in green (in) and orange (out)
+        wait.until(d -> ((Number) chromium.js(SITE_CHART_GREEN)).intValue() > 50);
+        chromium.fullPage("site-totals.png");
+        driver.get("about:blank");
+    }
+
+    private static final String SITE_CHART_GREEN =
+            "const c = document.getElementById('site-chart');"
+                    + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "let n = 0; for (let i = 0; i < d.length; i += 4) {"
+                    + " if (d[i] < 120 && d[i+1] > 180 && d[i+2] > 110 && d[i+2] < 170) n++; }"
+                    + "return n;";
+
+    private static ProducerRecord<byte[], byte[]> siteRecord(
+            SitesJson json, long windowEnd, int revision, long in, long out, double occupancy) {
+        List<String> cameras =
+                revision == 0 ? List.of("door-cam") : List.of("door-cam", "late-cam");
+        SiteStats s =
+                new SiteStats(
+                        "shop-1",
+                        windowEnd - 10_000,
+                        windowEnd,
+                        revision,
+                        cameras,
+                        Map.of("door-cam/door", new WindowStats.LineCount(in, out)),
+                        Map.of(
+                                "door-cam/counter",
+                                new WindowStats.ZoneCount(in, occupancy, (int) occupancy + 1)),
+                        Map.of("person", (int) in));
+        return new ProducerRecord<>(
+                SITES, "shop-1".getBytes(StandardCharsets.UTF_8), json.write(s));
     }
 
     @Test

@@ -122,6 +122,7 @@
     }
     siteFilter.value = sites.includes(current) ? current : '';
     siteFilter.hidden = sites.length === 0;
+    updateSiteLink();
   }
 
   function update(body) {
@@ -138,7 +139,7 @@
     }
     updateSites();
     layout();
-    empty.hidden = tiles.size > 0 || selected !== null;
+    empty.hidden = tiles.size > 0 || selected !== null || shownSite !== null;
     summary.textContent = tiles.size + (tiles.size === 1 ? ' camera' : ' cameras');
     if (selected !== null) window.FFDetail.update(tiles.get(selected), body.editing);
   }
@@ -156,32 +157,48 @@
     }
   }
 
+  // #camera=ID: one camera; #site=NAME: a site's totals; else the grid
+  let shownSite = null;
   function route() {
     const m = /^#camera=(.+)$/.exec(location.hash);
+    const s = /^#site=(.+)$/.exec(location.hash);
     const id = m ? decodeURIComponent(m[1]) : null;
-    if (id === selected) return;
-    selected = id;
+    const siteName = s ? decodeURIComponent(s[1]) : null;
+    if (id === selected && siteName === shownSite) return;
     const detail = document.getElementById('detail');
-    if (id === null) {
-      window.FFDetail.close();
-      detail.hidden = true;
-      grid.hidden = false;
-      document.getElementById('grid-tools').hidden = false;
+    const siteView = document.getElementById('site-view');
+    if (selected !== null) window.FFDetail.close();
+    if (shownSite !== null) window.FFSite.close();
+    selected = id;
+    shownSite = siteName;
+    detail.hidden = id === null;
+    siteView.hidden = siteName === null;
+    const gridShown = id === null && siteName === null;
+    grid.hidden = !gridShown;
+    document.getElementById('grid-tools').hidden = !gridShown;
+    if (!gridShown) empty.hidden = true;
+    if (id !== null) {
+      window.FFDetail.open(id, tiles.get(id));
+      live.watch([id]);
+    } else if (siteName !== null) {
+      window.FFSite.open(siteName);
+      live.watch([]);
+    } else {
       live.watch([]);
       layout();
-      return;
     }
-    grid.hidden = true;
-    empty.hidden = true;
-    document.getElementById('grid-tools').hidden = true;
-    detail.hidden = false;
-    window.FFDetail.open(id, tiles.get(id));
-    live.watch([id]);
+  }
+
+  function updateSiteLink() {
+    const link = document.getElementById('site-link');
+    link.hidden = !siteFilter.value;
+    link.href = '#site=' + enc(siteFilter.value);
   }
 
   document.getElementById('prev').addEventListener('click', () => { page = Math.max(0, page - 1); layout(); });
   document.getElementById('next').addEventListener('click', () => { page += 1; layout(); });
-  siteFilter.addEventListener('change', () => { page = 0; layout(); });
+  siteFilter.addEventListener('change', () => { page = 0; updateSiteLink(); layout(); });
+  document.getElementById('site-back').addEventListener('click', () => { location.hash = ''; });
   window.addEventListener('hashchange', route);
   route();
   poll();
