@@ -32,13 +32,14 @@ public final class Bench {
                             "scaling",
                             "stages",
                             "infer-every",
-                            "preprocess")
+                            "preprocess",
+                            "compare")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess (or all: the first five)");
+                                + " preprocess compare (or all: the first five)");
             }
         }
         Path results =
@@ -67,8 +68,12 @@ public final class Bench {
                     || scenarios.contains("baseline")
                     || scenarios.contains("scaling")
                     || scenarios.contains("stages")
-                    || scenarios.contains("infer-every")) {
+                    || scenarios.contains("infer-every")
+                    || scenarios.contains("compare")) {
                 ctx.broker = EmbeddedKafkaBroker.start();
+            }
+            if (scenarios.contains("compare")) {
+                new ComparisonScenario(ctx).run();
             }
             if (scenarios.contains("e2e")) {
                 new EndToEndScenario(ctx).run();
