@@ -294,27 +294,6 @@ class ManifestValidationTest {
     }
 
     @Test
-    void prometheusRuleCarriesTheAlertRulesAsTheyAre() {
-        ObjectNode rule =
-                Project.manifest("k8s-operator/base/prometheusrule.yaml", "PrometheusRule");
-        JsonNode podMonitor = Project.manifest("k8s-operator/base/podmonitor.yaml", "PodMonitor");
-        assertThat(rule.at("/metadata/namespace")).isEqualTo(podMonitor.at("/metadata/namespace"));
-        // the operator's ruleSelector of kube-prometheus-stack matches the release label, as for
-        // the
-        // PodMonitor
-        assertThat(rule.at("/metadata/labels/release"))
-                .isEqualTo(podMonitor.at("/metadata/labels/release"));
-        JsonNode groups = Project.yaml("monitoring/alerts.yml").path("groups");
-        assertThat(groups.size()).isPositive();
-        assertThat(rule.at("/spec/groups")).isEqualTo(groups);
-        assertThat(
-                        Project.yaml("k8s-operator/base/kustomization.yaml")
-                                .path("resources")
-                                .toString())
-                .contains("prometheusrule.yaml");
-    }
-
-    @Test
     void kustomizationsReferenceExistingFiles() {
         for (String dir : List.of("k8s-operator/base", CPU_OVERLAY, "monitoring")) {
             JsonNode k = Project.yaml(dir + "/kustomization.yaml");
