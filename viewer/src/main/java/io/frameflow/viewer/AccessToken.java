@@ -1,6 +1,5 @@
 package io.frameflow.viewer;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +29,7 @@ final class AccessToken {
     }
 
     /** True when no token is required or the request carries the right one. */
-    boolean allows(HttpExchange ex) {
+    boolean allows(Exchange ex) {
         if (expected == null) {
             return true;
         }
@@ -44,14 +43,14 @@ final class AccessToken {
      * True when a token is required and the request carries it in a header: what changes settings
      * asks for, since a browser sends cookies along with requests other sites make it send.
      */
-    boolean inHeader(HttpExchange ex) {
+    boolean inHeader(Exchange ex) {
         return expected != null
                 && (matches(ex.getRequestHeaders().getFirst(HEADER))
                         || matches(bearer(ex.getRequestHeaders().getFirst("Authorization"))));
     }
 
     /** True when the token came in the query string (the page then sets the cookie). */
-    boolean inQuery(HttpExchange ex) {
+    boolean inQuery(Exchange ex) {
         return expected != null && matches(fromQuery(ex.getRequestURI().getRawQuery()));
     }
 

@@ -2,7 +2,6 @@ package io.frameflow.viewer;
 
 import static io.frameflow.viewer.HttpResponses.*;
 
-import com.sun.net.httpserver.HttpExchange;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.settings.CameraConfigFile;
@@ -69,7 +68,7 @@ final class ApiRoutes {
         return method.equals("POST") && path.size() == 2 && path.get(0).equals("settings");
     }
 
-    void handle(HttpExchange ex, List<String> path) throws IOException {
+    void handle(Exchange ex, List<String> path) throws IOException {
         String what = path.isEmpty() ? "" : path.get(0);
         if (path.size() == 1 && what.equals("cameras")) {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -165,7 +164,7 @@ final class ApiRoutes {
         return list;
     }
 
-    private static void sendFrame(HttpExchange ex, LatestFrame.Frame f, String missing)
+    private static void sendFrame(Exchange ex, LatestFrame.Frame f, String missing)
             throws IOException {
         if (f == null) {
             sendText(ex, 404, missing);
@@ -176,7 +175,7 @@ final class ApiRoutes {
         send(ex, 200, "image/jpeg", f.jpeg());
     }
 
-    private void events(HttpExchange ex, CameraState c) throws IOException {
+    private void events(Exchange ex, CameraState c) throws IOException {
         Map<String, String> q = query(ex);
         String type = q.get("type");
         String name = q.get("name");
@@ -201,7 +200,7 @@ final class ApiRoutes {
         sendJson(ex, body);
     }
 
-    private void settings(HttpExchange ex, String camera) throws IOException {
+    private void settings(Exchange ex, String camera) throws IOException {
         if (ex.getRequestMethod().equals("POST")) {
             publish(ex, camera);
             return;
@@ -223,7 +222,7 @@ final class ApiRoutes {
      * header to another site, unlike a cookie), checked like the topic's records are checked by the
      * job, and acknowledged by Kafka before the answer.
      */
-    private void publish(HttpExchange ex, String camera) throws IOException {
+    private void publish(Exchange ex, String camera) throws IOException {
         if (publisher == null) {
             sendText(ex, 403, "editing is off: start the viewer with --token to allow it");
             return;
@@ -280,7 +279,7 @@ final class ApiRoutes {
         sendJson(ex, answer);
     }
 
-    private static Map<String, String> query(HttpExchange ex) {
+    private static Map<String, String> query(Exchange ex) {
         Map<String, String> out = new LinkedHashMap<>();
         String raw = ex.getRequestURI().getRawQuery();
         if (raw == null) {
@@ -301,7 +300,7 @@ final class ApiRoutes {
         return out;
     }
 
-    static void sendJson(HttpExchange ex, Object body) throws IOException {
+    static void sendJson(Exchange ex, Object body) throws IOException {
         noCache(ex);
         send(ex, 200, "application/json", ViewerServer.jsonFor(body));
     }

@@ -1,6 +1,5 @@
 package io.frameflow.viewer;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,7 @@ final class HttpResponses {
 
     private HttpResponses() {}
 
-    static void sendText(HttpExchange ex, int status, String text) throws IOException {
+    static void sendText(Exchange ex, int status, String text) throws IOException {
         send(
                 ex,
                 status,
@@ -18,7 +17,7 @@ final class HttpResponses {
                 (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    static void trySend(HttpExchange ex, int status, String text) {
+    static void trySend(Exchange ex, int status, String text) {
         try {
             sendText(ex, status, text);
         } catch (IOException | RuntimeException e) {
@@ -26,11 +25,11 @@ final class HttpResponses {
         }
     }
 
-    static void noCache(HttpExchange ex) {
+    static void noCache(Exchange ex) {
         ex.getResponseHeaders().set("Cache-Control", "no-store");
     }
 
-    static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    static void send(Exchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         if (ex.getRequestMethod().equals("HEAD")) {

@@ -37,7 +37,12 @@ public final class Viewer implements AutoCloseable {
     public static Viewer start(ViewerOptions options) throws IOException {
         Viewer viewer = new Viewer(options);
         viewer.follower.start();
-        viewer.server.start();
+        try {
+            viewer.server.start();
+        } catch (IOException e) {
+            closeQuietly(viewer.follower);
+            throw e;
+        }
         LOG.info("FrameFlow viewer at {} ({})", viewer.url(), options);
         return viewer;
     }

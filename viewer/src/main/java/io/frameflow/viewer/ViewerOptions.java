@@ -69,7 +69,7 @@ public record ViewerOptions(
                     "  --http-threads=N      HTTP threads at most, each video stream holds one"
                             + " (default --max-streams + "
                             + EXTRA_HTTP_THREADS
-                            + "); as many requests may wait, more get 503",
+                            + "); as many requests may wait, further connections are closed",
                     "  --request-timeout=S   close a connection that has not sent its request"
                             + " within S seconds (default 10)",
                     "  --kafka.PROP=VALUE    any Kafka consumer property, e.g."

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.frameflow.records.WindowStats;
 import io.frameflow.records.json.StatsJson;
 import java.io.IOException;
@@ -27,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The viewer's HTTP side, on the JDK's built-in server. Routes:
+ * The viewer's routes, served by Jetty ({@link ViewerHttp}):
  *
  * <ul>
  *   <li>{@code /}, {@code /app.js}, {@code /style.css}: the page (from the jar, nothing else)
@@ -39,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Errors answer with a status and a one-line text, never a stack trace. Threads are bounded and
- * slow clients are cut: {@link HttpThreads}.
+ * slow clients are cut: {@link ViewerHttp}.
  */
 final class ViewerServer implements AutoCloseable {
 
@@ -68,8 +66,7 @@ final class ViewerServer implements AutoCloseable {
     private final SettingsPublisher publisher; // null: editing off
     private final AccessToken token;
     private final MjpegStreams streams;
-    private final HttpServer server;
-    private final HttpThreads threads;
+    private final ViewerHttp http;
 
     ViewerServer(
             ViewerOptions options,
@@ -89,29 +86,24 @@ final class ViewerServer implements AutoCloseable {
                         options.maxStreams(), options.stallTimeoutSeconds(), TimeUnit.SECONDS);
         // each video stream holds a thread; --http-threads is more than --max-streams, so
         // streams never take every thread from the page and the API
-        this.threads =
-                new HttpThreads(
-                        options.httpThreadLimit(),
-                        options.requestTimeoutSeconds(),
-                        options.stallTimeoutSeconds(),
-                        TimeUnit.SECONDS);
+        this.http = new ViewerHttp(options, this::handle);
+    }
+
+    /**
+     * Binds and serves.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    void start() throws IOException {
         try {
-            this.server =
-                    HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
-        } catch (IOException | RuntimeException e) {
-            threads.close();
+            http.start();
+        } catch (IOException e) {
             streams.close();
             if (publisher != null) {
                 publisher.close();
             }
             throw e;
         }
-        server.createContext("/", this::handle);
-        server.setExecutor(threads);
-    }
-
-    void start() {
-        server.start();
     }
 
     /** The JSON the API answers with. */
@@ -140,7 +132,7 @@ final class ViewerServer implements AutoCloseable {
 
     /** The bound address (the real port when {@code --port=0}). */
     InetSocketAddress address() {
-        return server.getAddress();
+        return http.address();
     }
 
     int activeStreams() {
@@ -151,25 +143,19 @@ final class ViewerServer implements AutoCloseable {
         return streams.stalledCut();
     }
 
-    private void handle(HttpExchange ex) {
-        threads.requestRead();
-        try (ex) {
-            // health is cheap and must not fail a liveness probe of a busy viewer
-            if (!"/healthz".equals(ex.getRequestURI().getRawPath()) && threads.refusing()) {
-                ex.getResponseHeaders().set("Retry-After", "1");
-                sendText(ex, 503, "busy: too many requests at once, try again");
-                return;
-            }
+    private void handle(Exchange ex) {
+        try {
             route(ex);
         } catch (IOException e) {
             LOG.debug("Client went away: {}", e.toString());
+            ex.fail(e);
         } catch (RuntimeException e) {
             LOG.warn("Request {} failed", ex.getRequestURI().getRawPath(), e);
             trySend(ex, 500, "internal error");
         }
     }
 
-    private void route(HttpExchange ex) throws IOException {
+    private void route(Exchange ex) throws IOException {
         String method = ex.getRequestMethod();
         List<String> path;
         try {
@@ -218,7 +204,7 @@ final class ViewerServer implements AutoCloseable {
         }
     }
 
-    private void stream(HttpExchange ex, String cameraId) throws IOException {
+    private void stream(Exchange ex, String cameraId) throws IOException {
         Optional<CameraState> camera = registry.get(cameraId);
         if (camera.isEmpty()) {
             sendText(ex, 404, "unknown camera");
@@ -229,7 +215,6 @@ final class ViewerServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
-        threads.streaming();
         boolean served =
                 streams.serve(
                         camera.get().frame(),
@@ -245,7 +230,7 @@ final class ViewerServer implements AutoCloseable {
     }
 
     /** Several cameras on one connection: {@code /live?cameras=a,b,c} (ids percent-encoded). */
-    private void live(HttpExchange ex) throws IOException {
+    private void live(Exchange ex) throws IOException {
         List<String> cameras = new ArrayList<>();
         String raw = ex.getRequestURI().getRawQuery();
         for (String pair : raw == null ? new String[0] : raw.split("&")) {
@@ -275,7 +260,6 @@ final class ViewerServer implements AutoCloseable {
             ex.sendResponseHeaders(200, -1);
             return;
         }
-        threads.streaming();
         boolean served =
                 streams.serve(
                         new LiveFrames(registry, cameras),
@@ -294,7 +278,7 @@ final class ViewerServer implements AutoCloseable {
      * Liveness for anyone; the details (the Kafka reader's error text names brokers and settings,
      * the counters) only with the token.
      */
-    private void health(HttpExchange ex) throws IOException {
+    private void health(Exchange ex) throws IOException {
         Map<String, Object> m = status();
         if (!token.allows(ex)) {
             m.keySet().retainAll(List.of("status", "kafkaReachable"));
@@ -318,15 +302,11 @@ final class ViewerServer implements AutoCloseable {
         m.put("editing", publisher != null);
         m.put("badRecords", follower.badRecords());
         m.put("activeStreams", streams.active());
-        m.put("httpThreads", threads.threads());
-        m.put("httpQueued", threads.queued());
-        m.put("requestsCut", threads.requestsCut());
-        m.put("responsesCut", threads.responsesCut());
-        m.put("requestsRefused", threads.refused());
+        http.status(m);
         return m;
     }
 
-    private void asset(HttpExchange ex, String name) throws IOException {
+    private void asset(Exchange ex, String name) throws IOException {
         byte[] body;
         try (InputStream in = ViewerServer.class.getResourceAsStream(ASSET_ROOT + name)) {
             if (in == null) {
@@ -369,8 +349,7 @@ final class ViewerServer implements AutoCloseable {
     @Override
     public void close() {
         streams.close();
-        server.stop(0);
-        threads.close();
+        http.close();
         if (publisher != null) {
             publisher.close();
         }

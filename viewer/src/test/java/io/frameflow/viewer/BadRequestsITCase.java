@@ -194,11 +194,13 @@ class BadRequestsITCase {
 
     @Test
     void aBrokenEscapeIsRefusedByTheServerWithoutATrace() throws Exception {
-        // The JDK server itself refuses a target that is not a URI, before any handler runs; its
-        // one-line answer names the exception class but carries no stack trace.
+        // Jetty itself refuses a target that is not a URI, before any route runs; the viewer's
+        // error handler answers it in one line of plain text, no page, no stack trace.
         TestCameras.Response r = TestCameras.rawGet(port, "/%zz", AUTH);
         assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("text/plain");
         assertThat(r.body())
+                .doesNotContain("<html")
                 .doesNotContain("\tat ")
                 .doesNotContain("io.frameflow")
                 .hasSizeLessThan(120);

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue #15 fault 8, threads and timeouts: clients that send half a request line and then a byte
- * now and then (slow loris), more of them than the viewer has HTTP threads. The viewer's threads
- * stay bounded, every slow socket is closed by the server within the request timeout, and a viewer
- * with the token still gets its page within a few seconds; with threads and queue full, a request
- * gets a clear 503.
+ * now and then (slow loris), more of them than the viewer has HTTP threads. Jetty reads requests
+ * without a thread, so they take none: the viewer's threads stay bounded, a viewer with the token
+ * gets its page at once, and every slow socket is closed by the server within the request timeout
+ * although it keeps sending (Jetty's idle timeout alone would never close it).
  */
 class SlowLorisITCase {
 
@@ -35,7 +35,11 @@ class SlowLorisITCase {
     /** Closing a slow socket may take the timeout plus the watchdog's tick and a loaded machine. */
     private static final long CLOSE_SLACK_MS = 2000;
 
-    private static final int THREAD_BOUND = THREADS + HttpThreads.BUSY_THREADS + 1;
+    /** Request threads, Jetty's own, and the deadline watchdog. */
+    private static final int THREAD_BOUND = THREADS + ViewerHttp.OWN_THREADS + 1;
+
+    /** A page while slow clients are open comes as fast as without them, give or take a load. */
+    private static final long PAGE_MS = 1500;
 
     private Viewer viewer;
     private final List<SlowClient> slow = new ArrayList<>();
@@ -127,8 +131,8 @@ class SlowLorisITCase {
     }
 
     /**
-     * This viewer's live threads named viewer-http-*, or only viewer-http-<number> (not the busy
-     * ones nor the watchdog) when {@code plain}.
+     * This viewer's live threads named viewer-http-*, or only viewer-http-<number> (Jetty's pool,
+     * not the deadline watchdog) when {@code plain}.
      */
     private int httpThreads(Boolean plain) {
         int n = 0;
@@ -182,9 +186,9 @@ class SlowLorisITCase {
 
     @Test
     void slowClientsAreCutAndAViewerWithTheTokenStillGetsItsPage() throws Exception {
-        int count = THREADS + 6; // more than the threads, fewer than threads + queue
+        int count = THREADS + 6; // more than the request threads
         openSlow(count);
-        waitUntil(() -> httpThreads(true) >= THREADS, 5000, "every thread taken by a slow client");
+        Thread.sleep(500); // every slow client has sent its first bytes and trickles
 
         long t0 = System.nanoTime();
         TestCameras.Response page = page();
@@ -194,7 +198,7 @@ class SlowLorisITCase {
                 count, THREADS, pageMs);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<html");
-        assertThat(pageMs).as("ms until the page came").isLessThan(TIMEOUT_S * 1000L);
+        assertThat(pageMs).as("ms until the page came").isLessThan(PAGE_MS);
 
         awaitSlowClosed();
         assertThat(sampler.max.get())
@@ -205,50 +209,29 @@ class SlowLorisITCase {
     }
 
     @Test
-    void withEveryThreadAndTheQueueTakenARequestGetsA503AndAFloodIsClosed() throws Exception {
-        openSlow(2 * THREADS); // every thread and every queue place
-        waitUntil(() -> httpThreads(true) >= THREADS, 5000, "every thread taken by a slow client");
-        // and every queue place: the test is about a request that finds both full
-        waitUntil(
-                () -> (Integer) viewer.status().get("httpQueued") >= THREADS,
-                5000,
-                "every queue place taken by a slow client");
-        TestCameras.Response busy = page();
-        assertThat(busy.status()).as("answer with every thread and the queue taken").isEqualTo(503);
-        assertThat(busy.header("Retry-After")).isEqualTo("1");
-        assertThat(busy.body()).contains("busy");
-
-        // a flood on top: closed at once, nothing more queued or started
-        int first = slow.size();
-        openSlow(40);
+    void aFloodOfSlowClientsTakesNoThreadAndIsCutInTime() throws Exception {
+        int count = 6 * THREADS + 40; // far more than threads and queue places together
+        openSlow(count);
         Thread.sleep(500);
-        long closedAtOnce =
-                slow.subList(first, slow.size()).stream().filter(SlowClient::closed).count();
-        assertThat(closedAtOnce).as("flood sockets closed at once").isGreaterThan(20);
+        // requests being read hold no thread: the pool has not grown for them
+        assertThat((Integer) viewer.status().get("httpBusyThreads"))
+                .as("threads busy while %d slow clients trickle", count)
+                .isLessThanOrEqualTo(ViewerHttp.OWN_THREADS);
+        assertThat((Integer) viewer.status().get("connections")).isGreaterThanOrEqualTo(count);
 
-        // a viewer that tries again gets in well before the slow ones' time is up
         long t0 = System.nanoTime();
-        int status = 0;
-        while (status != 200 && System.nanoTime() - t0 < (TIMEOUT_S + 5) * 1_000_000_000L) {
-            try {
-                status = page().status();
-            } catch (IOException e) {
-                status = -1; // closed unread: tried again
-            }
-            if (status != 200) {
-                Thread.sleep(200);
-            }
-        }
-        long inMs = (System.nanoTime() - t0) / 1_000_000;
+        TestCameras.Response page = page();
+        long pageMs = (System.nanoTime() - t0) / 1_000_000;
         System.out.printf(
-                "slow-loris: flood of %d: page after retries in %d ms%n", slow.size(), inMs);
-        assertThat(status).isEqualTo(200);
+                "slow-loris: flood of %d slow clients: the page came in %d ms%n", count, pageMs);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(pageMs).as("ms until the page came").isLessThan(PAGE_MS);
 
         awaitSlowClosed();
         assertThat(sampler.max.get())
                 .as("viewer HTTP threads at most (bound %d)", THREAD_BOUND)
                 .isLessThanOrEqualTo(THREAD_BOUND);
-        assertThat((Long) viewer.status().get("requestsRefused")).isGreaterThan(20);
+        assertThat((Long) viewer.status().get("requestsCut")).isGreaterThanOrEqualTo(count);
     }
 
     private void openSlow(int n) throws IOException {
