@@ -185,5 +185,37 @@ window.FF = (() => {
     return { box, img, layer };
   }
 
-  return { enc, el, svg, known, fmt1, fmtMs, token, show, Live, geometry, drawOverlay, frameBox };
+  // A chart's canvas at the screen's pixel density with its frame drawn: horizontal grid lines with
+  // their values up to yMax, the first and last window's times below. Null (and a note drawn) for
+  // no points. points: [{windowEnd}], oldest first.
+  function chartFrame(canvas, points, yMax) {
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth, h = canvas.clientHeight;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    const g = canvas.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.clearRect(0, 0, w, h);
+    const pad = { l: 34, r: 10, t: 10, b: 22 };
+    const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
+    g.font = '11px system-ui, sans-serif';
+    g.fillStyle = '#8c96a3';
+    if (!points || points.length === 0) {
+      g.fillText('no windows yet', pad.l, pad.t + ph / 2);
+      return null;
+    }
+    const y = (v) => pad.t + ph - (v / yMax) * ph;
+    g.strokeStyle = '#2c333d';
+    g.lineWidth = 1;
+    for (let i = 0; i <= yMax; i += Math.max(1, Math.ceil(yMax / 4))) {
+      g.beginPath(); g.moveTo(pad.l, y(i)); g.lineTo(pad.l + pw, y(i)); g.stroke();
+      g.fillText(String(i), 8, y(i) + 4);
+    }
+    g.fillText(new Date(points[0].windowEnd).toLocaleTimeString(), pad.l, h - 6);
+    const end = new Date(points[points.length - 1].windowEnd).toLocaleTimeString();
+    g.fillText(end, pad.l + pw - g.measureText(end).width, h - 6);
+    return { g, pad, pw, ph, y };
+  }
+
+  return { enc, el, svg, known, fmt1, fmtMs, token, show, Live, geometry, drawOverlay, frameBox, chartFrame };
 })();

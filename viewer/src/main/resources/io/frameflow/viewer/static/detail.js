@@ -276,36 +276,14 @@ window.FFDetail = (() => {
 
   // ---- persons chart ---------------------------------------------------------------------------
   function drawChart(points) {
-    const dpr = window.devicePixelRatio || 1;
-    const w = canvas.clientWidth, h = canvas.clientHeight;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-    const g = canvas.getContext('2d');
-    g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, w, h);
-    const pad = { l: 34, r: 10, t: 10, b: 22 };
-    const pw = w - pad.l - pad.r, ph = h - pad.t - pad.b;
-    g.font = '11px system-ui, sans-serif';
-    g.fillStyle = '#8c96a3';
-    if (!points || points.length === 0) {
-      g.fillText('no windows yet', pad.l, pad.t + ph / 2);
-      return;
-    }
+    const yMax = Math.max(1, ...(points || []).map((p) => p.max));
+    const c = window.FF.chartFrame(canvas, points, yMax);
+    if (!c) return;
+    const { g, pad, pw, y } = c;
     const t0 = points[0].windowEnd, t1 = Math.max(points[points.length - 1].windowEnd, t0 + 1);
-    const yMax = Math.max(1, ...points.map((p) => p.max));
     const x = (t) => pad.l + ((t - t0) / (t1 - t0)) * pw;
-    const y = (v) => pad.t + ph - (v / yMax) * ph;
-    g.strokeStyle = '#2c333d';
-    g.lineWidth = 1;
-    for (let i = 0; i <= yMax; i += Math.max(1, Math.ceil(yMax / 4))) {
-      g.beginPath(); g.moveTo(pad.l, y(i)); g.lineTo(pad.l + pw, y(i)); g.stroke();
-      g.fillText(String(i), 8, y(i) + 4);
-    }
     const minutes = Math.max(1, Math.round((t1 - t0) / 60000));
     document.getElementById('chart-span').textContent = minutes + (minutes === 1 ? ' minute' : ' minutes');
-    g.fillText(new Date(t0).toLocaleTimeString(), pad.l, h - 6);
-    const end = new Date(t1).toLocaleTimeString();
-    g.fillText(end, pad.l + pw - g.measureText(end).width, h - 6);
     g.fillStyle = '#ffb547';
     for (const p of points) { g.beginPath(); g.arc(x(p.windowEnd), y(p.max), 2, 0, 2 * Math.PI); g.fill(); }
     g.strokeStyle = '#4fb3ff';
