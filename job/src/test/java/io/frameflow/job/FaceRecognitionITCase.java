@@ -94,7 +94,7 @@ class FaceRecognitionITCase {
     }
 
     /** The left or right half (at x = 240) of a frame, as a JPEG: one face. */
-    private static byte[] half(byte[] jpeg, boolean left) {
+    static byte[] half(byte[] jpeg, boolean left) {
         try (Mat whole = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR);
                 Mat part =
                         new Mat(
