@@ -26,6 +26,7 @@ import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 public final class CameraMetricGroups<T> {
 
     private final MetricGroup parent;
+    private final String label;
     private final int max;
     private final long retireAfterMs;
     private final LongSupplier clock;
@@ -58,7 +59,22 @@ public final class CameraMetricGroups<T> {
             long retireAfterMs,
             LongSupplier clock,
             BiFunction<MetricGroup, Boolean, T> create) {
+        this(parent, FrameFlowMetrics.CAMERA, max, retireAfterMs, clock, create);
+    }
+
+    /**
+     * @param label the label the groups are keyed by: {@code camera}, or another bounded-in-time
+     *     key such as {@code site}
+     */
+    public CameraMetricGroups(
+            MetricGroup parent,
+            String label,
+            int max,
+            long retireAfterMs,
+            LongSupplier clock,
+            BiFunction<MetricGroup, Boolean, T> create) {
         this.parent = parent;
+        this.label = label;
         this.max = max;
         this.retireAfterMs = retireAfterMs;
         this.clock = clock;
@@ -92,17 +108,13 @@ public final class CameraMetricGroups<T> {
             return mine.metrics;
         }
         if (cameras.size() < max) {
-            MetricGroup group = parent.addGroup(FrameFlowMetrics.CAMERA, camera);
+            MetricGroup group = parent.addGroup(label, camera);
             mine = new Camera<>(group, create.apply(group, false), now);
             cameras.put(camera, mine);
             return mine.metrics;
         }
         if (overflow == null) {
-            overflow =
-                    create.apply(
-                            parent.addGroup(
-                                    FrameFlowMetrics.CAMERA, FrameFlowMetrics.OTHER_CAMERAS),
-                            true);
+            overflow = create.apply(parent.addGroup(label, FrameFlowMetrics.OTHER_CAMERAS), true);
         }
         return overflow;
     }

@@ -40,6 +40,20 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
         public long windowEnd;
         public int revision = -1; // none emitted yet
         public Map<String, WindowStats> cameras = new HashMap<>();
+        // what the last record of this window counted, so a revision's metrics add only its change
+        public long emittedIn;
+        public long emittedOut;
+        public long emittedEntries;
+
+        SiteMetrics.Emitted emitted() {
+            return new SiteMetrics.Emitted(emittedIn, emittedOut, emittedEntries);
+        }
+
+        void emitted(SiteMetrics.Emitted e) {
+            emittedIn = e.in();
+            emittedOut = e.out();
+            emittedEntries = e.entries();
+        }
 
         public SiteWindow() {}
     }
@@ -49,6 +63,7 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
     private transient MapState<Long, SiteWindow> windows; // by window start
     private transient ValueState<Long> closedBefore; // windows starting before this are done
     private transient Counter late;
+    private transient SiteMetrics metrics;
 
     public SiteWindows(Duration lateness) {
         this.latenessMs = lateness.toMillis();
@@ -71,6 +86,7 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
                         .getMetricGroup()
                         .addGroup(FrameFlowMetrics.GROUP)
                         .counter(FrameFlowMetrics.NAME_LATE_SITE_WINDOWS);
+        metrics = new SiteMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -93,8 +109,10 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
         w.cameras.put(camera.camera(), camera);
         if (w.revision >= 0) {
             w.revision++;
-            out.collect(
-                    SiteTotals.of(ctx.getCurrentKey(), start, w.windowEnd, w.revision, w.cameras));
+            emit(
+                    w,
+                    SiteTotals.of(ctx.getCurrentKey(), start, w.windowEnd, w.revision, w.cameras),
+                    out);
         }
         windows.put(start, w);
     }
@@ -108,8 +126,10 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
             SiteWindow w = e.getValue();
             if (w.revision < 0 && timestamp >= w.firstArrival + latenessMs) {
                 w.revision = 0;
-                out.collect(
-                        SiteTotals.of(ctx.getCurrentKey(), e.getKey(), w.windowEnd, 0, w.cameras));
+                emit(
+                        w,
+                        SiteTotals.of(ctx.getCurrentKey(), e.getKey(), w.windowEnd, 0, w.cameras),
+                        out);
                 e.setValue(w);
             }
             if (timestamp > w.firstArrival + 2 * latenessMs) {
@@ -123,6 +143,11 @@ public class SiteWindows extends KeyedProcessFunction<String, WindowStats, SiteS
         if (windows.isEmpty()) {
             windows.clear(); // drops the site's empty map too: state is the closed mark alone
         }
+    }
+
+    private void emit(SiteWindow w, SiteStats record, Collector<SiteStats> out) {
+        w.emitted(metrics.window(record, w.emitted()));
+        out.collect(record);
     }
 
     private static long arrival(Context ctx) {

@@ -38,6 +38,7 @@ public final class FrameFlowMetrics {
     public static final String LINE = "line";
     public static final String ZONE = "zone";
     public static final String DIRECTION = "direction";
+    public static final String SITE = "site";
 
     /**
      * Cameras per operator subtask with metric groups of their own; every further camera is counted
@@ -85,6 +86,10 @@ public final class FrameFlowMetrics {
     public static final String NAME_ZONE_OCCUPANCY = "zone_occupancy";
     public static final String NAME_TRACK_STATE_BYTES = "track_state_bytes";
     public static final String NAME_LATE_SITE_WINDOWS = "late_site_windows";
+    public static final String NAME_SITE_CROSSINGS = "site_crossings";
+    public static final String NAME_SITE_ZONE_ENTRIES = "site_zone_entries";
+    public static final String NAME_SITE_OCCUPANCY = "site_occupancy";
+    public static final String NAME_SITE_CAMERAS = "site_cameras";
 
     /** What Flink's Prometheus reporter puts before an operator metric's groups. */
     public static final String PREFIX = "flink_taskmanager_job_task_operator_" + GROUP + "_";
@@ -154,6 +159,21 @@ public final class FrameFlowMetrics {
     /** Counter: camera windows that reached their site window after it was done. */
     public static final String LATE_SITE_WINDOWS = exported(NAME_LATE_SITE_WINDOWS);
 
+    /**
+     * Counter, labels site, direction: line crossings of the site's cameras, as {@code
+     * frames.sites} adds them up (a window's revisions add only what they changed).
+     */
+    public static final String SITE_CROSSINGS = exported(NAME_SITE_CROSSINGS, SITE, DIRECTION);
+
+    /** Counter, label site: zone visits begun on the site's cameras, as {@code frames.sites}. */
+    public static final String SITE_ZONE_ENTRIES = exported(NAME_SITE_ZONE_ENTRIES, SITE);
+
+    /** Gauge, label site: the site's zone occupancy, averaged over its newest window. */
+    public static final String SITE_OCCUPANCY = exported(NAME_SITE_OCCUPANCY, SITE);
+
+    /** Gauge, label site: cameras in the site's newest window. */
+    public static final String SITE_CAMERAS = exported(NAME_SITE_CAMERAS, SITE);
+
     /** Every exported name above. */
     public static final List<String> ALL =
             List.of(
@@ -175,7 +195,11 @@ public final class FrameFlowMetrics {
                     ZONE_LOITERS,
                     ZONE_OCCUPANCY,
                     TRACK_STATE_BYTES,
-                    LATE_SITE_WINDOWS);
+                    LATE_SITE_WINDOWS,
+                    SITE_CROSSINGS,
+                    SITE_ZONE_ENTRIES,
+                    SITE_OCCUPANCY,
+                    SITE_CAMERAS);
 
     private static String exported(String name, String... labelKeys) {
         StringBuilder sb = new StringBuilder(PREFIX);
