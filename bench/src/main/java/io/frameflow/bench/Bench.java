@@ -33,13 +33,14 @@ public final class Bench {
                             "stages",
                             "infer-every",
                             "preprocess",
-                            "compare")
+                            "compare",
+                            "tracking")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess compare (or all: the first five)");
+                                + " preprocess compare tracking (or all: the first five)");
             }
         }
         Path results =
@@ -94,6 +95,9 @@ public final class Bench {
             }
             if (scenarios.contains("infer-every")) {
                 new InferEveryScenario(ctx).run();
+            }
+            if (scenarios.contains("tracking")) {
+                new TrackingCostScenario().run();
             }
         } finally {
             if (ctx.broker != null) {

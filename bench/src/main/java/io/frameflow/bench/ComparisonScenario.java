@@ -242,21 +242,7 @@ final class ComparisonScenario {
                 xs.add(v);
             }
         }
-        if (xs.isEmpty()) {
-            return "–";
-        }
-        double min = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return fmt(InferEveryScenario.median(xs), decimals)
-                + " ("
-                + fmt(min, decimals)
-                + "–"
-                + fmt(max, decimals)
-                + ")";
-    }
-
-    private static String fmt(double v, int decimals) {
-        return decimals == 0 ? Table.f0(v) : decimals == 1 ? Table.f1(v) : Table.f2(v);
+        return Spread.of(xs, decimals);
     }
 
     private static Round median(List<Round> rounds, ToDoubleFunction<Round> f) {

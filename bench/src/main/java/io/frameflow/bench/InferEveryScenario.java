@@ -105,7 +105,9 @@ final class InferEveryScenario {
                         "CPU ms / frame",
                         "p50 / p95 / p99 ms at 50 % load");
         // the ratio is to inferEvery 1 with tracking, or to the first variant when 1 is not run
-        double base = median(drains(results.getOrDefault("1", results.values().iterator().next())));
+        double base =
+                Spread.median(
+                        drains(results.getOrDefault("1", results.values().iterator().next())));
         for (Map.Entry<String, List<EndToEnd.Result>> e : results.entrySet()) {
             List<Double> drains = drains(e.getValue());
             List<Double> cpu = e.getValue().stream().map(EndToEnd.Result::cpuMsPerFrame).toList();
@@ -115,13 +117,13 @@ final class InferEveryScenario {
                     p99.add(r.phase(0).latency().p99());
                 }
             }
-            EndToEnd.Result middle = closestTo(e.getValue(), median(drains));
+            EndToEnd.Result middle = closestTo(e.getValue(), Spread.median(drains));
             t.row(
                     e.getKey(),
-                    spread(drains),
-                    Table.f2(median(drains) / base),
-                    spread(cpu),
-                    Cells.phaseCells(middle.phase(0)) + " (p99 " + spread(p99) + ")");
+                    Spread.of(drains, 1),
+                    Table.f2(Spread.median(drains) / base),
+                    Spread.of(cpu, 1),
+                    Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")");
         }
         t.print();
     }
@@ -138,24 +140,5 @@ final class InferEveryScenario {
             }
         }
         return best;
-    }
-
-    static double median(List<Double> xs) {
-        if (xs.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> s = new ArrayList<>(xs);
-        s.sort(Double::compare);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static String spread(List<Double> xs) {
-        if (xs.isEmpty()) {
-            return "–";
-        }
-        double min = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return Table.f1(median(xs)) + " (" + Table.f1(min) + "–" + Table.f1(max) + ")";
     }
 }

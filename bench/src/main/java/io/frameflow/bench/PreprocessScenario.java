@@ -73,12 +73,15 @@ final class PreprocessScenario {
                             "writer",
                             "ms / frame",
                             "× job's");
-            double base = InferEveryScenario.median(job);
-            t.row("job's TensorWriter: resize, Java loop over the bytes", spread(job), "1.00");
+            double base = Spread.median(job);
+            t.row(
+                    "job's TensorWriter: resize, Java loop over the bytes",
+                    Spread.of(job, 2),
+                    "1.00");
             t.row(
                     "tried: resize, OpenCV split + convertTo into the tensor",
-                    spread(tried),
-                    Table.f2(InferEveryScenario.median(tried) / base));
+                    Spread.of(tried, 2),
+                    Table.f2(Spread.median(tried) / base));
             t.print();
         }
     }
@@ -93,16 +96,5 @@ final class PreprocessScenario {
             }
         }
         return (System.nanoTime() - start) / 1e6 / n;
-    }
-
-    private static String spread(List<Double> xs) {
-        double min = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return Table.f2(InferEveryScenario.median(xs))
-                + " ("
-                + Table.f2(min)
-                + "–"
-                + Table.f2(max)
-                + ")";
     }
 }
