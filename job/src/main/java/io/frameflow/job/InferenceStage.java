@@ -77,9 +77,10 @@ public final class InferenceStage {
     public static AsyncFunction<Frame, InferenceResult> function(
             DetectorSettings settings, FrameFlowOptions options) {
         return new InferenceFunction(
-                settings,
-                options.otherModels(),
-                options.get(InferenceOptions.ASYNC_TIMEOUT).toMillis(),
-                options.get(MAX_FRAME_AGE_MS));
+                        settings,
+                        options.otherModels(),
+                        options.get(InferenceOptions.ASYNC_TIMEOUT).toMillis(),
+                        options.get(MAX_FRAME_AGE_MS))
+                .modelPoll(options.get(InferenceOptions.MODEL_POLL_INTERVAL));
     }
 }

@@ -10,6 +10,7 @@ import io.frameflow.testkit.KafkaTopics;
 import io.frameflow.testkit.SharedFrames.SharedFrame;
 import io.frameflow.testkit.SharedResources;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class LiveJob implements AutoCloseable {
     final FrameFlowOptions options;
     private final JobClient client;
 
-    private LiveJob(EmbeddedKafkaBroker broker, String prefix, String model, List<String> extra)
+    private LiveJob(EmbeddedKafkaBroker broker, String prefix, Path model, List<String> extra)
             throws Exception {
         this.broker = broker;
         String run = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -67,7 +68,7 @@ final class LiveJob implements AutoCloseable {
                                 "--topic.dlq",
                                 dlq,
                                 "--model",
-                                SharedResources.model(model).toString(),
+                                model.toString(),
                                 "--device",
                                 "cpu",
                                 "--starting-offsets",
@@ -86,6 +87,13 @@ final class LiveJob implements AutoCloseable {
 
     /** Starts the job with {@code model} as {@code --model} and {@code extra} arguments. */
     static LiveJob start(EmbeddedKafkaBroker broker, String prefix, String model, String... extra)
+            throws Exception {
+        return new LiveJob(broker, prefix, SharedResources.model(model), List.of(extra));
+    }
+
+    /** As {@link #start}, with a model file of the test's own (e.g. one it replaces). */
+    static LiveJob withModelFile(
+            EmbeddedKafkaBroker broker, String prefix, Path model, String... extra)
             throws Exception {
         return new LiveJob(broker, prefix, model, List.of(extra));
     }

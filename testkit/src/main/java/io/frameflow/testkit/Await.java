@@ -38,4 +38,20 @@ public final class Await {
         }
         return (System.nanoTime() - t0) / 1_000_000;
     }
+
+    /**
+     * Waits until {@code condition} holds, polling every 200 ms; fails with {@code what} after
+     * {@code timeout}.
+     */
+    public static void until(
+            String what, java.util.concurrent.Callable<Boolean> condition, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(200);
+        }
+    }
 }

@@ -7,19 +7,26 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Flink async function of inference: each parallel instance starts its own {@link
@@ -41,6 +48,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult> {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceFunction.class);
 
     /** Metric group and names, per docs/METRICS contract. */
     public static final String METRIC_GROUP = FrameFlowMetrics.GROUP;
@@ -50,9 +58,13 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     private final long timeoutMs;
     private final long maxFrameAgeMs;
 
+    private Duration modelPoll = Duration.ZERO;
+
     private transient SlotModels models;
-    private transient CrossCameraBatcher batcher;
     private transient DescriptiveStatisticsHistogram batchSizes;
+    private transient ScheduledExecutorService poller;
+    private transient MetricGroup metrics;
+    private transient Map<String, MetricGroup> modelGroups; // by model name: the running version's
 
     /**
      * @param timeoutMs the async timeout the operator is built with: a frame still waiting for
@@ -89,6 +101,18 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     }
 
     /**
+     * Polls the model files every {@code every} and takes up a replaced file without a restart
+     * ({@link SlotModels#reload}); zero (the default here) never looks again.
+     */
+    public InferenceFunction modelPoll(Duration every) {
+        if (every.isNegative()) {
+            throw new IllegalArgumentException("model poll interval must be >= 0, got " + every);
+        }
+        this.modelPoll = every;
+        return this;
+    }
+
+    /**
      * Adds the inference stage: {@code AsyncDataStream.unorderedWait} with this function, the
      * timeout and capacity (max in-flight frames per slot; the batcher holds at most twice that,
      * see {@link DetectorSettings#maxInflight()}). Callers add {@code .uid()/.name()}.
@@ -115,18 +139,76 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         all.add(settings);
         all.addAll(others);
         models = SlotModels.start(all, subtask, batchSizes::update);
-        batcher = models.first();
         SlotModels slot = models;
         group.gauge(FrameFlowMetrics.NAME_INFLIGHT_REQUESTS, slot::inflight);
+        metrics = group;
+        modelGroups = new HashMap<>();
         for (CrossCameraBatcher b : models.all()) {
-            ModelInfo info = b.info();
-            MetricGroup model =
-                    group.addGroup(FrameFlowMetrics.DEVICE, info.device())
-                            // name@version: a rollout of a new file shows as a new series
-                            .addGroup(FrameFlowMetrics.MODEL, info.name() + "@" + info.version());
-            model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
-            long loadMs = info.loadMs();
-            model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
+            register(b.info());
+        }
+        if (!modelPoll.isZero()) {
+            poller =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "frameflow-model-poll-" + subtask);
+                                t.setDaemon(true);
+                                return t;
+                            });
+            // the old session may hold a frame up to the async timeout: that long it may finish
+            Duration drain = Duration.ofMillis(timeoutMs > 0 ? timeoutMs : 30_000);
+            SlotModels.Rollout rollout = new MetricsRollout();
+            long every = modelPoll.toMillis();
+            poller.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            slot.reload(drain, rollout);
+                        } catch (RuntimeException e) { // never let the schedule die
+                            LOG.warn("Model file poll failed", e);
+                        }
+                    },
+                    every,
+                    every,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * A model version's series: {@code model_info} (always 1) and {@code model_load_ms} under
+     * {@code device} and {@code model=name@version}, and its reload failures.
+     */
+    private synchronized void register(ModelInfo info) {
+        MetricGroup model =
+                metrics.addGroup(FrameFlowMetrics.DEVICE, info.device())
+                        // name@version: a rollout of a new file shows as a new series
+                        .addGroup(FrameFlowMetrics.MODEL, info.name() + "@" + info.version());
+        model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
+        long loadMs = info.loadMs();
+        model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
+        model.counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES);
+        modelGroups.put(info.name(), model);
+    }
+
+    /** A new version takes its old one's place in the metrics; a refused file is counted. */
+    private final class MetricsRollout implements SlotModels.Rollout {
+        @Override
+        public void swapped(ModelInfo before, ModelInfo now) {
+            synchronized (InferenceFunction.this) {
+                // the old version's series leave the scrape (Flink's runtime groups can be closed)
+                if (modelGroups.get(before.name()) instanceof AbstractMetricGroup<?> closable) {
+                    closable.close();
+                }
+                register(now);
+            }
+        }
+
+        @Override
+        public void refused(ModelInfo running, String reason) {
+            synchronized (InferenceFunction.this) {
+                modelGroups
+                        .get(running.name())
+                        .counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES)
+                        .inc();
+            }
         }
     }
 
@@ -155,9 +237,10 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
      * @param ageFirst whether the frame's max-age deadline came before its timeout: tells which of
      *     the two an expired frame ran into
      */
-    private InferenceResult result(Frame frame, FrameResult r, Throwable t, boolean ageFirst) {
+    private InferenceResult result(
+            Frame frame, SlotModels.Inferred inferred, Throwable t, boolean ageFirst) {
         if (t == null) {
-            List<Integer> which = models.indices(frame.models());
+            FrameResult r = inferred.result();
             return new InferenceResult.Detected(
                     frame,
                     new FrameDetections(
@@ -166,11 +249,11 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
                             frame.captureTs(),
                             r.width(),
                             r.height(),
-                            models.name(which),
+                            inferred.model(),
                             r.inferenceMs(),
                             r.detections(),
                             false,
-                            models.version(which)));
+                            inferred.version()));
         }
         if (unwrap(t) instanceof FrameExpiredException) {
             return ageFirst
@@ -184,7 +267,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
      * Runs the frame through this slot's detector; a frame still queued at {@code deadlineMs}
      * completes with {@link FrameExpiredException}.
      */
-    protected CompletableFuture<FrameResult> infer(Frame frame, long deadlineMs) {
+    protected CompletableFuture<SlotModels.Inferred> infer(Frame frame, long deadlineMs) {
         List<Integer> which;
         try {
             which = models.indices(frame.models());
@@ -201,28 +284,34 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
 
     /** The one timeout result, from Flink's timer or from the batcher dropping the frame. */
     private InferenceResult timedOut(Frame frame) {
-        CrossCameraBatcher b = batcher;
+        SlotModels slot = models;
         return new InferenceResult.Failed(
                 frame,
                 "inference-timeout: no result within "
                         + timeoutMs
                         + " ms ("
-                        + (b == null ? "?" : b.inflight())
+                        + (slot == null ? "?" : slot.first().inflight())
                         + " frames in flight in this slot)");
     }
 
     @Override
     public void close() throws Exception {
+        if (poller != null) {
+            poller.shutdownNow();
+            // a reload in progress ends with its swap or refusal before the models close
+            poller.awaitTermination(1, TimeUnit.MINUTES);
+            poller = null;
+        }
         if (models != null) {
             models.close();
             models = null;
-            batcher = null;
         }
     }
 
-    /** This slot's batcher; null before open() and after close(). */
+    /** This slot's batcher of its first model now; null before open() and after close(). */
     CrossCameraBatcher batcher() {
-        return batcher;
+        SlotModels slot = models;
+        return slot == null ? null : slot.first();
     }
 
     /** Sizes of the ORT calls so far (the batch_size metric); null before open(). */

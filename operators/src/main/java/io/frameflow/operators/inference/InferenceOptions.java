@@ -99,6 +99,18 @@ public final class InferenceOptions implements OptionGroup {
                     .withDescription(
                             "Frames in flight per inference slot (back-pressure beyond that).");
 
+    public static final ConfigOption<Duration> MODEL_POLL_INTERVAL =
+            ConfigOptions.key("model-poll-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How often each inference slot looks at its model files: a file"
+                                    + " replaced while the job runs (write it beside, rename it"
+                                    + " over) is loaded and used from the next frame, frames in"
+                                    + " flight finish on the old version, and a file that does"
+                                    + " not load leaves the running one in place. 0 = never"
+                                    + " (a new file then needs a restart).");
+
     private InferenceOptions() {}
 
     @Override
@@ -119,7 +131,8 @@ public final class InferenceOptions implements OptionGroup {
                 MAX_BATCH,
                 MAX_BATCH_DELAY,
                 ASYNC_TIMEOUT,
-                ASYNC_CAPACITY);
+                ASYNC_CAPACITY,
+                MODEL_POLL_INTERVAL);
     }
 
     @Override

@@ -285,7 +285,7 @@ class InferenceFunctionHarnessTest {
         }
 
         @Override
-        protected java.util.concurrent.CompletableFuture<FrameResult> infer(
+        protected java.util.concurrent.CompletableFuture<SlotModels.Inferred> infer(
                 Frame frame, long deadlineMs) {
             if (frame.seq() == 13) {
                 return java.util.concurrent.CompletableFuture.failedFuture(

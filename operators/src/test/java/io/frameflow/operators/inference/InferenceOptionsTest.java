@@ -51,7 +51,8 @@ class InferenceOptionsTest {
                         "max-batch",
                         "max-batch-delay",
                         "async-timeout",
-                        "async-capacity");
+                        "async-capacity",
+                        "model-poll-interval");
         for (ConfigOption<?> o : InferenceOptions.GROUP.options()) {
             assertThat(text(o)).as(o.key()).isNotBlank();
         }

@@ -80,6 +80,7 @@ public final class FrameFlowMetrics {
     public static final String NAME_INFLIGHT_REQUESTS = "inflight_requests";
     public static final String NAME_MODEL_INFO = "model_info";
     public static final String NAME_MODEL_LOAD_MS = "model_load_ms";
+    public static final String NAME_MODEL_RELOAD_FAILURES = "model_reload_failures";
     public static final String NAME_LINE_CROSSINGS = "line_crossings";
     public static final String NAME_ZONE_ENTRIES = "zone_entries";
     public static final String NAME_ZONE_LOITERS = "zone_loiters";
@@ -140,6 +141,13 @@ public final class FrameFlowMetrics {
     /** Gauge, labels device, model: time to load the model, ms. */
     public static final String MODEL_LOAD_MS = exported(NAME_MODEL_LOAD_MS, DEVICE, MODEL);
 
+    /**
+     * Counter, labels device, model (name@version running): replacements of that model's file that
+     * did not load while the job ran; the running version stayed.
+     */
+    public static final String MODEL_RELOAD_FAILURES =
+            exported(NAME_MODEL_RELOAD_FAILURES, DEVICE, MODEL);
+
     /** Counter, labels camera, line, direction (in, out): line crossings (docs/events.md). */
     public static final String LINE_CROSSINGS =
             exported(NAME_LINE_CROSSINGS, CAMERA, LINE, DIRECTION);
@@ -190,6 +198,7 @@ public final class FrameFlowMetrics {
                     INFLIGHT_REQUESTS,
                     MODEL_INFO,
                     MODEL_LOAD_MS,
+                    MODEL_RELOAD_FAILURES,
                     LINE_CROSSINGS,
                     ZONE_ENTRIES,
                     ZONE_LOITERS,
