@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FrameFlow benchmark suite: builds the bench module (with the job, a Maven dependency) and runs
 # io.frameflow.bench.Bench.
-#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|all ...]   (default: all = the first five, in that order)
+#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
 #   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max
 #   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
@@ -11,6 +11,9 @@
 #   ratios taken within each round, CPU per frame by thread group per round (issue 19: the figures to quote)
 #   tracking: capture order and the tracking operator per frame (issue 16), on the one-by-one clip's detections as
 #   -Dbench.trackingCameras=16 cameras x -Dbench.trackingLoops=3, in Flink's operator test harness, -Dbench.repeats=5 rounds
+#   tail: where the p99 at 90 % load comes from: FrameFlow with checkpoints every 10 s and every 3 min (none in the run), interleaved
+#   -Dbench.repeats rounds, -Dbench.tailSeconds=40 paced at 90 % of the drain rate; checkpoint windows and GC pauses
+#   set against the slowest 1 % of the frames
 #   bench/run.sh --help                                          (this text)
 # Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.
 # Knobs via BENCH_OPTS (system properties), e.g. a short smoke run:

@@ -34,13 +34,14 @@ public final class Bench {
                             "infer-every",
                             "preprocess",
                             "compare",
-                            "tracking")
+                            "tracking",
+                            "tail")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess compare tracking (or all: the first five)");
+                                + " preprocess compare tracking tail (or all: the first five)");
             }
         }
         Path results =
@@ -70,7 +71,8 @@ public final class Bench {
                     || scenarios.contains("scaling")
                     || scenarios.contains("stages")
                     || scenarios.contains("infer-every")
-                    || scenarios.contains("compare")) {
+                    || scenarios.contains("compare")
+                    || scenarios.contains("tail")) {
                 ctx.broker = EmbeddedKafkaBroker.start();
             }
             if (scenarios.contains("compare")) {
@@ -95,6 +97,9 @@ public final class Bench {
             }
             if (scenarios.contains("infer-every")) {
                 new InferEveryScenario(ctx).run();
+            }
+            if (scenarios.contains("tail")) {
+                new TailLatencyScenario(ctx).run();
             }
             if (scenarios.contains("tracking")) {
                 new TrackingCostScenario().run();

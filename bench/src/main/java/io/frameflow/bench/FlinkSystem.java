@@ -135,6 +135,33 @@ final class FlinkSystem implements SystemUnderTest {
         }
     }
 
+    /**
+     * The checkpoints in {@code GET /jobs/:id/checkpoints}'s history (the last 10 by Flink's
+     * default): {@code [trigger, latest acknowledgement]} wall-clock ms, completed or not.
+     */
+    List<long[]> checkpointWindows() throws Exception {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                "http://localhost:"
+                                                        + restPort
+                                                        + "/jobs/"
+                                                        + client.getJobID()
+                                                        + "/checkpoints"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        List<long[]> out = new ArrayList<>();
+        for (JsonNode c : new ObjectMapper().readTree(r.body()).path("history")) {
+            long trigger = c.path("trigger_timestamp").asLong();
+            long ack = c.path("latest_ack_timestamp").asLong(-1);
+            // one still running has acknowledged nothing yet: it lasts until now
+            out.add(new long[] {trigger, ack > 0 ? ack : System.currentTimeMillis()});
+        }
+        return out;
+    }
+
     /** {@code latest.completed.checkpointed_size} of {@code GET /jobs/:id/checkpoints}. */
     @Override
     public long checkpointBytes() {

@@ -115,6 +115,19 @@ final class OutputMeter implements AutoCloseable {
         }
     }
 
+    /** The records with a timestamp in [fromTs, toTs): {@code {timestamp, arrival}} each. */
+    List<long[]> records(long fromTs, long toTs) {
+        List<long[]> out = new ArrayList<>();
+        synchronized (lock) {
+            for (int i = 0; i < count; i++) {
+                if (timestamps[i] >= fromTs && timestamps[i] < toTs) {
+                    out.add(new long[] {timestamps[i], arrivals[i]});
+                }
+            }
+        }
+        return out;
+    }
+
     /** Latencies of the records with a timestamp in [fromTs, toTs). */
     Latencies latencies(long fromTs, long toTs) {
         Histogram h = new Histogram(3_600_000L, 3);
