@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FrameFlow benchmark suite: builds the bench module (with the job, a Maven dependency) and runs
 # io.frameflow.bench.Bench.
-#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|all ...]   (default: all = the first five, in that order)
+#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|cameras|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
 #   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max
 #   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
@@ -14,6 +14,9 @@
 #   tail: where the p99 at 90 % load comes from: FrameFlow with checkpoints every 10 s and every 3 min (none in the run), interleaved
 #   -Dbench.repeats rounds, -Dbench.tailSeconds=40 paced at 90 % of the drain rate; checkpoint windows and GC pauses
 #   set against the slowest 1 % of the frames
+#   cameras: cameras per machine at 5 fps with p99 <= -Dbench.p99Ms=200, searched (grow by half, then bisect, then
+#   -Dbench.repeats=2 more probes at the bound), for every frame inferred, inferEvery 3 and skipUnchanged 0.005, on the
+#   one-by-one clip played in order by every camera; -Dbench.probeSeconds=20 paced per probe, -Dbench.firstCameras=8
 #   bench/run.sh --help                                          (this text)
 # Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.
 # Knobs via BENCH_OPTS (system properties), e.g. a short smoke run:

@@ -35,13 +35,14 @@ public final class Bench {
                             "preprocess",
                             "compare",
                             "tracking",
-                            "tail")
+                            "tail",
+                            "cameras")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess compare tracking tail (or all: the first five)");
+                                + " preprocess compare tracking tail cameras (or all: the first five)");
             }
         }
         Path results =
@@ -72,7 +73,8 @@ public final class Bench {
                     || scenarios.contains("stages")
                     || scenarios.contains("infer-every")
                     || scenarios.contains("compare")
-                    || scenarios.contains("tail")) {
+                    || scenarios.contains("tail")
+                    || scenarios.contains("cameras")) {
                 ctx.broker = EmbeddedKafkaBroker.start();
             }
             if (scenarios.contains("compare")) {
@@ -97,6 +99,9 @@ public final class Bench {
             }
             if (scenarios.contains("infer-every")) {
                 new InferEveryScenario(ctx).run();
+            }
+            if (scenarios.contains("cameras")) {
+                new CameraCountScenario(ctx).run();
             }
             if (scenarios.contains("tail")) {
                 new TailLatencyScenario(ctx).run();

@@ -135,11 +135,11 @@ final class FlinkSystem implements SystemUnderTest {
         }
     }
 
-    /**
-     * The checkpoints in {@code GET /jobs/:id/checkpoints}'s history (the last 10 by Flink's
-     * default): {@code [trigger, latest acknowledgement]} wall-clock ms, completed or not.
-     */
-    List<long[]> checkpointWindows() throws Exception {
+    /** One checkpoint of Flink's history: wall-clock ms; {@code completed} -1 until it is. */
+    record Checkpoint(long id, long trigger, long lastAck, long completed, String status) {}
+
+    /** The checkpoints in {@code GET /jobs/:id/checkpoints}'s history (the last 10 by default). */
+    List<Checkpoint> checkpoints() throws Exception {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(
@@ -152,12 +152,18 @@ final class FlinkSystem implements SystemUnderTest {
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
-        List<long[]> out = new ArrayList<>();
+        List<Checkpoint> out = new ArrayList<>();
         for (JsonNode c : new ObjectMapper().readTree(r.body()).path("history")) {
             long trigger = c.path("trigger_timestamp").asLong();
-            long ack = c.path("latest_ack_timestamp").asLong(-1);
-            // one still running has acknowledged nothing yet: it lasts until now
-            out.add(new long[] {trigger, ack > 0 ? ack : System.currentTimeMillis()});
+            String status = c.path("status").asText();
+            long e2e = c.path("end_to_end_duration").asLong(-1);
+            out.add(
+                    new Checkpoint(
+                            c.path("id").asLong(),
+                            trigger,
+                            c.path("latest_ack_timestamp").asLong(-1),
+                            status.equals("COMPLETED") && e2e >= 0 ? trigger + e2e : -1,
+                            status));
         }
         return out;
     }

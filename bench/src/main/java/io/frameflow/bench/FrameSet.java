@@ -14,8 +14,23 @@ import java.util.stream.Stream;
  * cameras (seq 0 of every camera, then seq 1, ...) as live cameras would publish them.
  *
  * @param label how the tables name the set ({@code 480p}, {@code 1080p})
+ * @param clip the consecutive frames of one video: each camera plays them in order ({@link
+ *     Publisher}), so the frames a camera sends are as far apart as a real camera's
  */
-public record FrameSet(String label, List<BenchFrame> frames) {
+public record FrameSet(String label, List<BenchFrame> frames, boolean clip) {
+
+    public FrameSet(String label, List<BenchFrame> frames) {
+        this(label, frames, false);
+    }
+
+    /** A video's frames, in order, as a clip. */
+    public static FrameSet clip(String label, List<byte[]> jpegs) {
+        List<BenchFrame> out = new ArrayList<>();
+        for (int i = 0; i < jpegs.size(); i++) {
+            out.add(new BenchFrame(label, i, jpegs.get(i)));
+        }
+        return new FrameSet(label, List.copyOf(out), true);
+    }
 
     /** One frame: its source camera and its bytes. */
     public record BenchFrame(String camera, long seq, byte[] jpeg) {}

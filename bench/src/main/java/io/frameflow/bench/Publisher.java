@@ -20,6 +20,7 @@ final class Publisher implements AutoCloseable {
     private final String topic;
     private final FrameSet frames;
     private final int cameras;
+    private final boolean clip;
     private long next;
 
     Publisher(String bootstrap, String topic, FrameSet frames, int cameras) {
@@ -33,11 +34,14 @@ final class Publisher implements AutoCloseable {
         this.topic = topic;
         this.frames = frames;
         this.cameras = cameras;
+        // each camera c sends frame seq + 37 c of a clip at its seq
+        this.clip = frames.clip() && cameras > 0;
     }
 
     private void sendOne() {
         long i = next++;
-        FrameSet.BenchFrame f = frames.get(i);
+        // 37 frames (7 s at 5 fps) apart: cameras see the clip at different moments
+        FrameSet.BenchFrame f = frames.get(clip ? i / cameras + 37 * (i % cameras) : i);
         String camera = cameras == 0 ? f.camera() : "cam-" + (i % cameras);
         long seq = cameras == 0 ? i / frames.size() * 1000 + f.seq() : i / cameras;
         producer.send(WireRecords.frame(topic, camera, seq, System.currentTimeMillis(), f.jpeg()));

@@ -22,6 +22,9 @@ import java.util.function.Function;
  */
 final class TailLatencyScenario {
 
+    /** How long after a checkpoint completes its commit is taken to last, for the attribution. */
+    static final long COMMIT_MS = 1000;
+
     private final BenchContext ctx;
     private final double seconds =
             Double.parseDouble(System.getProperty("bench.tailSeconds", "40"));
@@ -32,7 +35,12 @@ final class TailLatencyScenario {
 
     /** One run's phase. */
     private record Run(
-            double rate, TailAttribution checkpoints, TailAttribution gc, double gcPauseMs) {}
+            double rate,
+            TailAttribution checkpoints,
+            TailAttribution commits,
+            TailAttribution gc,
+            double gcPauseMs,
+            List<StallEpisodes.Stall> stalls) {}
 
     void run() throws Exception {
         int repeats = Integer.getInteger("bench.repeats", 3);
@@ -68,6 +76,16 @@ final class TailLatencyScenario {
                             100 * r.gc().slowShareOverlapping(),
                             100 * r.gc().shareOverlapping(),
                             r.gcPauseMs());
+                    System.out.printf(
+                            "  commits (1 s from completion): slowest 1%% overlapping %.0f%% (all"
+                                    + " frames %.0f%%)%n",
+                            100 * r.commits().slowShareOverlapping(),
+                            100 * r.commits().shareOverlapping());
+                    for (StallEpisodes.Stall st : r.stalls()) {
+                        System.out.printf(
+                                "  stall: %d slow frames, worst %d ms; near its start: %s%n",
+                                st.frames(), st.maxLatencyMs(), String.join(", ", st.near()));
+                    }
                 }
             }
         }
@@ -99,18 +117,35 @@ final class TailLatencyScenario {
                 List<long[]> frames = meter.records(t0 + 1000, t1 + 1);
                 long end = System.currentTimeMillis();
                 List<long[]> checkpoints = new ArrayList<>();
-                for (long[] c : sut.checkpointWindows()) {
-                    if (c[1] >= t0 && c[0] <= end) {
-                        checkpoints.add(c);
+                List<long[]> commits = new ArrayList<>();
+                List<StallEpisodes.Event> events = new ArrayList<>();
+                for (FlinkSystem.Checkpoint c : sut.checkpoints()) {
+                    long last = c.lastAck() > 0 ? c.lastAck() : end;
+                    if (last < t0 || c.trigger() > end) {
+                        continue;
+                    }
+                    checkpoints.add(new long[] {c.trigger(), last});
+                    events.add(new StallEpisodes.Event(c.trigger(), "checkpoint " + c.id()));
+                    events.add(new StallEpisodes.Event(last, "last ack " + c.id()));
+                    if (c.completed() > 0) {
+                        // the sinks commit their Kafka transactions once told it completed
+                        commits.add(new long[] {c.completed(), c.completed() + COMMIT_MS});
+                        events.add(new StallEpisodes.Event(c.completed(), "completed " + c.id()));
                     }
                 }
                 List<long[]> pauses = gcs.pauses(t0, end);
+                for (long[] p : pauses) {
+                    events.add(new StallEpisodes.Event(p[0], "GC " + (p[1] - p[0]) + " ms"));
+                }
                 double pausedMs = pauses.stream().mapToLong(p -> p[1] - p[0]).sum();
+                TailAttribution byCheckpoint = TailAttribution.of(frames, checkpoints);
                 return new Run(
                         rate,
-                        TailAttribution.of(frames, checkpoints),
+                        byCheckpoint,
+                        TailAttribution.of(frames, commits),
                         TailAttribution.of(frames, pauses),
-                        pausedMs);
+                        pausedMs,
+                        StallEpisodes.of(frames, (long) byCheckpoint.all().p99(), events, 3));
             }
         }
     }
@@ -146,6 +181,7 @@ final class TailLatencyScenario {
                         "checkpoints in the phase (mean ms)",
                         "p99 ms: frames overlapping a checkpoint / the others",
                         "slowest 1 % overlapping a checkpoint (all frames)",
+                        "slowest 1 % within 1 s of a completion, the commit (all frames)",
                         "GC paused ms (pauses)",
                         "slowest 1 % overlapping a GC pause (all frames)");
         runs.forEach(
@@ -167,6 +203,10 @@ final class TailLatencyScenario {
                                 col(rs, r -> 100 * r.checkpoints().slowShareOverlapping(), 0)
                                         + " % ("
                                         + col(rs, r -> 100 * r.checkpoints().shareOverlapping(), 0)
+                                        + " %)",
+                                col(rs, r -> 100 * r.commits().slowShareOverlapping(), 0)
+                                        + " % ("
+                                        + col(rs, r -> 100 * r.commits().shareOverlapping(), 0)
                                         + " %)",
                                 col(rs, Run::gcPauseMs, 0)
                                         + " ("
