@@ -50,7 +50,9 @@ final class CameraCountScenario {
                 FrameSet.clip(
                         "one-by-one 432p",
                         ClipFrames.decode(
-                                "one-by-one-person-detection.mp4", dir.resolve("clip"), 2));
+                                "one-by-one-person-detection.mp4",
+                                Files.createDirectories(dir.resolve("clip")),
+                                2));
         List<Variant> variants =
                 List.of(
                         new Variant("every frame inferred", "{}"),
