@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FrameFlow benchmark suite: builds the bench module (with the job, a Maven dependency) and runs
 # io.frameflow.bench.Bench.
-#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|cameras|all ...]   (default: all = the first five, in that order)
+#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|cameras|models|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
 #   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max
 #   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
@@ -17,6 +17,8 @@
 #   cameras: cameras per machine at 5 fps with p99 <= -Dbench.p99Ms=200, searched (grow by half, then bisect, then
 #   -Dbench.repeats=2 more probes at the bound), for every frame inferred, inferEvery 3 and skipUnchanged 0.005, on the
 #   one-by-one clip played in order by every camera; -Dbench.probeSeconds=20 paced per probe, -Dbench.firstCameras=8
+#   models: per-frame cost of pose, of face detection + embedding per frame vs once per track, and of two models on one
+#   frame, beside YOLOX-Nano alone, one thread, the face-walk clip x -Dbench.modelLoops=5, -Dbench.repeats=5 rounds
 #   bench/run.sh --help                                          (this text)
 # Tables go to stdout and bench/target/bench-results.md; charts to docs/bench/*.png.
 # Knobs via BENCH_OPTS (system properties), e.g. a short smoke run:

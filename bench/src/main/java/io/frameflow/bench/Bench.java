@@ -36,13 +36,14 @@ public final class Bench {
                             "compare",
                             "tracking",
                             "tail",
-                            "cameras")
+                            "cameras",
+                            "models")
                     .contains(s)) {
                 throw new IllegalArgumentException(
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess compare tracking tail cameras (or all: the first five)");
+                                + " preprocess compare tracking tail cameras models (or all: the first five)");
             }
         }
         Path results =
@@ -105,6 +106,9 @@ public final class Bench {
             }
             if (scenarios.contains("tail")) {
                 new TailLatencyScenario(ctx).run();
+            }
+            if (scenarios.contains("models")) {
+                new ModelCostScenario().run();
             }
             if (scenarios.contains("tracking")) {
                 new TrackingCostScenario().run();
