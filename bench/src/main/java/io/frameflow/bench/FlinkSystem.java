@@ -135,11 +135,8 @@ final class FlinkSystem implements SystemUnderTest {
         }
     }
 
-    /** One checkpoint of Flink's history: wall-clock ms; {@code completed} -1 until it is. */
-    record Checkpoint(long id, long trigger, long lastAck, long completed, String status) {}
-
-    /** The checkpoints in {@code GET /jobs/:id/checkpoints}'s history (the last 10 by default). */
-    List<Checkpoint> checkpoints() throws Exception {
+    /** {@code GET /jobs/:id/checkpoints}. */
+    private JsonNode checkpointStats() throws Exception {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(
@@ -152,8 +149,16 @@ final class FlinkSystem implements SystemUnderTest {
                                 .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body());
+    }
+
+    /** One checkpoint of Flink's history: wall-clock ms; {@code completed} -1 until it is. */
+    record Checkpoint(long id, long trigger, long lastAck, long completed, String status) {}
+
+    /** The checkpoints in {@code GET /jobs/:id/checkpoints}'s history (the last 10 by default). */
+    List<Checkpoint> checkpoints() throws Exception {
         List<Checkpoint> out = new ArrayList<>();
-        for (JsonNode c : new ObjectMapper().readTree(r.body()).path("history")) {
+        for (JsonNode c : checkpointStats().path("history")) {
             long trigger = c.path("trigger_timestamp").asLong();
             String status = c.path("status").asText();
             long e2e = c.path("end_to_end_duration").asLong(-1);
@@ -172,20 +177,7 @@ final class FlinkSystem implements SystemUnderTest {
     @Override
     public long checkpointBytes() {
         try {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create(
-                                                    "http://localhost:"
-                                                            + restPort
-                                                            + "/jobs/"
-                                                            + client.getJobID()
-                                                            + "/checkpoints"))
-                                    .timeout(Duration.ofSeconds(10))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            JsonNode completed =
-                    new ObjectMapper().readTree(r.body()).path("latest").path("completed");
+            JsonNode completed = checkpointStats().path("latest").path("completed");
             if (completed.isMissingNode() || completed.isNull()) {
                 return -1;
             }
