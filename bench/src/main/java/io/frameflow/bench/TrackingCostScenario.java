@@ -64,7 +64,7 @@ final class TrackingCostScenario {
                     + "\"zones\":[{\"name\":\"table\",\"polygon\":[[0.3,0.6],[0.7,0.6],[0.7,1.0],"
                     + "[0.3,1.0]],\"loiterSeconds\":8}]}";
 
-    private static final long FRAME_MS = 200; // 5 fps
+    static final long FRAME_MS = 200; // 5 fps
     private static final int REORDER_BLOCK = 8;
 
     private final int cameras = Integer.getInteger("bench.trackingCameras", 16);
@@ -143,6 +143,7 @@ final class TrackingCostScenario {
                             floorRow ? "(floor)" : Table.f1(Spread.median(us) - floor));
                 });
         t.print();
+        InferEveryCounts.print(clip);
     }
 
     /** The clip's detections, once. */
