@@ -213,9 +213,18 @@ class SlowLorisITCase {
         int count = 6 * THREADS + 40; // far more than threads and queue places together
         openSlow(count);
         Thread.sleep(500);
-        // requests being read hold no thread: the pool has not grown for them
-        assertThat((Integer) viewer.status().get("httpBusyThreads"))
-                .as("threads busy while %d slow clients trickle", count)
+        // requests being read hold no thread: a thread parses each trickled byte and is free
+        // again, so one look may catch a few at it; a request holding its thread would show in
+        // every look (all request threads busy), so the typical look is what must stay low
+        List<Integer> busy = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            busy.add((Integer) viewer.status().get("httpBusyThreads"));
+            Thread.sleep(50);
+        }
+        List<Integer> sorted = new ArrayList<>(busy);
+        sorted.sort(null);
+        assertThat(sorted.get(sorted.size() / 2))
+                .as("median threads busy while %d slow clients trickle, looks %s", count, busy)
                 .isLessThanOrEqualTo(ViewerHttp.OWN_THREADS);
         assertThat((Integer) viewer.status().get("connections")).isGreaterThanOrEqualTo(count);
 
