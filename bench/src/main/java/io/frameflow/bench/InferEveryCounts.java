@@ -2,12 +2,9 @@ package io.frameflow.bench;
 
 import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.operators.inference.InferenceResult;
-import io.frameflow.operators.policy.InferEveryFunction;
 import io.frameflow.operators.track.TrackFunction;
 import io.frameflow.operators.track.TrackerSettings;
 import io.frameflow.records.CameraEvent;
-import io.frameflow.records.Frame;
-import io.frameflow.records.FrameDetections;
 import io.frameflow.records.settings.CameraSettings;
 import io.frameflow.records.settings.CameraSettingsJson;
 import io.frameflow.records.settings.TrackerOverrides;
@@ -114,24 +111,10 @@ final class InferEveryCounts {
                         TrackFunction.SETTINGS);
         try {
             h.processBroadcastWatermark(Long.MAX_VALUE);
-            byte[] noJpeg = new byte[0];
             for (int i = 0; i < clip.size(); i++) {
-                FrameResult r = clip.get(i);
-                boolean inferred = i % n == 0;
-                long ts = i * TrackingCostScenario.FRAME_MS;
-                Frame f = new Frame("one-by-one", i, ts, Frame.JPEG, noJpeg, "t", 0, i);
-                FrameDetections d =
-                        new FrameDetections(
-                                "one-by-one",
-                                i,
-                                ts,
-                                r.width(),
-                                r.height(),
-                                inferred ? "yolox_nano" : InferEveryFunction.PREDICTED_BY,
-                                0,
-                                inferred ? r.detections() : List.of(),
-                                !inferred);
-                h.processElement(new StreamRecord<>(new InferenceResult.Detected(f, d), ts));
+                InferenceResult.Detected d =
+                        TrackingCostScenario.detected("one-by-one", i, clip.get(i), i % n == 0);
+                h.processElement(new StreamRecord<>(d, d.frame().captureTs()));
             }
             h.processWatermark(Long.MAX_VALUE); // the camera stops: its tracks end
             var side = h.getSideOutput(TrackFunction.EVENTS);

@@ -172,32 +172,39 @@ final class TrackingCostScenario {
      */
     private List<InferenceResult.Detected> stream(List<FrameResult> clip, int inferEvery) {
         List<InferenceResult.Detected> out = new ArrayList<>();
-        byte[] noJpeg = new byte[0];
         for (int i = 0; i < clip.size() * loops; i++) {
             FrameResult r = clip.get(i % clip.size());
             boolean inferred = i % inferEvery == 0;
-            long ts = i * FRAME_MS;
             for (int c = 0; c < cameras; c++) {
-                String camera = "cam-" + c;
-                Frame f = new Frame(camera, i, ts, Frame.JPEG, noJpeg, "t", 0, i);
-                FrameDetections d =
-                        new FrameDetections(
-                                camera,
-                                i,
-                                ts,
-                                r.width(),
-                                r.height(),
-                                inferred ? "yolox_nano" : InferEveryFunction.PREDICTED_BY,
-                                0,
-                                inferred ? r.detections() : List.of(),
-                                !inferred);
-                out.add(new InferenceResult.Detected(f, d));
+                out.add(detected("cam-" + c, i, r, inferred));
             }
         }
         return out;
     }
 
     /** Passes frames on; with {@code sample}, also a stats sample per frame, as tracking does. */
+    /**
+     * Frame {@code seq} of a camera as the tracker gets it: the detector's result when inferred,
+     * else a predicted frame without detections; no JPEG (the job hands records on by reference).
+     */
+    static InferenceResult.Detected detected(
+            String camera, long seq, FrameResult r, boolean inferred) {
+        long ts = seq * FRAME_MS;
+        Frame f = new Frame(camera, seq, ts, Frame.JPEG, new byte[0], "t", 0, seq);
+        FrameDetections d =
+                new FrameDetections(
+                        camera,
+                        seq,
+                        ts,
+                        r.width(),
+                        r.height(),
+                        inferred ? "yolox_nano" : InferEveryFunction.PREDICTED_BY,
+                        0,
+                        inferred ? r.detections() : List.of(),
+                        !inferred);
+        return new InferenceResult.Detected(f, d);
+    }
+
     private static final class PassThrough
             extends KeyedProcessFunction<String, InferenceResult, InferenceResult> {
         private final boolean sample;
