@@ -17,6 +17,8 @@ package io.frameflow.records;
  * @param similarity for a recognised face (its label a person's name or {@code unknown}): the
  *     cosine similarity of its track's embedding to the nearest known person; NaN otherwise
  * @param model the model that found it, on a frame that ran several; null = the frame's model
+ * @param attributes what secondary models (classifiers on the crop of a tracked detection) say of
+ *     it, one per classifier, or null
  */
 public record Detection(
         String label,
@@ -30,7 +32,38 @@ public record Detection(
         float[] keypoints,
         long trackId,
         float similarity,
-        String model) {
+        String model,
+        Attribute[] attributes) {
+
+    /** A detection without attributes. */
+    public Detection(
+            String label,
+            int classId,
+            float score,
+            float x1,
+            float y1,
+            float x2,
+            float y2,
+            float[] landmarks,
+            float[] keypoints,
+            long trackId,
+            float similarity,
+            String model) {
+        this(
+                label,
+                classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                trackId,
+                similarity,
+                model,
+                null);
+    }
 
     /** A detection of the frame's model. */
     public Detection(
@@ -119,7 +152,8 @@ public record Detection(
                 keypoints,
                 trackId,
                 similarity,
-                model);
+                model,
+                attributes);
     }
 
     /**
@@ -140,7 +174,8 @@ public record Detection(
                 keypoints,
                 trackId,
                 similarity,
-                model);
+                model,
+                attributes);
     }
 
     /** Keypoints carried, {@code keypoints().length / 3}; 0 without keypoints. */
@@ -151,6 +186,51 @@ public record Detection(
     /** This detection on track {@code id}. */
     public Detection withTrackId(long id) {
         return new Detection(
-                label, classId, score, x1, y1, x2, y2, landmarks, keypoints, id, similarity, model);
+                label,
+                classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                id,
+                similarity,
+                model,
+                attributes);
+    }
+
+    /** This detection with {@code attribute} added (replacing one of the same model name). */
+    public Detection withAttribute(Attribute attribute) {
+        String name = modelName(attribute.model());
+        java.util.List<Attribute> out = new java.util.ArrayList<>();
+        if (attributes != null) {
+            for (Attribute a : attributes) {
+                if (!modelName(a.model()).equals(name)) {
+                    out.add(a);
+                }
+            }
+        }
+        out.add(attribute);
+        return new Detection(
+                label,
+                classId,
+                score,
+                x1,
+                y1,
+                x2,
+                y2,
+                landmarks,
+                keypoints,
+                trackId,
+                similarity,
+                model,
+                out.toArray(Attribute[]::new));
+    }
+
+    private static String modelName(String model) {
+        int at = model.indexOf('@');
+        return at < 0 ? model : model.substring(0, at);
     }
 }

@@ -189,16 +189,17 @@ public class FaceRecognitionFunction
                             ? new TrackFace(embedder.dimensions())
                             : TrackFace.fromBytes(stored);
             boolean dirty = false;
-            if (det.landmarks() != null && face.wantsEmbedding(width, d.captureTs())) {
+            if (det.landmarks() != null && face.embeddings.wantsSample(width, d.captureTs())) {
                 if (image == null) {
                     image = decode(in);
                 }
                 if (image != null) {
-                    face.add(embedder.embed(image, det.landmarks()), width, d.captureTs());
+                    face.embeddings.add(
+                            embedder.embed(image, det.landmarks()), width, d.captureTs());
                     dirty = true;
                 }
             }
-            if (face.count == 0) {
+            if (face.embeddings.count() == 0) {
                 named.add(det); // not seen closely enough yet
                 continue;
             }
@@ -223,11 +224,11 @@ public class FaceRecognitionFunction
      * does not make a known person a stranger).
      */
     private static FaceGallery.Match name(TrackFace face, FaceGallery known) {
-        FaceGallery.Match m = known.match(face.sum);
+        FaceGallery.Match m = known.match(face.embeddings.sum());
         if (m.known() || face.name == null) {
             return m;
         }
-        float similarity = known.similarityTo(face.name, face.sum);
+        float similarity = known.similarityTo(face.name, face.embeddings.sum());
         return Float.isNaN(similarity) ? m : new FaceGallery.Match(face.name, similarity);
     }
 

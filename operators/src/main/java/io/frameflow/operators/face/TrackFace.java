@@ -1,61 +1,36 @@
 package io.frameflow.operators.face;
 
+import io.frameflow.operators.secondary.TrackAverage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a camera remembers of one tracked face: the sum of the embeddings taken so far (matched as
- * their average), how many, and when and at what size the last was taken, so that a face is
- * embedded once per track and again only when it has grown markedly or some time has passed; and
- * the name the track was last given, which it keeps while its average dips under the threshold (a
- * turned head) unless it comes to match someone else. Stored as bytes in keyed state (version 1).
+ * What a camera remembers of one tracked face: its embeddings so far ({@link TrackAverage}: taken
+ * once per track, again only when the face has grown markedly or some time has passed, matched as
+ * their average), and the name the track was last given, which it keeps while its average dips
+ * under the threshold (a turned head) unless it comes to match someone else. Stored as bytes in
+ * keyed state (version 1: the version byte, the average, the name).
  */
 final class TrackFace {
 
     private static final byte VERSION = 1;
 
-    /** Most embeddings summed per track; after that the average is good enough. */
-    static final int MAX_EMBEDDINGS = 8;
-
-    /** A face this much wider than at its last embedding is embedded again. */
-    static final float GROWTH = 1.25f;
-
-    /** A track's face is embedded again after this long (capture time). */
-    static final long REEMBED_MS = 2_000;
-
-    final float[] sum;
-    int count;
-    float lastWidth;
-    long lastEmbedTs;
+    final TrackAverage embeddings;
     String name; // null until the track matched someone
 
     TrackFace(int dimensions) {
-        this.sum = new float[dimensions];
+        this(new TrackAverage(dimensions));
     }
 
-    /** Whether a face of this width at this capture time should be embedded again. */
-    boolean wantsEmbedding(float width, long captureTs) {
-        return count == 0
-                || (count < MAX_EMBEDDINGS
-                        && (width >= lastWidth * GROWTH || captureTs - lastEmbedTs >= REEMBED_MS));
-    }
-
-    void add(float[] embedding, float width, long captureTs) {
-        for (int i = 0; i < sum.length; i++) {
-            sum[i] += embedding[i];
-        }
-        count++;
-        lastWidth = width;
-        lastEmbedTs = captureTs;
+    private TrackFace(TrackAverage embeddings) {
+        this.embeddings = embeddings;
     }
 
     byte[] toBytes() {
         byte[] n = name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 4 + 4 + 8 + 4 * sum.length + 4 + n.length);
-        b.put(VERSION).putInt(sum.length).putInt(count).putFloat(lastWidth).putLong(lastEmbedTs);
-        for (float v : sum) {
-            b.putFloat(v);
-        }
+        ByteBuffer b = ByteBuffer.allocate(1 + embeddings.byteSize() + 4 + n.length);
+        b.put(VERSION);
+        embeddings.write(b);
         b.putInt(name == null ? -1 : n.length).put(n);
         return b.array();
     }
@@ -66,13 +41,7 @@ final class TrackFace {
         if (version != VERSION) {
             throw new IllegalStateException("unknown face track state version " + version);
         }
-        TrackFace t = new TrackFace(b.getInt());
-        t.count = b.getInt();
-        t.lastWidth = b.getFloat();
-        t.lastEmbedTs = b.getLong();
-        for (int i = 0; i < t.sum.length; i++) {
-            t.sum[i] = b.getFloat();
-        }
+        TrackFace t = new TrackFace(TrackAverage.read(b));
         int n = b.getInt();
         if (n >= 0) {
             byte[] name = new byte[n];

@@ -10,6 +10,7 @@ import static io.frameflow.records.json.JsonFields.toFloat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.frameflow.records.Attribute;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
 import java.io.ByteArrayOutputStream;
@@ -27,25 +28,28 @@ import java.util.Map;
  * <pre>{@code
  * {"version":1,"camera","seq","captureTs","width","height","model","modelVersion","inferenceMs","latencyMs",
  *  "detections":[{"label","classId","score","box":[x1,y1,x2,y2],"landmarks":[x,y,...],
- *                 "keypoints":[[x,y,score],...],"trackId","model","similarity"}],
+ *                 "keypoints":[[x,y,score],...],"trackId","model","similarity",
+ *                 "attributes":[{"model","label","score"}]}],
  *  "counts":{"person":3},"predicted":true}
  * }</pre>
  *
  * {@code landmarks} and {@code keypoints} (a pose model's, in its keypoint order: {@link
  * io.frameflow.records.PoseKeypoints#COCO} for COCO-pose models) appear only on detections that
  * have them, {@code similarity} only on recognised faces (whose label is a person's name or {@code
- * unknown}), {@code model} only on frames that ran several models (whose {@code model} is their
- * names joined by {@code +}), {@code trackId} only on detections on a confirmed track of their
- * camera; {@code predicted} only on frames the detector did not run on (the camera's {@code
- * inferEvery}), whose boxes the tracker predicted; {@code counts} lists the labels found, in label
- * order; {@code latencyMs} is emit time minus capture time. Each instance owns its ObjectMapper:
- * create one per operator instance (in {@code open()}), never a static one.
+ * unknown}), {@code attributes} only where a classifier ran on the detection's track (one per
+ * classifier: its {@code name@version}, its class and the average probability), {@code model} only
+ * on frames that ran several models (whose {@code model} is their names joined by {@code +}),
+ * {@code trackId} only on detections on a confirmed track of their camera; {@code predicted} only
+ * on frames the detector did not run on (the camera's {@code inferEvery}), whose boxes the tracker
+ * predicted; {@code counts} lists the labels found, in label order; {@code latencyMs} is emit time
+ * minus capture time. Each instance owns its ObjectMapper: create one per operator instance (in
+ * {@code open()}), never a static one.
  */
 public final class DetectionsJson {
 
     private static final String WHAT = "frames.detections JSON";
 
-    /** The contract's version, written into every record (docs/schemas/detections.schema.json). */
+    /** The contract's version, written into every record (docs/detections.schema.json). */
     public static final int VERSION = 1;
 
     private final ObjectMapper mapper = JsonFields.newMapper();
@@ -130,6 +134,18 @@ public final class DetectionsJson {
             g.writeFieldName("similarity");
             JsonFields.writeNumber(g, det.similarity());
         }
+        if (det.attributes() != null && det.attributes().length > 0) {
+            g.writeArrayFieldStart("attributes");
+            for (Attribute a : det.attributes()) {
+                g.writeStartObject();
+                g.writeStringField("model", a.model());
+                g.writeStringField("label", a.label());
+                g.writeFieldName("score");
+                JsonFields.writeNumber(g, a.score());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeEndObject();
     }
 
@@ -201,7 +217,28 @@ public final class DetectionsJson {
                 n.hasNonNull("similarity")
                         ? toFloat(n.get("similarity"), what + " 'similarity'")
                         : Float.NaN,
-                n.hasNonNull("model") ? n.get("model").asText() : null);
+                n.hasNonNull("model") ? n.get("model").asText() : null,
+                attributes(n.get("attributes"), what));
+    }
+
+    private static Attribute[] attributes(JsonNode array, String what) throws IOException {
+        if (array == null || array.isNull()) {
+            return null;
+        }
+        if (!array.isArray()) {
+            throw new IOException(what + " 'attributes' is not an array: " + array);
+        }
+        Attribute[] out = new Attribute[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode a = array.get(i);
+            String w = what + " attribute";
+            out[i] =
+                    new Attribute(
+                            text(a, "model", w),
+                            text(a, "label", w),
+                            toFloat(required(a, "score", w), w + " 'score'"));
+        }
+        return out;
     }
 
     private static float[] keypoints(JsonNode kp, String what) throws IOException {

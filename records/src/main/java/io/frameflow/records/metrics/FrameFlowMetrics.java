@@ -81,6 +81,7 @@ public final class FrameFlowMetrics {
     public static final String NAME_MODEL_INFO = "model_info";
     public static final String NAME_MODEL_LOAD_MS = "model_load_ms";
     public static final String NAME_MODEL_RELOAD_FAILURES = "model_reload_failures";
+    public static final String NAME_CROPS_CLASSIFIED = "crops_classified";
     public static final String NAME_LINE_CROSSINGS = "line_crossings";
     public static final String NAME_ZONE_ENTRIES = "zone_entries";
     public static final String NAME_ZONE_LOITERS = "zone_loiters";
@@ -148,6 +149,12 @@ public final class FrameFlowMetrics {
     public static final String MODEL_RELOAD_FAILURES =
             exported(NAME_MODEL_RELOAD_FAILURES, DEVICE, MODEL);
 
+    /**
+     * Counter, label model (name@version): detection crops a classifier ran on ({@code
+     * --classifier}: once per track, again as its box grows or time passes).
+     */
+    public static final String CROPS_CLASSIFIED = exported(NAME_CROPS_CLASSIFIED, MODEL);
+
     /** Counter, labels camera, line, direction (in, out): line crossings (docs/events.md). */
     public static final String LINE_CROSSINGS =
             exported(NAME_LINE_CROSSINGS, CAMERA, LINE, DIRECTION);
@@ -199,6 +206,7 @@ public final class FrameFlowMetrics {
                     MODEL_INFO,
                     MODEL_LOAD_MS,
                     MODEL_RELOAD_FAILURES,
+                    CROPS_CLASSIFIED,
                     LINE_CROSSINGS,
                     ZONE_ENTRIES,
                     ZONE_LOITERS,

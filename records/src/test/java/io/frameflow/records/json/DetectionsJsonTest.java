@@ -3,6 +3,7 @@ package io.frameflow.records.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.frameflow.records.Attribute;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
 import java.io.IOException;
@@ -160,6 +161,36 @@ class DetectionsJsonTest {
         assertThat(back.get(0).similarity()).isEqualTo(0.625f);
         assertThat(back.get(0).trackId()).isEqualTo(5);
         assertThat(back.get(1).similarity()).isNaN();
+    }
+
+    @Test
+    void aClassifiersAttributeRoundTripsAndASecondVersionReplacesTheFirst() throws IOException {
+        Detection person =
+                new Detection("person", 0, 0.9f, 1, 2, 3, 4, null)
+                        .withTrackId(3)
+                        .withAttribute(new Attribute("colour@00000001", "red", 0.5f))
+                        .withAttribute(new Attribute("ppe@0a0b0c0d", "vest", 0.75f))
+                        .withAttribute(new Attribute("colour@00000002", "blue", 0.875f));
+        FrameDetections d =
+                new FrameDetections(
+                        "c", 1, 0, 10, 10, "yolox_nano", 1, List.of(person, person.withTrackId(4)));
+        byte[] bytes = json.write(d, 5);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text)
+                .contains(
+                        "\"attributes\":[{\"model\":\"ppe@0a0b0c0d\",\"label\":\"vest\","
+                                + "\"score\":0.75},{\"model\":\"colour@00000002\","
+                                + "\"label\":\"blue\",\"score\":0.875}]")
+                .doesNotContain("colour@00000001");
+        List<Detection> back = json.read(bytes).detections().detections();
+        assertThat(back.get(0).attributes())
+                .containsExactly(
+                        new Attribute("ppe@0a0b0c0d", "vest", 0.75f),
+                        new Attribute("colour@00000002", "blue", 0.875f));
+        Detection plain = new Detection("car", 2, 0.5f, 1, 2, 3, 4, null);
+        byte[] none = json.write(new FrameDetections("c", 1, 0, 10, 10, "m", 1, List.of(plain)), 5);
+        assertThat(new String(none, StandardCharsets.UTF_8)).doesNotContain("attributes");
+        assertThat(json.read(none).detections().detections().get(0).attributes()).isNull();
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.frameflow.records.Attribute;
 import io.frameflow.records.CameraEvent;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
@@ -94,7 +95,11 @@ class OutputSchemasTest {
                                 pose,
                                 7,
                                 Float.NaN,
-                                "yolo11n_pose"),
+                                "yolo11n_pose",
+                                new Attribute[] {
+                                    new Attribute("ppe@0a1b2c3d", "vest", 0.91f),
+                                    new Attribute("colour@4e5f6a7b", "red", 0.55f)
+                                }),
                         new Detection(
                                 "ada", 1000, 0.8f, 5, 6, 25, 30, face, null, 8, 0.62f, "yunet"),
                         new Detection("car", 2, Float.NaN, 1, 2, 3, 4, null));
