@@ -22,6 +22,7 @@ import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.operators.policy.DropPolicyFunction;
 import io.frameflow.operators.policy.DropPolicyOptions;
 import io.frameflow.operators.policy.InferEveryFunction;
+import io.frameflow.operators.secondary.ClassifierOptions;
 import io.frameflow.operators.settings.SettingsBroadcast;
 import io.frameflow.operators.stats.CameraClockWindows;
 import io.frameflow.operators.stats.FrameSample;
@@ -90,7 +91,8 @@ public final class FrameFlowJob {
             options = FrameFlowOptions.fromArgs(args).validate();
             settings = InferenceStage.check(InferenceStage.settings(options));
             InferenceStage.checkOthers(options);
-            // after the model: a bad model fails at once, without waiting for the cluster
+            checkSecondaryModels(options);
+            // after the models: a bad model fails at once, without waiting for the cluster
             BrokerChecks.check(options);
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
@@ -103,6 +105,20 @@ public final class FrameFlowJob {
         env.configure(FlinkSettings.over(options.given(), env.getConfiguration()));
         new FrameFlowJob(options, InferenceStage.function(settings, options)).buildPipeline(env);
         env.execute(options.get(JOB_NAME));
+    }
+
+    /**
+     * The classifier and the face models checked on the client before anything waits for Kafka (the
+     * pipeline checks them again as it wires them, for jobs built without {@link #main}).
+     */
+    private static void checkSecondaryModels(FrameFlowOptions options) {
+        if (ClassifierOptions.enabled(options.config())) {
+            ClassifierStage.check(options.config(), InferenceStage.allModels(options));
+        }
+        if (FaceOptions.enabled(options.config())) {
+            FaceStage.check(
+                    options.config(), FaceStage.faceModel(InferenceStage.allModels(options)));
+        }
     }
 
     /** The job with the detector the options describe. */
@@ -250,10 +266,16 @@ public final class FrameFlowJob {
         DataStream<DeadLetter> failed = inferred.getSideOutput(InferenceResults.FAILED);
         SingleOutputStreamOperator<InferenceResult.Detected> tracked =
                 track(inferred, settings, cameraConfig);
+        // classified before faces are named: its classes are the detectors' labels
+        SingleOutputStreamOperator<InferenceResult.Detected> classified =
+                ClassifierOptions.enabled(options.config())
+                        ? ClassifierStage.classify(
+                                tracked, options.config(), InferenceStage.allModels(options))
+                        : tracked;
         SingleOutputStreamOperator<InferenceResult.Detected> results =
                 FaceOptions.enabled(options.config())
                         ? FaceStage.recognise(
-                                tracked,
+                                classified,
                                 CompactedTopicStream.of(
                                         env,
                                         facesSource,
@@ -263,7 +285,7 @@ public final class FrameFlowJob {
                                         OperatorUids.SOURCE_FACES),
                                 options.config(),
                                 InferenceStage.allModels(options))
-                        : tracked;
+                        : classified;
         // frames that aged past --max-frame-age-ms while queued for inference (see
         // InferenceFunction)
         DataStream<DropEvent> agedInQueue = inferred.getSideOutput(InferenceResults.DROPPED);

@@ -12,6 +12,7 @@ import io.frameflow.operators.face.FaceOptions;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.policy.DropPolicyOptions;
+import io.frameflow.operators.secondary.ClassifierOptions;
 import io.frameflow.operators.stats.WindowOptions;
 import io.frameflow.operators.time.EventTimeOptions;
 import io.frameflow.operators.track.TrackOptions;
@@ -44,6 +45,7 @@ public final class FrameFlowOptions {
                     InferenceOptions.GROUP,
                     TrackOptions.GROUP,
                     FaceOptions.GROUP,
+                    ClassifierOptions.GROUP,
                     AnnotateOptions.GROUP,
                     EventTimeOptions.GROUP,
                     WindowOptions.GROUP,

@@ -33,6 +33,7 @@ public final class OperatorUids {
     public static final String SINK_DLQ = "sink-dlq";
     public static final String SOURCE_FACES = "source-faces";
     public static final String FACE_RECOGNITION = "face-recognition";
+    public static final String CLASSIFY_CROPS = "classify-crops";
 
     public static final List<String> ALL =
             List.of(
@@ -57,5 +58,6 @@ public final class OperatorUids {
                     SINK_SITES,
                     SINK_DLQ,
                     SOURCE_FACES,
-                    FACE_RECOGNITION);
+                    FACE_RECOGNITION,
+                    CLASSIFY_CROPS);
 }

@@ -90,4 +90,45 @@ class ModelFailureTest {
                 .hasMessageContaining(empty.toAbsolutePath().toString())
                 .hasMessageContaining("--model");
     }
+
+    private static String[] withClassifier(Path classifier, String... more) {
+        String[] base = args(SharedResources.model("yolox_nano.onnx"));
+        String[] out = Arrays.copyOf(base, base.length + 2 + more.length);
+        out[base.length] = "--classifier";
+        out[base.length + 1] = classifier.toString();
+        System.arraycopy(more, 0, out, base.length + 2, more.length);
+        return out;
+    }
+
+    @Test
+    void aDetectorGivenAsClassifierFailsStartUpSayingWhatAClassifierLooksLike() {
+        Path detector = SharedResources.model("yunet_n_dynamic.onnx");
+        assertThatThrownBy(() -> FrameFlowJob.main(withClassifier(detector)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(detector.toString())
+                .hasMessageContaining("expected one image input [N, 3, H, W] and an output [N, C]");
+    }
+
+    @Test
+    void classifierClassesNoModelDetectsFailStartUpNamingTheModelsLabels() {
+        Path classifier =
+                io.frameflow.testkit.TinyOnnxModels.writeDominantColour(
+                        dir.resolve("colour.onnx"), 32, 0, false, java.util.Map.of());
+        assertThatThrownBy(
+                        () ->
+                                FrameFlowJob.main(
+                                        withClassifier(
+                                                classifier, "--classifier-classes", "persn")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--classifier-classes [persn]: no model of this job detects")
+                .hasMessageContaining("person");
+    }
+
+    @Test
+    void aMissingClassifierFailsStartUpNamingIt() {
+        Path missing = dir.resolve("no-classifier.onnx");
+        assertThatThrownBy(() -> FrameFlowJob.main(withClassifier(missing)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--classifier " + missing + " does not exist");
+    }
 }

@@ -16,22 +16,15 @@ import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.FlinkTestCluster;
 import io.frameflow.testkit.KafkaTopics;
-import io.frameflow.testkit.SharedFrames;
-import io.frameflow.testkit.SharedFrames.SharedFrame;
 import io.frameflow.testkit.SharedResources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -65,21 +58,7 @@ class PoseITCase {
                                 "dlq-" + run,
                                 "pose-" + run)
                         .createOn(broker, 2);
-        List<SharedFrame> camera =
-                SharedFrames.load().stream()
-                        .filter(f -> f.camera().equals("face-walk-pause"))
-                        .toList();
-        assertThat(camera).hasSize(14);
-        long base = (System.currentTimeMillis() / 10_000) * 10_000 - 120_000;
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        Map<Long, byte[]> originals = new HashMap<>();
-        for (int i = 0; i < camera.size(); i++) {
-            records.add(
-                    WireRecords.frame(
-                            topics.frames(), "walk", i, base + i * 500L, camera.get(i).jpeg()));
-            originals.put((long) i, camera.get(i).jpeg());
-        }
-        KafkaTopics.publish(broker.bootstrapServers(), records);
+        Map<Long, byte[]> originals = WalkCamera.publish(broker, topics);
 
         FrameFlowOptions options =
                 topics.options(
@@ -91,12 +70,7 @@ class PoseITCase {
                         "2",
                         "--checkpoint-interval",
                         "2 s");
-        Configuration conf = FrameFlowJob.flinkConfiguration(options);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        FrameFlowJob.forOptions(options).buildPipeline(env);
-        env.execute("PoseITCase");
+        WalkCamera.run(options, "PoseITCase");
 
         Duration timeout = Duration.ofSeconds(60);
         Duration settle = Duration.ofSeconds(2);
@@ -104,18 +78,18 @@ class PoseITCase {
                 KafkaTopics.read(
                         broker.bootstrapServers(),
                         topics.detections(),
-                        camera.size(),
+                        WalkCamera.FRAMES,
                         timeout,
                         settle,
                         true);
-        assertThat(out).hasSize(camera.size());
+        assertThat(out).hasSize(WalkCamera.FRAMES);
         DetectionsJson json = new DetectionsJson();
         Map<Long, FrameDetections> frames = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : out) {
             FrameDetections d = json.read(r.value()).detections();
             frames.put(d.seq(), d);
         }
-        assertThat(frames).hasSize(camera.size());
+        assertThat(frames).hasSize(WalkCamera.FRAMES);
         Set<Long> ids = new HashSet<>();
         int sureShoulders = 0;
         for (FrameDetections f : frames.values()) {
@@ -145,11 +119,11 @@ class PoseITCase {
                 KafkaTopics.read(
                         broker.bootstrapServers(),
                         topics.annotated(),
-                        camera.size(),
+                        WalkCamera.FRAMES,
                         timeout,
                         settle,
                         false);
-        assertThat(annotated).hasSize(camera.size());
+        assertThat(annotated).hasSize(WalkCamera.FRAMES);
         int drawn = 0;
         for (ConsumerRecord<byte[], byte[]> r : annotated) {
             AnnotatedFrame a = WireRecords.annotated(r);

@@ -140,20 +140,7 @@ public record Detection(
 
     /** This face recognised: named {@code name} (or {@code unknown}) at {@code similarity}. */
     public Detection recognisedAs(String name, float similarity) {
-        return new Detection(
-                name,
-                classId,
-                score,
-                x1,
-                y1,
-                x2,
-                y2,
-                landmarks,
-                keypoints,
-                trackId,
-                similarity,
-                model,
-                attributes);
+        return copy(name, classId, trackId, similarity, model, attributes);
     }
 
     /**
@@ -162,20 +149,7 @@ public record Detection(
      * models never meet in the tracker.
      */
     public Detection fromModel(String model, int classIdOffset) {
-        return new Detection(
-                label,
-                classIdOffset + classId,
-                score,
-                x1,
-                y1,
-                x2,
-                y2,
-                landmarks,
-                keypoints,
-                trackId,
-                similarity,
-                model,
-                attributes);
+        return copy(label, classIdOffset + classId, trackId, similarity, model, attributes);
     }
 
     /** Keypoints carried, {@code keypoints().length / 3}; 0 without keypoints. */
@@ -185,20 +159,7 @@ public record Detection(
 
     /** This detection on track {@code id}. */
     public Detection withTrackId(long id) {
-        return new Detection(
-                label,
-                classId,
-                score,
-                x1,
-                y1,
-                x2,
-                y2,
-                landmarks,
-                keypoints,
-                id,
-                similarity,
-                model,
-                attributes);
+        return copy(label, classId, id, similarity, model, attributes);
     }
 
     /** This detection with {@code attribute} added (replacing one of the same model name). */
@@ -213,6 +174,17 @@ public record Detection(
             }
         }
         out.add(attribute);
+        return copy(label, classId, trackId, similarity, model, out.toArray(Attribute[]::new));
+    }
+
+    /** This detection's box, landmarks and keypoints with the rest as given. */
+    private Detection copy(
+            String label,
+            int classId,
+            long trackId,
+            float similarity,
+            String model,
+            Attribute[] attributes) {
         return new Detection(
                 label,
                 classId,
@@ -226,7 +198,7 @@ public record Detection(
                 trackId,
                 similarity,
                 model,
-                out.toArray(Attribute[]::new));
+                attributes);
     }
 
     private static String modelName(String model) {

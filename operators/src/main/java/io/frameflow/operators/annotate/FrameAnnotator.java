@@ -137,6 +137,24 @@ public final class FrameAnnotator implements AutoCloseable {
         }
     }
 
+    /**
+     * The text over a box: label, track id (so a person can follow an object across frames), score,
+     * and the classes classifiers gave it.
+     */
+    static String labelText(Detection d) {
+        StringBuilder sb = new StringBuilder(d.label());
+        if (d.trackId() != Detection.NO_TRACK) {
+            sb.append(" #").append(d.trackId());
+        }
+        sb.append(String.format(java.util.Locale.ROOT, " %.2f", d.score()));
+        if (d.attributes() != null) {
+            for (io.frameflow.records.Attribute a : d.attributes()) {
+                sb.append(' ').append(a.label());
+            }
+        }
+        return sb.toString();
+    }
+
     private static void drawDetection(
             Mat image, Detection d, double sx, double sy, double scale, int thickness) {
         double[] c = ClassColors.bgr(d.classId());
@@ -147,11 +165,7 @@ public final class FrameAnnotator implements AutoCloseable {
         int y2 = clamp(d.y2() * sy, image.rows() - 1);
         rectangle(image, new Point(x1, y1), new Point(x2, y2), colour, thickness, LINE_AA, 0);
 
-        // a tracked object shows its track id, so a person can follow it across frames
-        String label =
-                d.trackId() != Detection.NO_TRACK
-                        ? String.format("%s #%d %.2f", d.label(), d.trackId(), d.score())
-                        : String.format("%s %.2f", d.label(), d.score());
+        String label = labelText(d);
         double fontScale = 0.5 * scale;
         int[] baseline = new int[1];
         Size text = getTextSize(label, FONT_HERSHEY_SIMPLEX, fontScale, 1, baseline);

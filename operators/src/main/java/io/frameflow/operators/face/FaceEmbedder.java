@@ -10,10 +10,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.ModelFormatException;
 import io.frameflow.operators.inference.ModelSignature;
-import io.frameflow.operators.inference.SessionLoader;
+import io.frameflow.operators.secondary.CropModelSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -69,52 +68,34 @@ public final class FaceEmbedder implements AutoCloseable {
      * @throws ModelFormatException when it is not a {@code [N, 3, 112, 112] -> [N, D]} model
      */
     public static FaceEmbedder open(Path file) {
-        OrtSession session =
-                SessionLoader.load(
-                                DetectorSettings.forModel(file).device("cpu").threads(1, 1).build(),
-                                0)
-                        .session();
-        try {
-            ModelSignature sig = ModelSignature.of(file.getFileName().toString(), session);
-            if (sig.inputs().size() != 1 || sig.outputs().size() != 1) {
-                throw new ModelFormatException(
-                        "Face embedder "
-                                + file
-                                + ": expected one input and one output, found "
-                                + sig.describe());
-            }
-            Map.Entry<String, long[]> in = sig.inputs().entrySet().iterator().next();
-            long[] s = in.getValue();
-            long[] out = sig.output(0);
-            if (s.length != 4
-                    || s[1] != 3
-                    || s[2] != SIZE
-                    || s[3] != SIZE
-                    || out.length != 2
-                    || out[1] < 1) {
-                throw new ModelFormatException(
-                        "Face embedder "
-                                + file
-                                + ": expected input [1, 3, 112, 112] and output [1, D], found "
-                                + sig.describe());
-            }
-            String name = file.getFileName().toString();
-            return new FaceEmbedder(
-                    session,
-                    in.getKey(),
-                    name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name,
-                    (int) out[1]);
-        } catch (OrtException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the shape error is the one to report
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalArgumentException("Face embedder " + file + ": " + e.getMessage(), e);
+        return CropModelSession.open(
+                file, "Face embedder", (session, sig) -> checked(file, session, sig));
+    }
+
+    private static FaceEmbedder checked(Path file, OrtSession session, ModelSignature sig) {
+        if (sig.inputs().size() != 1 || sig.outputs().size() != 1) {
+            throw new ModelFormatException(
+                    "Face embedder "
+                            + file
+                            + ": expected one input and one output, found "
+                            + sig.describe());
         }
+        Map.Entry<String, long[]> in = sig.inputs().entrySet().iterator().next();
+        long[] s = in.getValue();
+        long[] out = sig.output(0);
+        if (s.length != 4
+                || s[1] != 3
+                || s[2] != SIZE
+                || s[3] != SIZE
+                || out.length != 2
+                || out[1] < 1) {
+            throw new ModelFormatException(
+                    "Face embedder "
+                            + file
+                            + ": expected input [1, 3, 112, 112] and output [1, D], found "
+                            + sig.describe());
+        }
+        return new FaceEmbedder(session, in.getKey(), CropModelSession.nameOf(file), (int) out[1]);
     }
 
     /** Model name (file name without {@code .onnx}). */

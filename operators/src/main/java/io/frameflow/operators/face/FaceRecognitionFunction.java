@@ -1,18 +1,17 @@
 package io.frameflow.operators.face;
 
 import io.frameflow.operators.decode.ImageDecoder;
-import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.inference.Detector;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.metrics.DeadLetterMetrics;
+import io.frameflow.operators.secondary.PerTrack;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -64,9 +62,6 @@ public class FaceRecognitionFunction
     /** Gallery photos refused on arrival, for the dead-letter topic. */
     public static final OutputTag<DeadLetter> REFUSED =
             new OutputTag<>("refused-faces", TypeInformation.of(DeadLetter.class));
-
-    /** A face track not seen for this long (processing time) is forgotten. */
-    static final Duration TRACK_TTL = Duration.ofMinutes(10);
 
     private static final int MAX_NAME_LENGTH = 128;
 
@@ -114,17 +109,7 @@ public class FaceRecognitionFunction
             fromFolder.put(p.getKey(), enrolment.embed(p.getValue()));
         }
         galleryStale = true;
-        MapStateDescriptor<Long, byte[]> trackState =
-                new MapStateDescriptor<>(
-                        "face-tracks",
-                        Types.LONG,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        // a track's face entry lives as long as the camera keeps showing it, then expires
-        trackState.enableTimeToLive(
-                StateTtlConfig.newBuilder(TRACK_TTL)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
-                        .build());
-        tracks = getRuntimeContext().getMapState(trackState);
+        tracks = getRuntimeContext().getMapState(PerTrack.state("face-tracks"));
         refusals = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     }
 
@@ -191,7 +176,7 @@ public class FaceRecognitionFunction
             boolean dirty = false;
             if (det.landmarks() != null && face.embeddings.wantsSample(width, d.captureTs())) {
                 if (image == null) {
-                    image = decode(in);
+                    image = PerTrack.pixels(decoder, in);
                 }
                 if (image != null) {
                     face.embeddings.add(
@@ -230,15 +215,6 @@ public class FaceRecognitionFunction
         }
         float similarity = known.similarityTo(face.name, face.embeddings.sum());
         return Float.isNaN(similarity) ? m : new FaceGallery.Match(face.name, similarity);
-    }
-
-    /** The frame's pixels, or null when they cannot be decoded (the faces stay unnamed). */
-    private Mat decode(InferenceResult.Detected in) {
-        try {
-            return decoder.decode(in.frame().image(), Integer.MAX_VALUE, Integer.MAX_VALUE).image();
-        } catch (UndecodableImageException e) {
-            return null; // inference decoded it, so this is not expected; annotation reports it
-        }
     }
 
     /** The folder's people under the topic's, rebuilt after the topic changed them. */

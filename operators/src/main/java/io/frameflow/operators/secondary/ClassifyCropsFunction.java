@@ -1,7 +1,6 @@
 package io.frameflow.operators.secondary;
 
 import io.frameflow.operators.decode.ImageDecoder;
-import io.frameflow.operators.decode.UndecodableImageException;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.records.Attribute;
 import io.frameflow.records.Detection;
@@ -9,7 +8,6 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,10 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,15 +29,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * of one frame run as one batch.
  *
  * <p>Keyed by camera, state per track (its averaged probabilities), forgotten after {@link
- * #TRACK_TTL} without the track.
+ * PerTrack#TRACK_TTL} without the track.
  */
 public class ClassifyCropsFunction
         extends KeyedProcessFunction<String, InferenceResult.Detected, InferenceResult.Detected> {
 
     private static final long serialVersionUID = 1L;
-
-    /** A track not seen for this long (processing time) is forgotten. */
-    static final Duration TRACK_TTL = Duration.ofMinutes(10);
 
     private final String modelPath;
     private final String labelsPath; // null = the model's metadata
@@ -81,17 +72,7 @@ public class ClassifyCropsFunction
                         labelsPath == null ? null : Path.of(labelsPath),
                         normalization);
         decoder = new ImageDecoder();
-        MapStateDescriptor<Long, byte[]> trackState =
-                new MapStateDescriptor<>(
-                        "classified-tracks",
-                        Types.LONG,
-                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-        // a track's entry lives as long as the camera keeps showing it, then expires
-        trackState.enableTimeToLive(
-                StateTtlConfig.newBuilder(TRACK_TTL)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
-                        .build());
-        tracks = getRuntimeContext().getMapState(trackState);
+        tracks = getRuntimeContext().getMapState(PerTrack.state("classified-tracks"));
         crops =
                 getRuntimeContext()
                         .getMetricGroup()
@@ -135,7 +116,7 @@ public class ClassifyCropsFunction
             return;
         }
         if (!boxes.isEmpty()) {
-            Mat image = decode(in);
+            Mat image = PerTrack.pixels(decoder, in);
             if (image != null) {
                 float[][] probabilities = classifier.classify(image, boxes);
                 crops.inc(boxes.size());
@@ -182,17 +163,6 @@ public class ClassifyCropsFunction
                 && (classes.isEmpty() || classes.contains(det.label()))
                 && det.x2() - det.x1() >= minSize
                 && det.y2() - det.y1() >= minSize;
-    }
-
-    /**
-     * The frame's pixels, or null when they cannot be decoded (the detections stay as they are).
-     */
-    private Mat decode(InferenceResult.Detected in) {
-        try {
-            return decoder.decode(in.frame().image(), Integer.MAX_VALUE, Integer.MAX_VALUE).image();
-        } catch (UndecodableImageException e) {
-            return null; // inference decoded it, so this is not expected; annotation reports it
-        }
     }
 
     @Override

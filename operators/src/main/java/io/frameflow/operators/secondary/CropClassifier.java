@@ -7,12 +7,10 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.Labels;
 import io.frameflow.operators.inference.ModelFormatException;
 import io.frameflow.operators.inference.ModelInfo;
 import io.frameflow.operators.inference.ModelSignature;
-import io.frameflow.operators.inference.SessionLoader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -103,76 +101,66 @@ public final class CropClassifier implements AutoCloseable {
      *     its labels do not number C
      */
     public static CropClassifier open(Path file, Path labelsFile, Normalization normalization) {
-        OrtSession session =
-                SessionLoader.load(
-                                DetectorSettings.forModel(file).device("cpu").threads(1, 1).build(),
-                                0)
-                        .session();
-        try {
-            String name = file.getFileName().toString();
-            ModelSignature sig = ModelSignature.of(name, session);
-            long[] in = sig.inputs().size() == 1 ? sig.inputs().values().iterator().next() : null;
-            long[] out = sig.outputs().isEmpty() ? null : sig.output(0);
-            if (in == null
-                    || in.length != 4
-                    || in[1] != 3
-                    || out == null
-                    || out.length != 2
-                    || out[1] < 2) {
-                throw new ModelFormatException(
-                        "Classifier "
-                                + file
-                                + ": expected one image input [N, 3, H, W] and an output [N, C]"
-                                + " of C >= 2 class scores, found "
-                                + sig.describe());
-            }
-            int classes = (int) out[1];
-            List<String> labels =
-                    labelsFile != null
-                            ? Labels.fromFile(labelsFile)
-                            : Labels.fromUltralyticsNames(sig.metadata().get("names"));
-            if (labels.isEmpty()) {
-                labels = fallbackLabels(classes);
-            }
-            if (labels.size() != classes) {
-                throw new ModelFormatException(
-                        "Classifier "
-                                + file
-                                + " gives "
-                                + classes
-                                + " class scores but its labels name "
-                                + labels.size()
-                                + (labelsFile != null ? " (" + labelsFile + ")" : "")
-                                + ": give a labels file with one class per line.");
-            }
-            boolean ultralytics =
-                    String.valueOf(sig.metadata().get("author")).contains("Ultralytics");
-            Normalization norm =
-                    normalization != null
-                            ? normalization
-                            : ultralytics ? Normalization.UNIT : Normalization.IMAGENET;
-            return new CropClassifier(
-                    session,
-                    sig.inputs().keySet().iterator().next(),
-                    (name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name)
-                            + "@"
-                            + ModelInfo.versionOf(file),
-                    List.copyOf(labels),
-                    norm,
-                    in[2] > 0 ? (int) in[2] : DEFAULT_SIDE,
-                    in[3] > 0 ? (int) in[3] : DEFAULT_SIDE,
-                    in[0] > 0 ? (int) Math.min(in[0], MAX_BATCH) : MAX_BATCH);
-        } catch (OrtException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException ignored) {
-                // the shape error is the one to report
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalArgumentException("Classifier " + file + ": " + e.getMessage(), e);
+        return CropModelSession.open(
+                file,
+                "Classifier",
+                (session, sig) -> checked(file, labelsFile, normalization, session, sig));
+    }
+
+    private static CropClassifier checked(
+            Path file,
+            Path labelsFile,
+            Normalization normalization,
+            OrtSession session,
+            ModelSignature sig) {
+        long[] in = sig.inputs().size() == 1 ? sig.inputs().values().iterator().next() : null;
+        long[] out = sig.outputs().isEmpty() ? null : sig.output(0);
+        if (in == null
+                || in.length != 4
+                || in[1] != 3
+                || out == null
+                || out.length != 2
+                || out[1] < 2) {
+            throw new ModelFormatException(
+                    "Classifier "
+                            + file
+                            + ": expected one image input [N, 3, H, W] and an output [N, C]"
+                            + " of C >= 2 class scores, found "
+                            + sig.describe());
         }
+        int classes = (int) out[1];
+        List<String> labels =
+                labelsFile != null
+                        ? Labels.fromFile(labelsFile)
+                        : Labels.fromUltralyticsNames(sig.metadata().get("names"));
+        if (labels.isEmpty()) {
+            labels = fallbackLabels(classes);
+        }
+        if (labels.size() != classes) {
+            throw new ModelFormatException(
+                    "Classifier "
+                            + file
+                            + " gives "
+                            + classes
+                            + " class scores but its labels name "
+                            + labels.size()
+                            + (labelsFile != null ? " (" + labelsFile + ")" : "")
+                            + ": give a labels file with one class per line.");
+        }
+        boolean ultralytics = String.valueOf(sig.metadata().get("author")).contains("Ultralytics");
+        Normalization norm =
+                normalization != null
+                        ? normalization
+                        : ultralytics ? Normalization.UNIT : Normalization.IMAGENET;
+        return new CropClassifier(
+                session,
+                sig.inputs().keySet().iterator().next(),
+                CropModelSession.nameOf(file) + "@" + ModelInfo.versionOf(file),
+                List.copyOf(labels),
+                norm,
+                in[2] > 0 ? (int) in[2] : DEFAULT_SIDE,
+                in[3] > 0 ? (int) in[3] : DEFAULT_SIDE,
+                in[0] > 0 ? (int) Math.min(in[0], MAX_BATCH) : MAX_BATCH);
     }
 
     private static List<String> fallbackLabels(int classes) {
