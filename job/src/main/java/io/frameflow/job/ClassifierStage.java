@@ -2,6 +2,7 @@ package io.frameflow.job;
 
 import io.frameflow.operators.inference.Detector;
 import io.frameflow.operators.inference.DetectorSettings;
+import io.frameflow.operators.inference.InferenceOptions;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.secondary.ClassifierOptions;
 import io.frameflow.operators.secondary.ClassifyCropsFunction;
@@ -74,7 +75,8 @@ final class ClassifierStage {
                                 ClassifierOptions.labels(config),
                                 ClassifierOptions.normalization(config),
                                 ClassifierOptions.classes(config),
-                                config.get(ClassifierOptions.CLASSIFIER_MIN_SIZE)))
+                                config.get(ClassifierOptions.CLASSIFIER_MIN_SIZE),
+                                config.get(InferenceOptions.MODEL_POLL_INTERVAL)))
                 .uid(OperatorUids.CLASSIFY_CROPS)
                 .name("Classify crops");
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
@@ -65,6 +66,9 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     private transient ScheduledExecutorService poller;
     private transient MetricGroup metrics;
     private transient Map<String, MetricGroup> modelGroups; // by model name: the running version's
+    // its reload failures: a group hands out a registered metric once, a second counter() is not
+    // registered
+    private transient Map<String, Counter> reloadFailures;
 
     /**
      * @param timeoutMs the async timeout the operator is built with: a frame still waiting for
@@ -143,6 +147,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         group.gauge(FrameFlowMetrics.NAME_INFLIGHT_REQUESTS, slot::inflight);
         metrics = group;
         modelGroups = new HashMap<>();
+        reloadFailures = new HashMap<>();
         for (CrossCameraBatcher b : models.all()) {
             register(b.info());
         }
@@ -184,7 +189,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         model.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
         long loadMs = info.loadMs();
         model.gauge(FrameFlowMetrics.NAME_MODEL_LOAD_MS, () -> loadMs);
-        model.counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES);
+        reloadFailures.put(info.name(), model.counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES));
         modelGroups.put(info.name(), model);
     }
 
@@ -204,10 +209,7 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
         @Override
         public void refused(ModelInfo running, String reason) {
             synchronized (InferenceFunction.this) {
-                modelGroups
-                        .get(running.name())
-                        .counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES)
-                        .inc();
+                reloadFailures.get(running.name()).inc();
             }
         }
     }

@@ -12,12 +12,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  * model). A file whose load failed is not tried again until it changes once more; a missing file
  * (between a delete and a copy) is waited for.
  *
- * <p>Not thread-safe: one poll thread per slot calls it.
+ * <p>Not thread-safe: one poll thread per slot (or the operator's own thread) calls it.
  */
-final class ModelFileWatch {
+public final class ModelFileWatch {
 
     /** What the file system says of a file: enough to notice a replacement without reading it. */
-    record Stamp(long size, long modifiedMs, Object key) {
+    public record Stamp(long size, long modifiedMs, Object key) {
         static Stamp of(Path file) {
             try {
                 BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
@@ -38,13 +38,13 @@ final class ModelFileWatch {
     /**
      * @param file the model file, as loaded now (its stamp is taken as the running session's)
      */
-    ModelFileWatch(Path file) {
+    public ModelFileWatch(Path file) {
         this.file = file;
         this.loaded = Stamp.of(file);
         this.seen = loaded;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
@@ -52,7 +52,7 @@ final class ModelFileWatch {
      * Polls the file: the stamp to load when it changed and has settled since the last poll, else
      * null.
      */
-    Stamp poll() {
+    public Stamp poll() {
         Stamp now = Stamp.of(file);
         Stamp before = seen;
         seen = now;
@@ -63,12 +63,12 @@ final class ModelFileWatch {
     }
 
     /** The file with this stamp runs now. */
-    void loaded(Stamp stamp) {
+    public void loaded(Stamp stamp) {
         loaded = stamp;
     }
 
     /** The file with this stamp could not be loaded: not tried again until it changes. */
-    void refused(Stamp stamp) {
+    public void refused(Stamp stamp) {
         refused = stamp;
     }
 }

@@ -6,8 +6,8 @@ import io.frameflow.records.Attribute;
 import io.frameflow.records.Detection;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.records.metrics.FrameFlowMetrics;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +16,8 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -41,11 +43,16 @@ public class ClassifyCropsFunction
     private final CropClassifier.Normalization normalization; // null = from the model
     private final Set<String> classes; // empty = every class
     private final int minSize;
+    private final long pollMs; // 0 = the file is not watched
 
-    private transient CropClassifier classifier;
+    private transient ClassifierRollout rollout;
+    private transient CropClassifier classifier; // the version for the frame at hand
     private transient ImageDecoder decoder;
     private transient MapState<Long, byte[]> tracks;
-    private transient Counter crops;
+    private transient MetricGroup metrics;
+    private transient MetricGroup version; // the running version's series
+    private transient Counter crops; // its crops_classified
+    private transient Counter failures; // its model_reload_failures
 
     /**
      * @param classes detection labels whose crops are classified; empty = all
@@ -56,35 +63,69 @@ public class ClassifyCropsFunction
             String labelsPath,
             CropClassifier.Normalization normalization,
             Set<String> classes,
-            int minSize) {
+            int minSize,
+            Duration pollInterval) {
         this.modelPath = modelPath;
         this.labelsPath = labelsPath;
         this.normalization = normalization;
         this.classes = Set.copyOf(classes);
         this.minSize = minSize;
+        this.pollMs = pollInterval.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        classifier =
-                CropClassifier.open(
+        metrics = getRuntimeContext().getMetricGroup().addGroup(FrameFlowMetrics.GROUP);
+        rollout =
+                new ClassifierRollout(
                         Path.of(modelPath),
-                        labelsPath == null ? null : Path.of(labelsPath),
-                        normalization);
+                        file ->
+                                CropClassifier.open(
+                                        file,
+                                        labelsPath == null ? null : Path.of(labelsPath),
+                                        normalization),
+                        pollMs,
+                        new MetricsRollout());
+        classifier = rollout.current(0);
+        register(classifier);
         decoder = new ImageDecoder();
         tracks = getRuntimeContext().getMapState(PerTrack.state("classified-tracks"));
-        crops =
-                getRuntimeContext()
-                        .getMetricGroup()
-                        .addGroup(FrameFlowMetrics.GROUP)
-                        .addGroup(FrameFlowMetrics.MODEL, classifier.model())
-                        .counter(FrameFlowMetrics.NAME_CROPS_CLASSIFIED);
+    }
+
+    /**
+     * A version's series, under {@code device=cpu} and {@code model=name@version} as the detectors'
+     * are: {@code model_info}, its crops and its refused replacements; a rollout shows as a new
+     * series and the old one leaves the scrape.
+     */
+    private void register(CropClassifier c) {
+        version =
+                metrics.addGroup(FrameFlowMetrics.DEVICE, "cpu")
+                        .addGroup(FrameFlowMetrics.MODEL, c.model());
+        version.gauge(FrameFlowMetrics.NAME_MODEL_INFO, () -> 1);
+        crops = version.counter(FrameFlowMetrics.NAME_CROPS_CLASSIFIED);
+        failures = version.counter(FrameFlowMetrics.NAME_MODEL_RELOAD_FAILURES);
+    }
+
+    private final class MetricsRollout implements ClassifierRollout.Listener {
+        @Override
+        public void swapped(CropClassifier before, CropClassifier now) {
+            if (version instanceof AbstractMetricGroup<?> closable) {
+                closable.close();
+            }
+            register(now);
+        }
+
+        @Override
+        public void refused(CropClassifier running, String reason) {
+            failures.inc();
+        }
     }
 
     @Override
     public void processElement(
             InferenceResult.Detected in, Context ctx, Collector<InferenceResult.Detected> out)
             throws Exception {
+        classifier = rollout.current(ctx.timerService().currentProcessingTime());
         FrameDetections d = in.detections();
         if (d.detections() == null || d.detections().isEmpty()) {
             out.collect(in);
@@ -98,11 +139,11 @@ public class ClassifyCropsFunction
             if (!wanted(det) || seen.containsKey(det.trackId())) {
                 continue;
             }
-            byte[] stored = tracks.get(det.trackId());
             TrackAverage t =
-                    stored == null
-                            ? new TrackAverage(classifier.labels().size())
-                            : TrackAverage.read(ByteBuffer.wrap(stored));
+                    ClassifiedTrack.fromBytes(
+                            tracks.get(det.trackId()),
+                            classifier.model(),
+                            classifier.labels().size());
             seen.put(det.trackId(), t);
             float width = det.x2() - det.x1();
             if (!d.predicted() && t.wantsSample(width, d.captureTs())) {
@@ -123,9 +164,7 @@ public class ClassifyCropsFunction
                 for (int i = 0; i < probabilities.length; i++) {
                     TrackAverage t = seen.get(toSample.get(i));
                     t.add(probabilities[i], widths.get(i), d.captureTs());
-                    ByteBuffer b = ByteBuffer.allocate(t.byteSize());
-                    t.write(b);
-                    tracks.put(toSample.get(i), b.array());
+                    tracks.put(toSample.get(i), ClassifiedTrack.toBytes(classifier.model(), t));
                 }
             }
         }
@@ -157,6 +196,11 @@ public class ClassifyCropsFunction
         return crops.getCount();
     }
 
+    /** Replacements of the running version's file that did not load (its metric's count). */
+    long reloadFailures() {
+        return failures.getCount();
+    }
+
     /** A detection on a confirmed track, of a chosen class, big enough to show something. */
     private boolean wanted(Detection det) {
         return det.trackId() != Detection.NO_TRACK
@@ -170,8 +214,8 @@ public class ClassifyCropsFunction
         if (decoder != null) {
             decoder.close();
         }
-        if (classifier != null) {
-            classifier.close();
+        if (rollout != null) {
+            rollout.close();
         }
         super.close();
     }

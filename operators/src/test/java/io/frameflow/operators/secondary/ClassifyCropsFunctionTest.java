@@ -11,6 +11,7 @@ import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
 import io.frameflow.testkit.TinyOnnxModels;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -95,7 +96,14 @@ class ClassifyCropsFunctionTest {
     private KeyedOneInputStreamOperatorTestHarness<
                     String, InferenceResult.Detected, InferenceResult.Detected>
             harness(OperatorSubtaskState restore) throws Exception {
-        function = new ClassifyCropsFunction(model.toString(), null, null, Set.of("person"), 16);
+        return harness(restore, model, Duration.ZERO);
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<
+                    String, InferenceResult.Detected, InferenceResult.Detected>
+            harness(OperatorSubtaskState restore, Path file, Duration poll) throws Exception {
+        function =
+                new ClassifyCropsFunction(file.toString(), null, null, Set.of("person"), 16, poll);
         KeyedOneInputStreamOperatorTestHarness<
                         String, InferenceResult.Detected, InferenceResult.Detected>
                 h =
@@ -183,5 +191,93 @@ class ClassifyCropsFunctionTest {
                 .extracting(ClassifyCropsFunctionTest::attribute)
                 .containsExactly("red", "blue", null, null);
         assertThat(function.cropsClassified()).as("restored tracks need no new crop").isZero();
+    }
+
+    private static String version(Path file) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(java.nio.file.Files.readAllBytes(file)))
+                .substring(0, 8);
+    }
+
+    /** Writes {@code bytes} beside {@code file} and renames them over it, as a rollout does. */
+    private static void replace(Path file, byte[] bytes) throws Exception {
+        Path beside = file.resolveSibling(file.getFileName() + ".new");
+        java.nio.file.Files.write(beside, bytes);
+        java.nio.file.Files.move(
+                beside,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The versions named by the attributes of the frame's people (one, never a mix). */
+    private static String attributeVersion(List<Detection> out) {
+        java.util.Set<String> models = new java.util.HashSet<>();
+        for (Detection d : out) {
+            if (d.attributes() != null) {
+                models.add(d.attributes()[0].model());
+            }
+        }
+        assertThat(models).as("one version per frame").hasSize(1);
+        return models.iterator().next();
+    }
+
+    @Test
+    void aReplacedClassifierIsSwappedInWithoutARestartAndABrokenOneIsRefused() throws Exception {
+        Path file =
+                TinyOnnxModels.writeDominantColour(
+                        dir.resolve("rollout.onnx"),
+                        32,
+                        0,
+                        false,
+                        Map.of("names", "{0: 'red', 1: 'green', 2: 'blue'}"));
+        String first = "rollout@" + version(file);
+        harness.close();
+        harness = harness(null, file, Duration.ofMillis(1));
+        long now = 1_000;
+        harness.setProcessingTime(now);
+        assertThat(attributeVersion(frame(0, T0, false))).isEqualTo(first);
+
+        // the same classifier with German class names: a new file, a new version
+        replace(
+                file,
+                TinyOnnxModels.dominantColour(
+                        32, 0, false, Map.of("names", "{0: 'rot', 1: 'grün', 2: 'blau'}")));
+        String second = "rollout@" + version(file);
+        assertThat(second).isNotEqualTo(first);
+        List<Detection> out = null;
+        for (int i = 1; i < 500; i++) {
+            harness.setProcessingTime(now += 10);
+            out = frame(i, T0 + i * 100L, false);
+            if (attributeVersion(out).equals(second)) {
+                break;
+            }
+            assertThat(attributeVersion(out)).isEqualTo(first);
+            Thread.sleep(10); // the new version loads on a thread of its own
+        }
+        assertThat(attributeVersion(out)).as("swapped in").isEqualTo(second);
+        // every track starts afresh under the new version: its classes, not a mix with the old
+        assertThat(out)
+                .extracting(d -> d.attributes() == null ? null : d.attributes()[0].label())
+                .containsExactly("rot", "blau", null, null);
+        assertThat(function.cropsClassified()).as("the new version's crops").isEqualTo(2);
+
+        byte[] broken = new byte[4096];
+        new java.util.Random(3).nextBytes(broken);
+        replace(file, broken);
+        for (int i = 0; i < 500 && function.reloadFailures() == 0; i++) {
+            harness.setProcessingTime(now += 10);
+            out = frame(1000 + i, T0 + 100_000 + i * 100L, false);
+            Thread.sleep(10);
+        }
+        assertThat(function.reloadFailures()).as("refused once").isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            harness.setProcessingTime(now += 10);
+            out = frame(2000 + i, T0 + 200_000 + i * 100L, false);
+        }
+        assertThat(attributeVersion(out)).as("the running version stays").isEqualTo(second);
+        assertThat(function.reloadFailures()).as("not tried again until it changes").isEqualTo(1);
     }
 }

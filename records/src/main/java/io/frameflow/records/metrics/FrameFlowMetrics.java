@@ -150,10 +150,10 @@ public final class FrameFlowMetrics {
             exported(NAME_MODEL_RELOAD_FAILURES, DEVICE, MODEL);
 
     /**
-     * Counter, label model (name@version): detection crops a classifier ran on ({@code
-     * --classifier}: once per track, again as its box grows or time passes).
+     * Counter, labels device (cpu), model (name@version): detection crops a classifier ran on
+     * ({@code --classifier}: once per track, again as its box grows or time passes).
      */
-    public static final String CROPS_CLASSIFIED = exported(NAME_CROPS_CLASSIFIED, MODEL);
+    public static final String CROPS_CLASSIFIED = exported(NAME_CROPS_CLASSIFIED, DEVICE, MODEL);
 
     /** Counter, labels camera, line, direction (in, out): line crossings (docs/events.md). */
     public static final String LINE_CROSSINGS =
