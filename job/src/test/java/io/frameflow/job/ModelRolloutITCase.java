@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
@@ -105,7 +106,32 @@ class ModelRolloutITCase {
                                 assertThat(persons(f)).isEqualTo(3);
                             });
             assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+
+            // a replacement that does not load is refused and counted against the running version
+            Path broken = dir.resolve("detector.onnx.broken");
+            Files.write(broken, Arrays.copyOf(Files.readAllBytes(yolox), 4096));
+            Files.move(
+                    broken,
+                    model,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Await.until(
+                    "model_reload_failures counts the refused file once",
+                    () -> reloadFailures(rolledOut) == 1,
+                    Duration.ofSeconds(30));
+            assertThat(modelInfo()).containsExactly(rolledOut);
+            assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
         }
+    }
+
+    /** The sum of model_reload_failures of this model label over the slots, in a scrape now. */
+    private static double reloadFailures(String model) throws Exception {
+        return PrometheusEndpoint.samples(
+                        PROMETHEUS.scrape(), FrameFlowMetrics.MODEL_RELOAD_FAILURES)
+                .stream()
+                .filter(s -> s.labels().contains("model=\"" + model + "\""))
+                .mapToDouble(PrometheusEndpoint.Sample::value)
+                .sum();
     }
 
     /** The {@code model} labels of the model_info series in a scrape now. */
