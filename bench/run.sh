@@ -3,7 +3,8 @@
 # io.frameflow.bench.Bench.
 #   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|cameras|models|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
-#   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max
+#   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max;
+#   -Dbench.withoutAnnotation=1,3 adds those N with --annotated-frames false (metered on the detections topic)
 #   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
 #   interleaved -Dbench.repeats (default 5) rounds, one thread, no broker
 #   compare: limit, FrameFlow and the naive baseline with the same warm-up (-Dbench.compareWarmUpSeconds=60 of
@@ -16,7 +17,8 @@
 #   set against the slowest 1 % of the frames
 #   cameras: cameras per machine at 5 fps with p99 <= -Dbench.p99Ms=200, searched (grow by half, then bisect, then
 #   -Dbench.repeats=2 more probes at the bound), for every frame inferred, inferEvery 3 and skipUnchanged 0.005, on the
-#   one-by-one clip played in order by every camera; -Dbench.probeSeconds=20 paced per probe, -Dbench.firstCameras=8
+#   one-by-one clip played in order by every camera; -Dbench.probeSeconds=20 paced per probe, -Dbench.firstCameras=8;
+#   -Dbench.cameraVariants=2 (the first two only), -Dbench.annotatedFrames=false (every variant without annotated frames)
 #   models: per-frame cost of pose, of face detection + embedding per frame vs once per track, and of two models on one
 #   frame, beside YOLOX-Nano alone, one thread, the face-walk clip x -Dbench.modelLoops=5, -Dbench.repeats=5 rounds
 #   bench/run.sh --help                                          (this text)

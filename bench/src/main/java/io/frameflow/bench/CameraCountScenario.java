@@ -32,6 +32,13 @@ final class CameraCountScenario {
     private final double seconds =
             Double.parseDouble(System.getProperty("bench.probeSeconds", "20"));
     private final int first = Integer.getInteger("bench.firstCameras", 8);
+    // -Dbench.annotatedFrames=false: every variant with --annotated-frames false (detections,
+    // events
+    // and stats only), metered on the detections topic
+    private final boolean annotated =
+            Boolean.parseBoolean(System.getProperty("bench.annotatedFrames", "true"));
+    // -Dbench.cameraVariants=2: the first two variants only
+    private final int variantCount = Integer.getInteger("bench.cameraVariants", 3);
 
     CameraCountScenario(BenchContext ctx) {
         this.ctx = ctx;
@@ -55,12 +62,14 @@ final class CameraCountScenario {
                                 2));
         List<Variant> variants =
                 List.of(
-                        new Variant("every frame inferred", "{}"),
-                        // docs/camera-settings.md: at 1.7 detections a second, allow lower IoU
-                        new Variant(
-                                "inferEvery 3",
-                                "{\"inferEvery\":3,\"tracker\":{\"matchThresh\":0.9}}"),
-                        new Variant("skipUnchanged 0.005", "{\"skipUnchanged\":0.005}"));
+                                new Variant("every frame inferred", "{}"),
+                                // docs/camera-settings.md: at 1.7 detections a second, allow lower
+                                // IoU
+                                new Variant(
+                                        "inferEvery 3",
+                                        "{\"inferEvery\":3,\"tracker\":{\"matchThresh\":0.9}}"),
+                                new Variant("skipUnchanged 0.005", "{\"skipUnchanged\":0.005}"))
+                        .subList(0, variantCount);
         ctx.warmUp("FrameFlow (cameras)", ctx.warmUpSeconds, topics -> start(model, topics, "{}"));
         Map<String, Map<Integer, List<Probe>>> found = new LinkedHashMap<>();
         for (Variant v : variants) {
@@ -106,7 +115,8 @@ final class CameraCountScenario {
                         200,
                         List.of(d -> FPS * cameras),
                         seconds,
-                        topics -> start(model, topics, v.settings()));
+                        topics -> start(model, topics, v.settings()),
+                        annotated ? Topics::annotated : Topics::detections);
         EndToEnd.Phase p = r.phase(0);
         Probe probe = new Probe(p.latency().p99(), p.received() == p.sent());
         probes.computeIfAbsent(cameras, k -> new ArrayList<>()).add(probe);
@@ -133,7 +143,11 @@ final class CameraCountScenario {
                 ctx.parallelism,
                 "10 s",
                 System.getProperty("bench.flinkConf", ""),
-                List.of("--camera-config", config.toString()));
+                List.of(
+                        "--camera-config",
+                        config.toString(),
+                        "--annotated-frames",
+                        String.valueOf(annotated)));
     }
 
     private void print(
@@ -149,7 +163,9 @@ final class CameraCountScenario {
                                 + Cells.name(model)
                                 + ", "
                                 + clip.label()
-                                + " played by every camera, tracking on, parallelism "
+                                + " played by every camera, tracking on"
+                                + (annotated ? "" : ", --annotated-frames false")
+                                + ", parallelism "
                                 + ctx.parallelism
                                 + "; a count holds when the median p99 of its probes is within the"
                                 + " limit and every frame came out ("

@@ -57,9 +57,28 @@ final class EndToEnd {
             double pacedSeconds,
             Starter starter)
             throws Exception {
+        return run(
+                broker, frames, cameras, preload, rates, pacedSeconds, starter, Topics::annotated);
+    }
+
+    /**
+     * @param metered the output topic whose records count as frames done (the annotated frames; the
+     *     detections for a job run with {@code --annotated-frames false}); both carry the capture
+     *     time as their timestamp and are read uncommitted, as they are written
+     */
+    static Result run(
+            EmbeddedKafkaBroker broker,
+            FrameSet frames,
+            int cameras,
+            int preload,
+            List<DoubleUnaryOperator> rates,
+            double pacedSeconds,
+            Starter starter,
+            java.util.function.Function<Topics, String> metered)
+            throws Exception {
         String bootstrap = broker.bootstrapServers();
         Topics topics = Topics.create(broker, PARTITIONS);
-        try (OutputMeter meter = new OutputMeter(bootstrap, topics.annotated());
+        try (OutputMeter meter = new OutputMeter(bootstrap, metered.apply(topics));
                 Publisher publisher = new Publisher(bootstrap, topics.in(), frames, cameras)) {
             publisher.preload(preload);
             try (SystemUnderTest sut = starter.start(topics)) {

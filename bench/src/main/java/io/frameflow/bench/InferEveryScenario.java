@@ -30,7 +30,11 @@ final class InferEveryScenario {
     }
 
     /** One column of the table: a name and the job arguments that make it. */
-    private record Variant(String name, List<String> args) {}
+    private record Variant(String name, List<String> args, boolean annotated) {
+        Variant(String name, List<String> args) {
+            this(name, args, true);
+        }
+    }
 
     void run() throws Exception {
         String model = ctx.models.get(0);
@@ -44,6 +48,23 @@ final class InferEveryScenario {
             Path config = dir.resolve("every-" + n.trim() + ".json");
             Files.writeString(config, "{\"*\":{\"inferEvery\":" + n.trim() + "}}");
             variants.add(new Variant(n.trim(), List.of("--camera-config", config.toString())));
+        }
+        // -Dbench.withoutAnnotation=1,3: those N again with --annotated-frames false (detections,
+        // events and stats only), metered on the detections topic
+        for (String n : System.getProperty("bench.withoutAnnotation", "").split(",")) {
+            if (!n.isBlank()) {
+                Path config = dir.resolve("every-" + n.trim() + ".json");
+                Files.writeString(config, "{\"*\":{\"inferEvery\":" + n.trim() + "}}");
+                variants.add(
+                        new Variant(
+                                n.trim() + ", --annotated-frames false",
+                                List.of(
+                                        "--camera-config",
+                                        config.toString(),
+                                        "--annotated-frames",
+                                        "false"),
+                                false));
+            }
         }
         ctx.warmUp(
                 "FrameFlow (infer-every)",
@@ -74,7 +95,8 @@ final class InferEveryScenario {
                                                 ctx.parallelism,
                                                 "10 s",
                                                 System.getProperty("bench.flinkConf", ""),
-                                                v.args()));
+                                                v.args()),
+                                v.annotated() ? Topics::annotated : Topics::detections);
                 results.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(r);
                 System.out.printf(
                         "infer-every round %d, inferEvery %s: %.1f f/s, %.2f CPU ms/frame%n",
@@ -104,11 +126,17 @@ final class InferEveryScenario {
                         "× inferEvery 1",
                         "CPU ms / frame",
                         "p50 / p95 / p99 ms at 50 % load");
-        // the ratio is to inferEvery 1 with tracking, or to the first variant when 1 is not run
+        // the ratio is to inferEvery 1 with tracking, or to the first variant when 1 is not run;
+        // a variant without annotation to N = 1 without annotation
         double base =
                 Spread.median(
                         drains(results.getOrDefault("1", results.values().iterator().next())));
+        List<EndToEnd.Result> plain = results.get("1, --annotated-frames false");
         for (Map.Entry<String, List<EndToEnd.Result>> e : results.entrySet()) {
+            double ratioTo =
+                    plain != null && e.getKey().endsWith("--annotated-frames false")
+                            ? Spread.median(drains(plain))
+                            : base;
             List<Double> drains = drains(e.getValue());
             List<Double> cpu = e.getValue().stream().map(EndToEnd.Result::cpuMsPerFrame).toList();
             List<Double> p99 = new ArrayList<>();
@@ -121,7 +149,7 @@ final class InferEveryScenario {
             t.row(
                     e.getKey(),
                     Spread.of(drains, 1),
-                    Table.f2(Spread.median(drains) / base),
+                    Table.f2(Spread.median(drains) / ratioTo),
                     Spread.of(cpu, 1),
                     Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")");
         }

@@ -297,18 +297,7 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.SINK_DETECTIONS)
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
-        SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                results.process(
-                                new AnnotateFunction(
-                                        options.get(JPEG_QUALITY),
-                                        options.get(ANNOTATED_MAX_WIDTH),
-                                        options.get(KEYPOINT_MIN_SCORE).floatValue()))
-                        .uid(OperatorUids.ANNOTATE)
-                        .name("Annotate frames");
-        annotated
-                .sinkTo(sinks.annotated())
-                .uid(OperatorUids.SINK_ANNOTATED)
-                .name("Kafka: " + options.get(TOPIC_ANNOTATED));
+        DataStream<DeadLetter> undrawable = annotate(results, sinks);
 
         DataStream<FrameSample> samples =
                 tracked.getSideOutput(TrackFunction.FRAME_SAMPLES)
@@ -350,14 +339,39 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.SINK_EVENTS)
                 .name("Kafka: " + options.get(TOPIC_EVENTS));
 
-        rejected.union(
+        DataStream<DeadLetter> deadLetters =
+                rejected.union(
                         failed,
-                        annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS),
                         tracked.getSideOutput(TrackFunction.REFUSED),
-                        results.getSideOutput(FaceRecognitionFunction.REFUSED))
+                        results.getSideOutput(FaceRecognitionFunction.REFUSED));
+        (undrawable == null ? deadLetters : deadLetters.union(undrawable))
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
+    }
+
+    /**
+     * Annotated frames to their topic, unless {@code --annotated-frames false}; returns the frames
+     * that could not be drawn, for the dead-letter topic (null without annotation).
+     */
+    private DataStream<DeadLetter> annotate(
+            DataStream<InferenceResult.Detected> results, PipelineSinks sinks) {
+        if (!options.get(ANNOTATED_FRAMES)) {
+            return null;
+        }
+        SingleOutputStreamOperator<AnnotatedFrame> annotated =
+                results.process(
+                                new AnnotateFunction(
+                                        options.get(JPEG_QUALITY),
+                                        options.get(ANNOTATED_MAX_WIDTH),
+                                        options.get(KEYPOINT_MIN_SCORE).floatValue()))
+                        .uid(OperatorUids.ANNOTATE)
+                        .name("Annotate frames");
+        annotated
+                .sinkTo(sinks.annotated())
+                .uid(OperatorUids.SINK_ANNOTATED)
+                .name("Kafka: " + options.get(TOPIC_ANNOTATED));
+        return annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS);
     }
 
     /**

@@ -12,6 +12,17 @@ public final class AnnotateOptions implements OptionGroup {
 
     public static final AnnotateOptions GROUP = new AnnotateOptions();
 
+    public static final ConfigOption<Boolean> ANNOTATED_FRAMES =
+            ConfigOptions.key("annotated-frames")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Draw every frame's detections and write it to the annotated topic"
+                                    + " (what the viewer and recordings show). false for a"
+                                    + " deployment that needs only detections, events and stats:"
+                                    + " each frame then costs no JPEG decode, draw and encode and"
+                                    + " no annotated record (docs/benchmarks.md: about 2 ms of CPU"
+                                    + " a frame).");
     public static final ConfigOption<Integer> JPEG_QUALITY =
             ConfigOptions.key("jpeg-quality")
                     .intType()
@@ -47,7 +58,7 @@ public final class AnnotateOptions implements OptionGroup {
 
     @Override
     public List<ConfigOption<?>> options() {
-        return List.of(JPEG_QUALITY, ANNOTATED_MAX_WIDTH, KEYPOINT_MIN_SCORE);
+        return List.of(ANNOTATED_FRAMES, JPEG_QUALITY, ANNOTATED_MAX_WIDTH, KEYPOINT_MIN_SCORE);
     }
 
     @Override
