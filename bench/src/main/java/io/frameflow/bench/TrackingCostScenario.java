@@ -172,11 +172,12 @@ final class TrackingCostScenario {
      */
     private List<InferenceResult.Detected> stream(List<FrameResult> clip, int inferEvery) {
         List<InferenceResult.Detected> out = new ArrayList<>();
+        CameraSettings every = CameraSettings.builder().inferEvery(inferEvery).build();
         for (int i = 0; i < clip.size() * loops; i++) {
             FrameResult r = clip.get(i % clip.size());
-            boolean inferred = i % inferEvery == 0;
             for (int c = 0; c < cameras; c++) {
-                out.add(detected("cam-" + c, i, r, inferred));
+                String camera = "cam-" + c;
+                out.add(detected(camera, i, r, every.infers(camera, i))); // as the job chooses
             }
         }
         return out;

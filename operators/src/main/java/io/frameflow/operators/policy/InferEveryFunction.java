@@ -34,10 +34,12 @@ import org.apache.flink.util.OutputTag;
  * the inferred frames. Every frame is still annotated, counted and windowed.
  *
  * <ul>
- *   <li>{@code inferEvery} n: only frames whose seq is a multiple of n are inferred (DeepStream's
- *       {@code interval}); the choice depends only on the seq, so it is the same after any restart;
- *       the skipped frames' boxes are the tracks' as the motion model predicts them ({@code model}
- *       {@value #PREDICTED_BY}).
+ *   <li>{@code inferEvery} n: one frame in n is inferred (DeepStream's {@code interval}), those
+ *       whose seq plus the camera's {@linkplain CameraSettings#inferPhase phase} is a multiple of
+ *       n, so that cameras started together do not all infer the same frame slot; the choice
+ *       depends only on the camera and the seq, so it is the same after any restart; the skipped
+ *       frames' boxes are the tracks' as the motion model predicts them ({@code model} {@value
+ *       #PREDICTED_BY}).
  *   <li>{@code skipUnchanged} s: a frame whose {@linkplain Thumbnails thumbnail} differs from the
  *       last inferred frame's in less than that share of its pixels is not inferred, unless {@link
  *       CameraSettings#MAX_UNCHANGED_MS} have passed since (Frigate's motion gate). Nothing moved,
@@ -124,7 +126,7 @@ public class InferEveryFunction
         if (!settings.models().isEmpty()) {
             frame = frame.withModels(settings.models()); // the camera's choice of models
         }
-        if (!settings.infers(frame.seq())) {
+        if (!settings.infers(frame.camera(), frame.seq())) {
             carry(frame, PREDICTED_BY, ctx, out);
             return;
         }

@@ -13,6 +13,7 @@ import io.frameflow.records.FrameDetections;
 import io.frameflow.records.settings.SettingsUpdate;
 import io.frameflow.testkit.SharedFrames;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -117,12 +118,13 @@ class InferEveryFunctionTest {
     @Test
     void everyThirdFrameIsInferredAndTheOthersGoAroundMarkedPredicted() throws Exception {
         settings("cam", "{\"inferEvery\":3}");
-        for (long seq = 0; seq < 7; seq++) {
+        for (long seq = 0; seq < 8; seq++) {
             frame("cam", seq);
         }
         frame("cam", Frame.NO_SEQ); // no seq: always inferred
-        assertThat(inferred()).containsExactly(0L, 3L, 6L, Frame.NO_SEQ);
-        assertThat(carried()).extracting(FrameDetections::seq).containsExactly(1L, 2L, 4L, 5L);
+        // "cam".hashCode() = 98255, 2 modulo 3: its phase, so seq + 2 a multiple of 3
+        assertThat(inferred()).containsExactly(1L, 4L, 7L, Frame.NO_SEQ);
+        assertThat(carried()).extracting(FrameDetections::seq).containsExactly(0L, 2L, 3L, 5L, 6L);
         assertThat(carried())
                 .allSatisfy(
                         d -> {
@@ -187,13 +189,55 @@ class InferEveryFunctionTest {
     void camerasWithoutSettingsInferEveryFrameAndTheFilesSettingsApplyUnderTheTopics()
             throws Exception {
         frame("other", 1);
-        frame("from-file", 1); // --camera-config: every 2nd
+        frame("from-file", 1); // --camera-config: every 2nd (the odd seqs: phase 1)
         frame("from-file", 2);
         settings("from-file", "{\"inferEvery\":1}"); // the topic's document wins
-        frame("from-file", 3);
+        frame("from-file", 4);
         settings("from-file", "{\"inferEvery\":0}"); // refused: keeps every frame
-        frame("from-file", 5);
-        assertThat(inferred()).containsExactly(1L, 2L, 3L, 5L);
-        assertThat(carried()).extracting(FrameDetections::seq).containsExactly(1L);
+        frame("from-file", 6);
+        assertThat(inferred()).containsExactly(1L, 1L, 4L, 6L);
+        assertThat(carried()).extracting(FrameDetections::seq).containsExactly(2L);
+    }
+
+    /**
+     * Cameras started together send the same seqs at the same time; at inferEvery 3 each infers one
+     * frame in 3, and their inferred frames are spread over the three slots rather than all in one
+     * (the burst the skipped frames waited behind, docs/benchmarks.md). Thirty cameras named as a
+     * site names them, cam-0 to cam-29: with one phase for all, one slot would hold all 30; spread
+     * by the id's hash, each holds about ten (names that differ in their last character take the
+     * phases in turn, so within cam-0..cam-9 and each further ten it is 4, 3, 3).
+     */
+    @Test
+    void camerasStartedTogetherInferInDifferentSlots() throws Exception {
+        settings("*", "{\"inferEvery\":3}");
+        for (long seq = 0; seq < 6; seq++) {
+            for (int c = 0; c < 30; c++) {
+                frame("cam-" + c, seq);
+            }
+        }
+        Map<Long, Long> bySeq = new java.util.TreeMap<>();
+        inferred().forEach(seq -> bySeq.merge(seq, 1L, Long::sum));
+        assertThat(bySeq)
+                .containsOnlyKeys(0L, 1L, 2L, 3L, 4L, 5L)
+                .allSatisfy(
+                        (seq, n) ->
+                                assertThat(n)
+                                        .as("cameras inferring seq %d", seq)
+                                        .isBetween(9L, 11L));
+        Map<String, List<Long>> byCamera = new java.util.HashMap<>();
+        harness.extractOutputValues()
+                .forEach(
+                        f ->
+                                byCamera.computeIfAbsent(f.camera(), k -> new ArrayList<>())
+                                        .add(f.seq()));
+        assertThat(byCamera)
+                .hasSize(30)
+                .allSatisfy(
+                        (camera, seqs) ->
+                                assertThat(seqs)
+                                        .as(camera)
+                                        .hasSize(2)
+                                        .satisfies(
+                                                s -> assertThat(s.get(1) - s.get(0)).isEqualTo(3)));
     }
 }

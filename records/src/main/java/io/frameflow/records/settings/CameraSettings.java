@@ -220,12 +220,26 @@ public record CameraSettings(
     }
 
     /**
-     * Whether the detector runs on the frame with sequence number {@code seq}: when {@code seq} is
-     * a multiple of {@code inferEvery} (0, n, 2n, ...), so the choice does not depend on where a
-     * restart resumed.
+     * Whether the detector runs on {@code camera}'s frame {@code seq}: one frame in every {@code
+     * inferEvery}, those whose {@code seq + }{@link #inferPhase} is a multiple of it. The choice
+     * depends only on the camera and the seq, so it does not depend on where a restart resumed.
      */
-    public boolean infers(long seq) {
-        return Math.floorMod(seq, (long) inferEvery) == 0;
+    public boolean infers(String camera, long seq) {
+        return Math.floorMod(seq + inferPhase(camera), (long) inferEvery) == 0;
+    }
+
+    /**
+     * Where in its cycle of {@code inferEvery} frames a camera infers: its id's {@link
+     * String#hashCode} modulo {@code inferEvery} (0 when it is 1). Cameras started together send
+     * frames with the same seqs at the same time; with one phase for all, every camera's inferred
+     * frame would arrive in the same frame slot and the skipped frames of the next slots would wait
+     * behind that burst in capture order (docs/benchmarks.md, "Without annotated frames"). Spread
+     * over the n phases, each slot carries about 1/n of the inferences. {@code String.hashCode} is
+     * fixed by the Java specification, so the phase is the same on every JVM and after any restart
+     * or rescale.
+     */
+    public int inferPhase(String camera) {
+        return Math.floorMod(camera.hashCode(), inferEvery);
     }
 
     /** Whether frames that did not change are kept from the detector ({@code skipUnchanged}). */

@@ -179,11 +179,20 @@ class SettingsResolverTest {
     }
 
     @Test
-    void inferEverySelectsFramesBySeq() throws Exception {
+    void inferEverySelectsFramesBySeqAndTheCamerasPhase() throws Exception {
         CameraSettings s = doc("{\"inferEvery\":3}");
-        assertThat(java.util.stream.LongStream.range(0, 10).filter(s::infers).boxed())
+        // "cam-1".hashCode() = 94424499 (0 modulo 3), "cam-2" one more (1 modulo 3)
+        assertThat(
+                        java.util.stream.LongStream.range(0, 10)
+                                .filter(q -> s.infers("cam-1", q))
+                                .boxed())
                 .containsExactly(0L, 3L, 6L, 9L);
-        assertThat(CameraSettings.BUILT_IN.infers(7)).isTrue();
+        assertThat(
+                        java.util.stream.LongStream.range(0, 10)
+                                .filter(q -> s.infers("cam-2", q))
+                                .boxed())
+                .containsExactly(2L, 5L, 8L);
+        assertThat(CameraSettings.BUILT_IN.infers("cam-2", 7)).isTrue();
     }
 
     @Test
