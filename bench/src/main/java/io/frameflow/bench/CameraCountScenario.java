@@ -33,8 +33,7 @@ final class CameraCountScenario {
             Double.parseDouble(System.getProperty("bench.probeSeconds", "20"));
     private final int first = Integer.getInteger("bench.firstCameras", 8);
     // -Dbench.annotatedFrames=false: every variant with --annotated-frames false (detections,
-    // events
-    // and stats only), metered on the detections topic
+    // events and stats only), metered on the detections topic
     private final boolean annotated =
             Boolean.parseBoolean(System.getProperty("bench.annotatedFrames", "true"));
     // -Dbench.cameraVariants=2: the first two variants only
@@ -63,8 +62,7 @@ final class CameraCountScenario {
         List<Variant> variants =
                 List.of(
                                 new Variant("every frame inferred", "{}"),
-                                // docs/camera-settings.md: at 1.7 detections a second, allow lower
-                                // IoU
+                                // docs/camera-settings.md: 1.7 detections a second, lower IoU
                                 new Variant(
                                         "inferEvery 3",
                                         "{\"inferEvery\":3,\"tracker\":{\"matchThresh\":0.9}}"),

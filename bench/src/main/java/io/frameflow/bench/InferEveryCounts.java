@@ -44,50 +44,50 @@ final class InferEveryCounts {
                         "loiters",
                         "tracks in events",
                         "each exit's time vs N = 1 (most apart)");
-        List<CameraEvent> reference = null;
+        List<CameraEvent> reference = null; // N = 1's crossings
         for (int n : new int[] {1, 2, 3, 5}) {
             int own = CameraSettings.builder().inferEvery(n).build().inferPhase(CAMERA);
             for (int phase = 0; phase < n; phase++) {
                 List<CameraEvent> events = events(clip, n, phase);
-                long out = count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT);
-                long in = count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.IN);
-                String apart = "–";
                 List<CameraEvent> exits =
                         events.stream()
                                 .filter(e -> e.type() == CameraEvent.Type.LINE_CROSS)
                                 .toList();
                 if (reference == null) {
                     reference = exits;
-                } else if (reference.size() == exits.size()) {
-                    long most = 0;
-                    for (int i = 0; i < exits.size(); i++) {
-                        most =
-                                Math.max(
-                                        most,
-                                        Math.abs(
-                                                exits.get(i).captureTs()
-                                                        - reference.get(i).captureTs()));
-                    }
-                    apart = most + " ms";
-                } else {
-                    apart = "different count";
                 }
+                String label =
+                        n == 1
+                                ? "1"
+                                : n + " (" + phase + (phase == own ? ", " + CAMERA + "'s)" : ")");
                 t.row(
-                        n
-                                + (n == 1
-                                        ? ""
-                                        : " ("
-                                                + phase
-                                                + (phase == own ? ", " + CAMERA + "'s)" : ")")),
-                        out + " / " + in,
+                        label,
+                        count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT)
+                                + " / "
+                                + count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.IN),
                         String.valueOf(count(events, CameraEvent.Type.ZONE_ENTER, null)),
                         String.valueOf(count(events, CameraEvent.Type.LOITER, null)),
                         String.valueOf(
                                 events.stream().map(CameraEvent::trackId).distinct().count()),
-                        apart);
+                        n == 1 ? "–" : mostApart(reference, exits));
             }
         }
         t.print();
+    }
+
+    /** How far apart in capture time the same crossings are, or that their counts differ. */
+    private static String mostApart(List<CameraEvent> reference, List<CameraEvent> exits) {
+        if (reference.size() != exits.size()) {
+            return "different count";
+        }
+        long most = 0;
+        for (int i = 0; i < exits.size(); i++) {
+            most =
+                    Math.max(
+                            most,
+                            Math.abs(exits.get(i).captureTs() - reference.get(i).captureTs()));
+        }
+        return most + " ms";
     }
 
     private static long count(List<CameraEvent> events, CameraEvent.Type type, String direction) {

@@ -1,6 +1,7 @@
 package io.frameflow.bench;
 
 import io.frameflow.testkit.SharedResources;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,22 +46,19 @@ final class InferEveryScenario {
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("1, --tracking false", List.of("--tracking", "false")));
         for (String n : System.getProperty("bench.inferEvery", "1,2,3,5").split(",")) {
-            Path config = dir.resolve("every-" + n.trim() + ".json");
-            Files.writeString(config, "{\"*\":{\"inferEvery\":" + n.trim() + "}}");
-            variants.add(new Variant(n.trim(), List.of("--camera-config", config.toString())));
+            variants.add(
+                    new Variant(n.trim(), List.of("--camera-config", inferEvery(dir, n.trim()))));
         }
         // -Dbench.withoutAnnotation=1,3: those N again with --annotated-frames false (detections,
         // events and stats only), metered on the detections topic
         for (String n : System.getProperty("bench.withoutAnnotation", "").split(",")) {
             if (!n.isBlank()) {
-                Path config = dir.resolve("every-" + n.trim() + ".json");
-                Files.writeString(config, "{\"*\":{\"inferEvery\":" + n.trim() + "}}");
                 variants.add(
                         new Variant(
                                 n.trim() + ", --annotated-frames false",
                                 List.of(
                                         "--camera-config",
-                                        config.toString(),
+                                        inferEvery(dir, n.trim()),
                                         "--annotated-frames",
                                         "false"),
                                 false));
@@ -168,5 +166,12 @@ final class InferEveryScenario {
             }
         }
         return best;
+    }
+
+    /** A settings file giving every camera inferEvery {@code n}; its path. */
+    private static String inferEvery(Path dir, String n) throws IOException {
+        Path config = dir.resolve("every-" + n + ".json");
+        Files.writeString(config, "{\"*\":{\"inferEvery\":" + n + "}}");
+        return config.toString();
     }
 }

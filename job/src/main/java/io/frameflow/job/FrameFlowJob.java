@@ -2,7 +2,6 @@ package io.frameflow.job;
 
 import static io.frameflow.connectors.KafkaOptions.*;
 import static io.frameflow.job.JobOptions.JOB_NAME;
-import static io.frameflow.operators.annotate.AnnotateOptions.*;
 import static io.frameflow.operators.inference.InferenceOptions.ASYNC_CAPACITY;
 import static io.frameflow.operators.inference.InferenceOptions.ASYNC_TIMEOUT;
 import static io.frameflow.operators.stats.WindowOptions.*;
@@ -10,7 +9,6 @@ import static io.frameflow.operators.time.EventTimeOptions.*;
 
 import io.frameflow.connectors.source.SplitDeadLetters;
 import io.frameflow.connectors.source.ValidatedRecord;
-import io.frameflow.operators.annotate.AnnotateFunction;
 import io.frameflow.operators.face.FaceOptions;
 import io.frameflow.operators.face.FaceRecognitionFunction;
 import io.frameflow.operators.inference.DetectorSettings;
@@ -31,7 +29,6 @@ import io.frameflow.operators.stats.SiteWindows;
 import io.frameflow.operators.time.ArrivalWatermarks;
 import io.frameflow.operators.track.TrackFunction;
 import io.frameflow.operators.track.TrackOptions;
-import io.frameflow.records.AnnotatedFrame;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -297,7 +294,8 @@ public final class FrameFlowJob {
                 .uid(OperatorUids.SINK_DETECTIONS)
                 .name("Kafka: " + options.get(TOPIC_DETECTIONS));
 
-        DataStream<DeadLetter> undrawable = annotate(results, sinks);
+        DataStream<DeadLetter> undrawable =
+                AnnotateStage.annotate(results, sinks, options.config());
 
         DataStream<FrameSample> samples =
                 tracked.getSideOutput(TrackFunction.FRAME_SAMPLES)
@@ -348,30 +346,6 @@ public final class FrameFlowJob {
                 .sinkTo(sinks.deadLetters())
                 .uid(OperatorUids.SINK_DLQ)
                 .name("Kafka: " + options.get(TOPIC_DLQ));
-    }
-
-    /**
-     * Annotated frames to their topic, unless {@code --annotated-frames false}; returns the frames
-     * that could not be drawn, for the dead-letter topic (null without annotation).
-     */
-    private DataStream<DeadLetter> annotate(
-            DataStream<InferenceResult.Detected> results, PipelineSinks sinks) {
-        if (!options.get(ANNOTATED_FRAMES)) {
-            return null;
-        }
-        SingleOutputStreamOperator<AnnotatedFrame> annotated =
-                results.process(
-                                new AnnotateFunction(
-                                        options.get(JPEG_QUALITY),
-                                        options.get(ANNOTATED_MAX_WIDTH),
-                                        options.get(KEYPOINT_MIN_SCORE).floatValue()))
-                        .uid(OperatorUids.ANNOTATE)
-                        .name("Annotate frames");
-        annotated
-                .sinkTo(sinks.annotated())
-                .uid(OperatorUids.SINK_ANNOTATED)
-                .name("Kafka: " + options.get(TOPIC_ANNOTATED));
-        return annotated.getSideOutput(AnnotateFunction.DEAD_LETTERS);
     }
 
     /**
