@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scenario {@code infer-every} (issue 16, "cameras per machine"): FrameFlow end to end with every
@@ -62,6 +64,19 @@ final class InferEveryScenario {
                                         "--annotated-frames",
                                         "false"),
                                 false));
+            }
+        }
+        // -Dbench.withArgs=3:--kafka.batch.size,16384;1:--kafka.batch.size,16384: those N again
+        // with extra job arguments, comma-separated (BENCH_OPTS splits at spaces): a what-if beside
+        // the defaults, in the same rounds
+        for (String spec : System.getProperty("bench.withArgs", "").split(";")) {
+            if (!spec.isBlank()) {
+                String n = spec.substring(0, spec.indexOf(':')).trim();
+                List<String> args = new ArrayList<>(List.of("--camera-config", inferEvery(dir, n)));
+                args.addAll(List.of(spec.substring(spec.indexOf(':') + 1).trim().split(",")));
+                variants.add(
+                        new Variant(
+                                n + ", " + String.join(" ", args.subList(2, args.size())), args));
             }
         }
         ctx.warmUp(
@@ -150,6 +165,32 @@ final class InferEveryScenario {
                     Table.f2(Spread.median(drains) / ratioTo),
                     Spread.of(cpu, 1),
                     Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")");
+        }
+        t.print();
+        printCpu(results);
+    }
+
+    /** Where each variant's CPU went per frame, by thread group: median of its rounds. */
+    private static void printCpu(Map<String, List<EndToEnd.Result>> results) {
+        Set<String> groups = new LinkedHashSet<>();
+        results.values().forEach(rs -> rs.forEach(r -> groups.addAll(r.cpuByGroup().keySet())));
+        List<String> cols = new ArrayList<>(List.of("thread group (CPU ms per frame, median)"));
+        results.keySet().forEach(k -> cols.add("inferEvery " + k));
+        Table t =
+                new Table(
+                        "inferEvery: where the CPU goes while draining, per output frame",
+                        cols.toArray(String[]::new));
+        for (String g : groups) {
+            List<Object> row = new ArrayList<>(List.of(g));
+            for (List<EndToEnd.Result> rs : results.values()) {
+                row.add(
+                        Table.f2(
+                                Spread.median(
+                                        rs.stream()
+                                                .map(r -> r.cpuByGroup().getOrDefault(g, 0.0))
+                                                .toList())));
+            }
+            t.row(row.toArray());
         }
         t.print();
     }

@@ -45,6 +45,22 @@ class FrameSinksTest {
     }
 
     @Test
+    void sinksOfWholeFramesBatchSeveralFramesUnlessTheUserSetsBatchSize() {
+        SinkOptions plain = SinkOptions.atLeastOnce("b:9092", "frames.annotated");
+        // a JPEG is larger than the producer's 16 KiB default: one batch (and request) per frame
+        assertThat(
+                        FrameSinks.producerProperties(FrameSinks.withFrameBatches(plain))
+                                .getProperty("batch.size"))
+                .isEqualTo(String.valueOf(256 * 1024));
+        assertThat(FrameSinks.producerProperties(plain).getProperty("batch.size")).isNull();
+        SinkOptions own = plain.withProducerProperty("batch.size", "65536");
+        assertThat(
+                        FrameSinks.producerProperties(FrameSinks.withFrameBatches(own))
+                                .getProperty("batch.size"))
+                .isEqualTo("65536");
+    }
+
+    @Test
     void eachSinkOfAJobGetsItsOwnTransactionalIdPrefix() {
         SinkOptions dlq = SinkOptions.exactlyOnce("b:9092", "frames.dlq", "frameflow-job");
         assertThat(FrameSinks.transactionalIdPrefix(dlq)).isEqualTo("frameflow-job-frames.dlq");
