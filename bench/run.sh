@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # FrameFlow benchmark suite: builds the bench module (with the job, a Maven dependency) and runs
 # io.frameflow.bench.Bench.
-#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|compare|tracking|tail|cameras|models|all ...]   (default: all = the first five, in that order)
+#   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|decode|compare|tracking|tail|cameras|models|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
 #   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max;
 #   -Dbench.withoutAnnotation=1,3 adds those N with --annotated-frames false (metered on the detections topic);
 #   -Dbench.withArgs="3:--kafka.batch.size,16384;1:..." adds those N with extra job arguments, comma-separated (a what-if, same rounds)
+#   decode: a full-size JPEG decode into the kept image (the job) vs a fresh image every frame (before 2026-12-04),
+#   interleaved -Dbench.repeats (default 5) rounds, one thread, no broker
 #   preprocess: writing decoded frames into a 416x416 tensor, the job's TensorWriter vs an OpenCV variant,
 #   interleaved -Dbench.repeats (default 5) rounds, one thread, no broker
 #   compare: limit, FrameFlow and the naive baseline with the same warm-up (-Dbench.compareWarmUpSeconds=60 of

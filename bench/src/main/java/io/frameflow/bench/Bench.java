@@ -33,6 +33,7 @@ public final class Bench {
                             "stages",
                             "infer-every",
                             "preprocess",
+                            "decode",
                             "compare",
                             "tracking",
                             "tail",
@@ -43,7 +44,8 @@ public final class Bench {
                         "Unknown scenario "
                                 + s
                                 + "; use limit e2e baseline scaling stages infer-every"
-                                + " preprocess compare tracking tail cameras models (or all: the first five)");
+                                + " preprocess decode compare tracking tail cameras models (or all: the first"
+                                + " five)");
             }
         }
         Path results =
@@ -64,6 +66,9 @@ public final class Bench {
         try {
             if (scenarios.contains("preprocess")) {
                 new PreprocessScenario(ctx).run();
+            }
+            if (scenarios.contains("decode")) {
+                new DecodeScenario(ctx).run();
             }
             if (scenarios.contains("limit")) {
                 new LimitScenario(ctx).run();
