@@ -71,12 +71,16 @@ final class InferEveryScenario {
         // the defaults, in the same rounds
         for (String spec : System.getProperty("bench.withArgs", "").split(";")) {
             if (!spec.isBlank()) {
-                String n = spec.substring(0, spec.indexOf(':')).trim();
+                int colon = spec.indexOf(':');
+                if (colon < 1) {
+                    throw new IllegalArgumentException(
+                            "-Dbench.withArgs: want N:--option,value;... got " + spec);
+                }
+                String n = spec.substring(0, colon).trim();
+                List<String> extra = List.of(spec.substring(colon + 1).trim().split(","));
                 List<String> args = new ArrayList<>(List.of("--camera-config", inferEvery(dir, n)));
-                args.addAll(List.of(spec.substring(spec.indexOf(':') + 1).trim().split(",")));
-                variants.add(
-                        new Variant(
-                                n + ", " + String.join(" ", args.subList(2, args.size())), args));
+                args.addAll(extra);
+                variants.add(new Variant(n + ", " + String.join(" ", extra), args));
             }
         }
         ctx.warmUp(

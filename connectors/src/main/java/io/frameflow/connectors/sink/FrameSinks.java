@@ -36,7 +36,8 @@ public final class FrameSinks {
      * smaller than one JPEG, so every frame went out as a batch of its own, one per produce request
      * and partition, and the broker paid its per-batch cost for each (about 1 ms of broker CPU per
      * annotated frame on 2 cores). 256 KiB lets the frames queued while a request is in flight
-     * share the next batch.
+     * share the next batch, and stays well under a stock broker's 1 MiB {@code message.max.bytes},
+     * which limits a whole batch, not one record.
      */
     public static final int FRAME_BATCH_BYTES = 256 * 1024;
 
@@ -50,7 +51,7 @@ public final class FrameSinks {
     }
 
     /** {@link #FRAME_BATCH_BYTES} unless the options set {@code batch.size}. */
-    static SinkOptions withFrameBatches(SinkOptions options) {
+    private static SinkOptions withFrameBatches(SinkOptions options) {
         return options.producerProperties().containsKey(ProducerConfig.BATCH_SIZE_CONFIG)
                 ? options
                 : options.withProducerProperty(

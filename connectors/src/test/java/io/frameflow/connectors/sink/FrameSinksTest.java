@@ -13,12 +13,14 @@ import io.frameflow.records.json.DetectionsMessage;
 import io.frameflow.records.json.EmitClock;
 import io.frameflow.records.json.StatsJson;
 import io.frameflow.records.json.WireRecords;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,19 +47,28 @@ class FrameSinksTest {
     }
 
     @Test
-    void sinksOfWholeFramesBatchSeveralFramesUnlessTheUserSetsBatchSize() {
+    void sinksOfWholeFramesBatchSeveralFramesUnlessTheUserSetsBatchSize() throws Exception {
         SinkOptions plain = SinkOptions.atLeastOnce("b:9092", "frames.annotated");
-        // a JPEG is larger than the producer's 16 KiB default: one batch (and request) per frame
+        // a JPEG is larger than the producer's 16 KiB default: one batch (and request) per frame;
+        // 256 KiB, under a stock broker's 1 MiB limit on a batch
+        String frameBatch = String.valueOf(256 * 1024);
+        assertThat(batchSize(FrameSinks.annotated(plain))).isEqualTo(frameBatch);
+        assertThat(batchSize(FrameSinks.frames(plain.withTopic("frames.replay"))))
+                .isEqualTo(frameBatch);
+        // small records keep the producer's default
+        assertThat(batchSize(FrameSinks.detections(plain.withTopic("frames.detections")))).isNull();
         assertThat(
-                        FrameSinks.producerProperties(FrameSinks.withFrameBatches(plain))
-                                .getProperty("batch.size"))
-                .isEqualTo(String.valueOf(256 * 1024));
-        assertThat(FrameSinks.producerProperties(plain).getProperty("batch.size")).isNull();
-        SinkOptions own = plain.withProducerProperty("batch.size", "65536");
-        assertThat(
-                        FrameSinks.producerProperties(FrameSinks.withFrameBatches(own))
-                                .getProperty("batch.size"))
+                        batchSize(
+                                FrameSinks.annotated(
+                                        plain.withProducerProperty("batch.size", "65536"))))
                 .isEqualTo("65536");
+    }
+
+    /** The producer properties a built sink will use (KafkaSink keeps them for tests only). */
+    private static String batchSize(KafkaSink<?> sink) throws Exception {
+        Method config = KafkaSink.class.getDeclaredMethod("getKafkaProducerConfig");
+        config.setAccessible(true);
+        return ((Properties) config.invoke(sink)).getProperty("batch.size");
     }
 
     @Test
