@@ -14,7 +14,8 @@
 #   throw-away runs each), then interleaved limit -> FrameFlow -> baseline for -Dbench.repeats=3 rounds; medians (min-max),
 #   ratios taken within each round, CPU per frame by thread group per round (issue 19: the figures to quote)
 #   tracking: capture order and the tracking operator per frame (issue 16), on the one-by-one clip's detections as
-#   -Dbench.trackingCameras=16 cameras x -Dbench.trackingLoops=3, in Flink's operator test harness, -Dbench.repeats=5 rounds
+#   -Dbench.trackingCameras=16 cameras x -Dbench.trackingLoops=3, in Flink's operator test harness, -Dbench.repeats=5 rounds;
+#   the clip's detections (and so the line and zone counts at inferEvery N) from -Dbench.trackingModel=yolox_nano.onnx
 #   tail: where the p99 at 90 % load comes from: FrameFlow with checkpoints every 10 s and every 3 min (none in the run), interleaved
 #   -Dbench.repeats rounds, -Dbench.tailSeconds=40 paced at 90 % of the drain rate; checkpoint windows and GC pauses
 #   set against the slowest 1 % of the frames

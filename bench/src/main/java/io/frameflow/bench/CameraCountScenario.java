@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * probe fails (p99 over the limit, or frames not all out), then a bisection finds the largest count
  * that passes; the largest passing count and the smallest failing one are then probed {@code
  * -Dbench.repeats} times more (default 2), and a count holds when the median of its probes passes.
- * Each probe is a fresh job: 200 frames drained, then {@code -Dbench.probeSeconds} (default 20)
- * paced at cameras × 5 fps, the first second left out.
+ * When the largest passing count does not hold on its repeats, the search goes on below it, from
+ * the largest count that holds. Each probe is a fresh job: 200 frames drained, then {@code
+ * -Dbench.probeSeconds} (default 20) paced at cameras × 5 fps, the first second left out.
  */
 final class CameraCountScenario {
 
@@ -88,19 +89,28 @@ final class CameraCountScenario {
                     fail = n;
                 }
             }
-            while (fail - pass > 1) {
-                int mid = (pass + fail) / 2;
-                if (probe(model, clip, v, mid, probes)) {
-                    pass = mid;
-                } else {
-                    fail = mid;
+            while (true) {
+                while (fail - pass > 1) {
+                    int mid = (pass + fail) / 2;
+                    if (probe(model, clip, v, mid, probes)) {
+                        pass = mid;
+                    } else {
+                        fail = mid;
+                    }
                 }
-            }
-            for (int r = 0; r < repeats; r++) {
-                if (pass > 0) {
-                    probe(model, clip, v, pass, probes);
+                for (int r = 0; r < repeats; r++) {
+                    if (pass > 0) {
+                        probe(model, clip, v, pass, probes);
+                    }
+                    probe(model, clip, v, fail, probes);
                 }
-                probe(model, clip, v, fail, probes);
+                if (pass == 0 || holds(probes.get(pass))) {
+                    break;
+                }
+                // the bound did not hold on its repeats: search again below it, from the largest
+                // count that still holds, so that a count between the two is not left unprobed
+                fail = pass;
+                pass = largestHolding(probes, fail);
             }
         }
         print(model, clip, repeats, found);
@@ -219,6 +229,17 @@ final class CameraCountScenario {
             }
         }
         return out.toString();
+    }
+
+    /** The largest count under {@code below} whose probes hold, 0 when none does. */
+    private int largestHolding(Map<Integer, List<Probe>> probes, int below) {
+        int largest = 0;
+        for (Map.Entry<Integer, List<Probe>> c : probes.entrySet()) {
+            if (c.getKey() < below && holds(c.getValue())) {
+                largest = Math.max(largest, c.getKey());
+            }
+        }
+        return largest;
     }
 
     /** Whether the median probe holds (p99 within the limit and every frame out). */

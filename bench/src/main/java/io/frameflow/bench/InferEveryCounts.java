@@ -32,12 +32,14 @@ final class InferEveryCounts {
      * for each phase (which of the N frames is inferred: a camera's comes from its id, {@link
      * CameraSettings#inferPhase}), the one this clip's camera id gets marked.
      */
-    static void print(List<FrameResult> clip) throws Exception {
+    static void print(List<FrameResult> clip, String model) throws Exception {
         Table t =
                 new Table(
                         "Line and zone counts at inferEvery N (issue 16): "
                                 + TrackingCostScenario.CLIP
-                                + " at 5 fps, one camera; by eye 6 exits (out), 6 table visits",
+                                + " at 5 fps, one camera, "
+                                + model
+                                + "; by eye 6 exits (out), 6 table visits",
                         "inferEvery (phase)",
                         "exit crossings out / in",
                         "table entries",

@@ -38,20 +38,20 @@ import org.apache.flink.util.Collector;
 /**
  * Scenario {@code tracking} (issue 16): what the capture-order and tracking stages cost per frame,
  * on their own. The real clip {@code one-by-one-person-detection.mp4} at 5 fps is run once through
- * YOLOX-Nano (persons, scores down to 0.1 as the tracker's second stage wants); its detections then
- * go, as {@code -Dbench.trackingCameras} cameras (default 16) interleaved frame by frame, {@code
- * -Dbench.trackingLoops} times round the clip (default 3), through the job's own operators in
- * Flink's operator test harness with the heap state backend (the job's): capture order with the
- * frames in order and with them reordered as unordered inference lets them out (8 frames of every
- * camera shuffled, released by the arrival watermark), and the tracking operator (settings,
- * ByteTrack, a line and a zone, events, samples) at inferEvery 1 and 3 and with tracking off. A
- * pass-through keyed function in the same harness is the floor capture order's rows include; the
- * same with a stats sample to the side output per frame is the tracking rows' floor (the harness
- * copies every side-output record with a serializer it makes for it, 12 µs here, which the job does
- * not do). Frames carry no JPEG (the job hands records on by reference, object reuse on; the
- * harness would copy them). Variants interleaved over {@code -Dbench.repeats} rounds (default 5)
- * after a warm-up round; wall µs per frame, median (min–max). Needs ffmpeg (the clip) and no
- * broker.
+ * YOLOX-Nano, or the detector {@code -Dbench.trackingModel} names (persons, scores down to 0.1 as
+ * the tracker's second stage wants); its detections then go, as {@code -Dbench.trackingCameras}
+ * cameras (default 16) interleaved frame by frame, {@code -Dbench.trackingLoops} times round the
+ * clip (default 3), through the job's own operators in Flink's operator test harness with the heap
+ * state backend (the job's): capture order with the frames in order and with them reordered as
+ * unordered inference lets them out (8 frames of every camera shuffled, released by the arrival
+ * watermark), and the tracking operator (settings, ByteTrack, a line and a zone, events, samples)
+ * at inferEvery 1 and 3 and with tracking off. A pass-through keyed function in the same harness is
+ * the floor capture order's rows include; the same with a stats sample to the side output per frame
+ * is the tracking rows' floor (the harness copies every side-output record with a serializer it
+ * makes for it, 12 µs here, which the job does not do). Frames carry no JPEG (the job hands records
+ * on by reference, object reuse on; the harness would copy them). Variants interleaved over {@code
+ * -Dbench.repeats} rounds (default 5) after a warm-up round; wall µs per frame, median (min–max).
+ * Needs ffmpeg (the clip) and no broker.
  */
 final class TrackingCostScenario {
 
@@ -70,6 +70,8 @@ final class TrackingCostScenario {
     private final int cameras = Integer.getInteger("bench.trackingCameras", 16);
     private final int loops = Integer.getInteger("bench.trackingLoops", 3);
     private final int repeats = Integer.getInteger("bench.repeats", 5);
+    // the line and zone counts at inferEvery N depend on the detector's boxes: another model's
+    private final String model = System.getProperty("bench.trackingModel", "yolox_nano.onnx");
 
     interface Variant {
         /** Runs the stream through a fresh operator, returns the wall nanoseconds taken. */
@@ -143,18 +145,18 @@ final class TrackingCostScenario {
                             floorRow ? "(floor)" : Table.f1(Spread.median(us) - floor));
                 });
         t.print();
-        InferEveryCounts.print(clip);
+        InferEveryCounts.print(clip, model);
     }
 
     /** The clip's detections, once. */
-    private static List<FrameResult> detect() throws Exception {
+    private List<FrameResult> detect() throws Exception {
         ClipFrames.requireFfmpeg();
         Path dir = Files.createTempDirectory("bench-tracking-clip");
         List<byte[]> jpegs = ClipFrames.decode(CLIP, dir, 2);
         List<FrameResult> out = new ArrayList<>();
         try (Detector detector =
                 Detector.open(
-                        DetectorSettings.forModel(SharedResources.model("yolox_nano.onnx"))
+                        DetectorSettings.forModel(SharedResources.model(model))
                                 .device("cpu")
                                 .scoreThreshold(0.1f)
                                 .classFilter(List.of("person"))
@@ -183,7 +185,6 @@ final class TrackingCostScenario {
         return out;
     }
 
-    /** Passes frames on; with {@code sample}, also a stats sample per frame, as tracking does. */
     /**
      * Frame {@code seq} of a camera as the tracker gets it: the detector's result when inferred,
      * else a predicted frame without detections; no JPEG (the job hands records on by reference).

@@ -45,13 +45,20 @@ public final class Thumbnails implements AutoCloseable {
             encoded = new BytePointer(image.length);
         }
         encoded.position(0).put(image, 0, image.length);
-        decoded.release();
-        try (Mat buf = new Mat(1, image.length, CV_8UC1, encoded)) {
-            imdecode(buf, IMREAD_REDUCED_GRAYSCALE_8 | IMREAD_IGNORE_ORIENTATION, decoded);
+        // As ImageDecoder: decoding into the kept Mat reuses its pixels, and failure is read from
+        // imdecode's result, since a failed decode can leave the previous frame's pixels in dst.
+        boolean failed;
+        try (Mat buf = new Mat(1, image.length, CV_8UC1, encoded);
+                Mat result =
+                        imdecode(
+                                buf,
+                                IMREAD_REDUCED_GRAYSCALE_8 | IMREAD_IGNORE_ORIENTATION,
+                                decoded)) {
+            failed = result.empty();
         } catch (RuntimeException e) {
             return null;
         }
-        if (decoded.empty() || decoded.type() != CV_8UC1) {
+        if (failed || decoded.empty() || decoded.type() != CV_8UC1) {
             return null;
         }
         int h =

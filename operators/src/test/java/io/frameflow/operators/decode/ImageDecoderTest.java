@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.frameflow.testkit.SharedResources;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
@@ -51,8 +47,8 @@ class ImageDecoderTest {
 
     @Test
     void aFrameWhosePixelsDoNotDecodeIsRefusedNotGivenThePreviousPixels() throws Exception {
-        byte[] good = png(64, 48);
-        byte[] broken = withCorruptImageData(good);
+        byte[] good = BrokenImages.png(64, 48);
+        byte[] broken = BrokenImages.withCorruptImageData(good);
         try (ImageDecoder decoder = new ImageDecoder()) {
             // same size as the frame before: the decoder reuses its image buffer for it
             assertThat(decoder.decode(good, 64, 48).image().cols()).isEqualTo(64);
@@ -62,34 +58,5 @@ class ImageDecoderTest {
                     .hasMessageContaining("corrupt data");
             assertThat(decoder.decode(good, 64, 48).image().rows()).isEqualTo(48);
         }
-    }
-
-    private static byte[] png(int w, int h) throws Exception {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | (x + y));
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
-    }
-
-    /** The IDAT chunk's compressed bytes inverted: the header still reads, the pixels do not. */
-    private static byte[] withCorruptImageData(byte[] png) {
-        byte[] out = png.clone();
-        String text = new String(out, StandardCharsets.ISO_8859_1);
-        int idat = text.indexOf("IDAT");
-        assertThat(idat).isPositive();
-        int length =
-                (out[idat - 4] & 0xff) << 24
-                        | (out[idat - 3] & 0xff) << 16
-                        | (out[idat - 2] & 0xff) << 8
-                        | (out[idat - 1] & 0xff);
-        for (int i = idat + 4; i < idat + 4 + length; i++) {
-            out[i] = (byte) ~out[i];
-        }
-        return out;
     }
 }

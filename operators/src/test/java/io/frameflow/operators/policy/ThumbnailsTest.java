@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.rectangle;
 
+import io.frameflow.operators.decode.BrokenImages;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -65,6 +66,19 @@ class ThumbnailsTest {
             assertThat(Thumbnails.changed(wide, square)).isEqualTo(1);
             assertThat(t.of(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2})).isNull();
             assertThat(Thumbnails.changed(wide, null)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFrameWhosePixelsDoNotDecodeHasNoThumbnailNotThePreviousOne() throws Exception {
+        byte[] good = BrokenImages.png(64, 48);
+        byte[] broken = BrokenImages.withCorruptImageData(good);
+        try (Thumbnails t = new Thumbnails()) {
+            // same size as the frame before: the thumbnailer reuses its image buffer for it
+            byte[] first = t.of(good);
+            assertThat(first).hasSize(2 + 64 * 48);
+            assertThat(t.of(broken)).isNull();
+            assertThat(t.of(good)).isEqualTo(first);
         }
     }
 }
