@@ -1,11 +1,8 @@
 package io.frameflow.bench;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** After scenarios 2 and 3: where the CPU went (table 2b) and the latency percentile charts. */
 final class CpuAndLatencyReport {
@@ -28,24 +25,12 @@ final class CpuAndLatencyReport {
         }
         ctx.naive.forEach((k, r) -> runs.put("naive " + Cells.label(k), r));
         runs.putAll(ctx.extraNaive);
-        Set<String> groups = new LinkedHashSet<>();
-        runs.values().forEach(r -> groups.addAll(r.cpuByGroup().keySet()));
-        List<String> cols =
-                new ArrayList<>(List.of("thread group (CPU ms per frame while draining)"));
-        cols.addAll(runs.keySet());
-        Table t =
-                new Table(
-                        "2b. Where the CPU goes: CPU time of the whole JVM per output frame, by thread group",
-                        cols.toArray(String[]::new));
-        for (String g : groups) {
-            List<Object> row = new ArrayList<>(List.of(g));
-            runs.values().forEach(r -> row.add(Table.f2(r.cpuByGroup().getOrDefault(g, 0.0))));
-            t.row(row.toArray());
-        }
-        List<Object> total = new ArrayList<>(List.of("**total**"));
-        runs.values().forEach(r -> total.add("**" + Table.f1(r.cpuMsPerFrame()) + "**"));
-        t.row(total.toArray());
-        t.print();
+        Map<String, List<EndToEnd.Result>> columns = new LinkedHashMap<>();
+        runs.forEach((k, r) -> columns.put(k, List.of(r)));
+        CpuByGroupTable.print(
+                "2b. Where the CPU goes: CPU time of the whole JVM per output frame, by thread group",
+                "thread group (CPU ms per frame while draining)",
+                columns);
     }
 
     void latencyCharts() throws Exception {

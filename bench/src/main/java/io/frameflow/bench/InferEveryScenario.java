@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Scenario {@code infer-every} (issue 16, "cameras per machine"): FrameFlow end to end with every
@@ -176,27 +174,12 @@ final class InferEveryScenario {
 
     /** Where each variant's CPU went per frame, by thread group: median of its rounds. */
     private static void printCpu(Map<String, List<EndToEnd.Result>> results) {
-        Set<String> groups = new LinkedHashSet<>();
-        results.values().forEach(rs -> rs.forEach(r -> groups.addAll(r.cpuByGroup().keySet())));
-        List<String> cols = new ArrayList<>(List.of("thread group (CPU ms per frame, median)"));
-        results.keySet().forEach(k -> cols.add("inferEvery " + k));
-        Table t =
-                new Table(
-                        "inferEvery: where the CPU goes while draining, per output frame",
-                        cols.toArray(String[]::new));
-        for (String g : groups) {
-            List<Object> row = new ArrayList<>(List.of(g));
-            for (List<EndToEnd.Result> rs : results.values()) {
-                row.add(
-                        Table.f2(
-                                Spread.median(
-                                        rs.stream()
-                                                .map(r -> r.cpuByGroup().getOrDefault(g, 0.0))
-                                                .toList())));
-            }
-            t.row(row.toArray());
-        }
-        t.print();
+        Map<String, List<EndToEnd.Result>> columns = new LinkedHashMap<>();
+        results.forEach((k, rs) -> columns.put("inferEvery " + k, rs));
+        CpuByGroupTable.print(
+                "inferEvery: where the CPU goes while draining, per output frame",
+                "thread group (CPU ms per frame, median)",
+                columns);
     }
 
     private static List<Double> drains(List<EndToEnd.Result> rs) {
