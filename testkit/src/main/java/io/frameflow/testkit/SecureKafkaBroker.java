@@ -197,20 +197,9 @@ public final class SecureKafkaBroker implements AutoCloseable {
                                                         EmbeddedKafkaBroker.MAX_MESSAGE_BYTES))));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (true) {
-                boolean ready =
-                        admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
-                                .flatMap(d -> d.partitions().stream())
-                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (ready) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no leaders for " + List.of(names));
-                }
-                Thread.sleep(50);
-            }
+            // right after creation describeTopics can still say UnknownTopicOrPartition; the
+            // embedded broker's wait counts that as "not yet" instead of failing the caller
+            EmbeddedKafkaBroker.awaitLeaders(admin, List.of(names));
         }
     }
 
