@@ -14,6 +14,7 @@ import io.frameflow.operators.face.FaceRecognitionFunction;
 import io.frameflow.operators.inference.DetectorSettings;
 import io.frameflow.operators.inference.InferenceResult;
 import io.frameflow.operators.order.CaptureOrderFunction;
+import io.frameflow.operators.order.RescaleSafeAsyncWait;
 import io.frameflow.operators.order.ResultPosition;
 import io.frameflow.operators.policy.DropEvent;
 import io.frameflow.operators.policy.DropPolicy;
@@ -36,12 +37,10 @@ import io.frameflow.records.WindowStats;
 import io.frameflow.records.metrics.FrameFlowMetrics;
 import io.frameflow.records.settings.SettingsUpdate;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -228,13 +227,15 @@ public final class FrameFlowJob {
         // frames round-robin over every detect slot, so one busy camera (or a skewed hash of a
         // few cameras) uses all slots instead of the one its key lands on.
         DataStream<Frame> toDetect = toInfer.rebalance();
+        // Flink's unordered async wait, but without the watermarks it would replay from a
+        // checkpoint: after a rescale they could overtake frames in flight (RescaleSafeAsyncWait)
         DataStream<InferenceResult> detected =
-                AsyncDataStream.unorderedWait(
+                RescaleSafeAsyncWait.unordered(
                                 toDetect,
                                 detector,
-                                options.get(ASYNC_TIMEOUT).toMillis(),
-                                TimeUnit.MILLISECONDS,
-                                options.get(ASYNC_CAPACITY))
+                                options.get(ASYNC_TIMEOUT),
+                                options.get(ASYNC_CAPACITY),
+                                TypeInformation.of(InferenceResult.class))
                         .uid(OperatorUids.DETECT)
                         .name("Detect objects");
         // inference reordered each camera's frames: every outcome (inferred, failed, aged out)

@@ -1,6 +1,7 @@
 package io.frameflow.operators.inference;
 
 import io.frameflow.operators.decode.UndecodableImageException;
+import io.frameflow.operators.order.RescaleSafeAsyncWait;
 import io.frameflow.operators.policy.DropPolicy;
 import io.frameflow.records.Frame;
 import io.frameflow.records.FrameDetections;
@@ -17,11 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.metrics.groups.AbstractMetricGroup;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
@@ -117,20 +118,20 @@ public class InferenceFunction extends RichAsyncFunction<Frame, InferenceResult>
     }
 
     /**
-     * Adds the inference stage: {@code AsyncDataStream.unorderedWait} with this function, the
-     * timeout and capacity (max in-flight frames per slot; the batcher holds at most twice that,
-     * see {@link DetectorSettings#maxInflight()}). Callers add {@code .uid()/.name()}.
+     * Adds the inference stage: an unordered async wait ({@link RescaleSafeAsyncWait}) with this
+     * function, the timeout and capacity (max in-flight frames per slot; the batcher holds at most
+     * twice that, see {@link DetectorSettings#maxInflight()}). Callers add {@code .uid()/.name()}.
      */
     public static SingleOutputStreamOperator<InferenceResult> stage(
             DataStream<Frame> frames, DetectorSettings settings, Duration timeout, int capacity) {
         DetectorSettings bounded =
                 settings.toBuilder().maxInflight(InferenceOptions.maxInflight(capacity)).build();
-        return AsyncDataStream.unorderedWait(
+        return RescaleSafeAsyncWait.unordered(
                 frames,
                 new InferenceFunction(bounded, timeout.toMillis()),
-                timeout.toMillis(),
-                TimeUnit.MILLISECONDS,
-                capacity);
+                timeout,
+                capacity,
+                TypeInformation.of(InferenceResult.class));
     }
 
     @Override

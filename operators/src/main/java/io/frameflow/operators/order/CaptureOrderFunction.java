@@ -27,10 +27,11 @@ import org.apache.flink.util.Collector;
  * first: a frame of its previous run still in flight then comes after it, at the watermark). Any
  * other frame is held until the job's arrival-time watermark passes its arrival ({@code
  * ArrivalWatermarks}): every frame read from Kafka before it has then come through inference, so
- * the held frames can go on sorted by capture time, and a frame that will never come (dropped,
- * dead-lettered, a producer that restarted its seq) holds its camera back by no more than the
- * watermark's lag (the auto-watermark interval plus {@link #TICK_MS}). Other cameras are never held
- * up: the state is per camera.
+ * the held frames can go on sorted by capture time (after a restore too: the inference stage does
+ * not replay the watermarks it restores, {@link RescaleSafeAsyncWait}), and a frame that will never
+ * come (dropped, dead-lettered, a producer that restarted its seq) holds its camera back by no more
+ * than the watermark's lag (the auto-watermark interval plus {@link #TICK_MS}). Other cameras are
+ * never held up: the state is per camera.
  *
  * <p>Frames go on exactly once and in order across restores: the held frames and the position are
  * keyed state.
