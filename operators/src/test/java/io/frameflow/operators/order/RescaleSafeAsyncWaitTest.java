@@ -74,9 +74,10 @@ class RescaleSafeAsyncWaitTest {
 
     /**
      * Two subtasks with frames in flight (the value is the frame, the timestamp its arrival, as the
-     * job's source stamps them): subtask 0 read 1 and 3, then the watermark 35, then 5; subtask 1
-     * read 2 and 4. Snapshot both, restore one subtask from both, answer everything, then the
-     * source's next watermark.
+     * job's source stamps them; every subtask gets every watermark): subtask 0 read 1 and 3, then
+     * the watermark 35, then 5; subtask 1 read 2, the watermark 25, then 4. Snapshot both, restore
+     * one subtask from both, answer everything, then the source's next watermark. Whichever list is
+     * replayed first, its watermark is ahead of a frame of the other list read before it.
      *
      * @return what the restored operator emitted, in order
      */
