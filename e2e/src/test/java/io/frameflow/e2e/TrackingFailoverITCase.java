@@ -38,11 +38,12 @@ import org.junit.jupiter.api.Timeout;
  * <p>The jar runs twice on a standalone cluster of two TaskManagers. First undisturbed: {@code
  * --bounded}, parallelism 2, over the whole excerpt published up front. Then live: parallelism 2
  * while the frames are published about 7 a second (capture times 200 ms apart, as above); a
- * TaskManager running the job gets {@code kill -9} twice in the middle of the clip (a fresh one
- * replaces it), then the job is stopped with a savepoint and resumed from it at parallelism 1 (a
- * rescale), and the rest is published. The committed output (read_committed) of the second run must
- * equal the first: the frames in capture order, every frame's track ids, in order, and every event,
- * in order, once.
+ * TaskManager running the job gets {@code kill -9} (a fresh one replaces it); once the job runs
+ * again, {@link #BURST} frames are published at once and the job is stopped with a savepoint right
+ * away and resumed from it at parallelism 1 (a rescale, with frames in flight); then a TaskManager
+ * running the resumed job gets {@code kill -9}, and the rest is published. The committed output
+ * (read_committed) of the second run must equal the first: the frames in capture order, every
+ * frame's track ids, in order, and every event, in order, once.
  */
 class TrackingFailoverITCase {
 
@@ -50,6 +51,16 @@ class TrackingFailoverITCase {
     static final int FRAMES = 300;
     static final long CAPTURE_SPACING_MS = 200;
     static final long PUBLISH_SPACING_MS = 150;
+
+    /**
+     * Frames published at once right before the stop-with-savepoint: more than the job infers in
+     * the time a savepoint takes to start, so the detect stage has frames in flight on both
+     * subtasks when it is taken, which the resume at parallelism 1 replays in one subtask (where
+     * Flink's own async operator once let a restored watermark overtake them:
+     * RescaleSafeAsyncWait).
+     */
+    static final int BURST = 60;
+
     static final Duration TIMEOUT = Duration.ofSeconds(180);
 
     /** The exit line and the table zone of {@code RealClipEventsTest}. */
@@ -133,16 +144,24 @@ class TrackingFailoverITCase {
         List<String> args = jobArgs(cluster, "live", config);
         String job = cluster.runJob(args, 2, null);
         AtomicInteger published = new AtomicInteger();
+        AtomicInteger burst = new AtomicInteger();
         Thread publisher =
                 new Thread(
                         () -> {
                             try {
-                                for (int i = 0; i < FRAMES; i++) {
-                                    KafkaTopics.publish(
-                                            bootstrap,
-                                            List.of(frame("live-in", i, baseTs, jpegs.get(i))));
-                                    published.incrementAndGet();
-                                    Thread.sleep(PUBLISH_SPACING_MS);
+                                int i = 0;
+                                while (i < FRAMES) {
+                                    // one frame, or a burst asked for, in one producer's batch
+                                    int n = Math.max(1, burst.getAndSet(0));
+                                    List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+                                    for (int end = Math.min(FRAMES, i + n); i < end; i++) {
+                                        batch.add(frame("live-in", i, baseTs, jpegs.get(i)));
+                                    }
+                                    KafkaTopics.publish(bootstrap, batch);
+                                    published.addAndGet(batch.size());
+                                    if (n == 1) {
+                                        Thread.sleep(PUBLISH_SPACING_MS);
+                                    }
                                 }
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
@@ -154,29 +173,26 @@ class TrackingFailoverITCase {
         publisher.start();
         List<String> faults = new ArrayList<>();
         try {
-            for (int atFrame : List.of(40, 100)) {
-                awaitPublished(published, atFrame);
-                long checkpoints = cluster.completedCheckpoints(job);
-                FrameFlowCluster.waitFor(
-                        "a checkpoint before the kill at frame " + atFrame,
-                        TIMEOUT,
-                        () -> cluster.completedCheckpoints(job) > checkpoints);
-                String victim = cluster.taskManagersOf(job).first();
-                long restarts = cluster.numRestarts(job);
-                cluster.taskManagerScript("kill", victim);
-                cluster.taskManagerScript("start");
-                FrameFlowCluster.waitFor(
-                        "a restart after killing " + victim,
-                        TIMEOUT,
-                        () -> cluster.numRestarts(job) > restarts);
-                cluster.awaitRunning(job, TIMEOUT);
-                faults.add("kill -9 " + victim + " at frame " + published.get());
-            }
-            awaitPublished(published, 170);
+            killATaskManager(cluster, job, published, 40, faults);
+            // BURST frames at once, then at once stop-with-savepoint: the detect stage has frames
+            // in flight on both subtasks, which the resume at parallelism 1 replays in one
+            int burstFrom = published.get();
+            assertThat(burstFrom + BURST)
+                    .as("frames left for the burst before the savepoint")
+                    .isLessThanOrEqualTo(FRAMES);
+            burst.set(BURST);
+            awaitPublished(published, burstFrom + BURST);
             String savepoint = cluster.stopWithSavepoint(job, TIMEOUT);
-            faults.add("stop-with-savepoint at frame " + published.get());
+            faults.add(
+                    "frames "
+                            + burstFrom
+                            + ".."
+                            + (burstFrom + BURST - 1)
+                            + " published at once, stop-with-savepoint at frame "
+                            + published.get());
             String resumed = cluster.runJob(args, 1, savepoint);
             faults.add("resumed at parallelism 1");
+            killATaskManager(cluster, resumed, published, burstFrom + BURST + 30, faults);
             publisher.join(TIMEOUT.toMillis());
             Output actual = read(bootstrap, "live", expected.events.size());
 
@@ -227,6 +243,35 @@ class TrackingFailoverITCase {
         } finally {
             publisher.interrupt();
         }
+    }
+
+    /**
+     * After {@code atFrame} frames are published and a checkpoint more is complete: {@code kill -9}
+     * a TaskManager running the job, start a fresh one, and wait until the job runs again.
+     */
+    private static void killATaskManager(
+            FrameFlowCluster cluster,
+            String job,
+            AtomicInteger published,
+            int atFrame,
+            List<String> faults)
+            throws Exception {
+        awaitPublished(published, Math.min(FRAMES, atFrame));
+        long checkpoints = cluster.completedCheckpoints(job);
+        FrameFlowCluster.waitFor(
+                "a checkpoint before the kill at frame " + atFrame,
+                TIMEOUT,
+                () -> cluster.completedCheckpoints(job) > checkpoints);
+        String victim = cluster.taskManagersOf(job).first();
+        long restarts = cluster.numRestarts(job);
+        cluster.taskManagerScript("kill", victim);
+        faults.add("kill -9 " + victim + " at frame " + published.get());
+        cluster.taskManagerScript("start");
+        FrameFlowCluster.waitFor(
+                "a restart after killing " + victim,
+                TIMEOUT,
+                () -> cluster.numRestarts(job) > restarts);
+        cluster.awaitRunning(job, TIMEOUT);
     }
 
     private static List<String> jobArgs(
