@@ -213,8 +213,9 @@ class TrackingFailoverITCase {
                     cluster.get("/jobs/" + resumed).path("state").asText());
             new ReliabilityReport(
                             "tracking-failover",
-                            "2 x kill -9 of a TaskManager, stop-with-savepoint, resume at"
-                                    + " parallelism 1, during one clip",
+                            "kill -9 of a TaskManager, stop-with-savepoint with frames in"
+                                    + " flight, resume at parallelism 1, kill -9 again, during one"
+                                    + " clip",
                             FRAMES,
                             actual.ids.size(),
                             0,
