@@ -75,7 +75,6 @@ public final class RescaleSafeAsyncWait {
         @SuppressWarnings("unchecked")
         public <T extends StreamOperator<OUT>> T createStreamOperator(
                 StreamOperatorParameters<OUT> parameters) {
-            @SuppressWarnings("unchecked")
             AsyncRetryStrategy<OUT> noRetry =
                     (AsyncRetryStrategy<OUT>) AsyncRetryStrategies.NO_RETRY_STRATEGY;
             return (T)
