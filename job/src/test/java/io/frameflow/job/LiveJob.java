@@ -2,8 +2,10 @@ package io.frameflow.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.frameflow.records.CameraEvent;
 import io.frameflow.records.DeadLetter;
 import io.frameflow.records.FrameDetections;
+import io.frameflow.records.json.EventsJson;
 import io.frameflow.records.json.WireRecords;
 import io.frameflow.testkit.EmbeddedKafkaBroker;
 import io.frameflow.testkit.KafkaTopics;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,9 +27,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The whole job running unbounded on a shared broker, with its own topics (frames in, the settings
- * and face gallery topics, detections, annotated frames, stats and dead letters), at parallelism 1
- * with 1 s checkpoints, until {@link #close()} cancels it: for ITCases that change something while
- * the job runs (settings, gallery) and read what it wrote (committed records only).
+ * and face gallery topics, detections, annotated frames, stats, events, site totals and dead
+ * letters), at parallelism 1 with 1 s checkpoints and no restarts (a failure fails it), until
+ * {@link #close()} cancels it: for ITCases that change something while the job runs (settings,
+ * gallery) and read what it wrote (committed records only).
  */
 final class LiveJob implements AutoCloseable {
 
@@ -34,6 +39,7 @@ final class LiveJob implements AutoCloseable {
     final String config;
     final String faces;
     final String detections;
+    final String events;
     final String dlq;
     final FrameFlowOptions options;
     private final JobClient client;
@@ -46,8 +52,19 @@ final class LiveJob implements AutoCloseable {
         config = run + "-config";
         faces = run + "-faces";
         detections = run + "-det";
+        events = run + "-ev";
         dlq = run + "-dlq";
-        broker.createTopics(1, frames, config, faces, detections, run + "-ann", run + "-st", dlq);
+        broker.createTopics(
+                1,
+                frames,
+                config,
+                faces,
+                detections,
+                events,
+                run + "-ann",
+                run + "-st",
+                run + "-sites",
+                dlq);
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -65,6 +82,10 @@ final class LiveJob implements AutoCloseable {
                                 run + "-ann",
                                 "--topic.stats",
                                 run + "-st",
+                                "--topic.events",
+                                events,
+                                "--topic.sites",
+                                run + "-sites",
                                 "--topic.dlq",
                                 dlq,
                                 "--model",
@@ -77,9 +98,10 @@ final class LiveJob implements AutoCloseable {
                                 "1 s"));
         args.addAll(extra);
         options = FrameFlowOptions.fromArgs(args.toArray(String[]::new)).validate();
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        FrameFlowJob.flinkConfiguration(options));
+        Configuration conf = FrameFlowJob.flinkConfiguration(options);
+        // a failure fails the job instead of restarting it: RUNNING at the end means no restart
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         FrameFlowJob.forOptions(options).buildPipeline(env);
         client = env.executeAsync(run);
@@ -100,11 +122,20 @@ final class LiveJob implements AutoCloseable {
 
     /** Publishes frames as camera {@code camera}, seq from {@code from}, 500 ms apart. */
     void publish(String camera, List<SharedFrame> shared, long base, int from) throws Exception {
+        publish(camera, shared.stream().map(SharedFrame::jpeg).toList(), base, from, 500);
+    }
+
+    /**
+     * Publishes JPEGs as camera {@code camera}, seq from {@code from}, captured {@code spacingMs}
+     * apart from {@code base} (seq 0's capture time).
+     */
+    void publish(String camera, List<byte[]> jpegs, long base, int from, long spacingMs)
+            throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (int i = 0; i < shared.size(); i++) {
+        for (int i = 0; i < jpegs.size(); i++) {
             long seq = from + i;
             records.add(
-                    WireRecords.frame(frames, camera, seq, base + seq * 500, shared.get(i).jpeg()));
+                    WireRecords.frame(frames, camera, seq, base + seq * spacingMs, jpegs.get(i)));
         }
         KafkaTopics.publish(broker.bootstrapServers(), records);
     }
@@ -123,16 +154,44 @@ final class LiveJob implements AutoCloseable {
 
     /** The one dead letter the run is expected to write, once it is there. */
     DeadLetter onlyDeadLetter() throws Exception {
-        List<ConsumerRecord<byte[], byte[]>> refused =
+        return deadLetters(1).get(0);
+    }
+
+    /** Waits for {@code expected} dead letters (30 s at most); fails on more or fewer. */
+    List<DeadLetter> deadLetters(int expected) throws Exception {
+        List<DeadLetter> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
                 KafkaTopics.read(
                         broker.bootstrapServers(),
                         dlq,
-                        1,
+                        expected,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(2),
-                        true);
-        assertThat(refused).hasSize(1);
-        return WireRecords.deadLetter(refused.get(0));
+                        true)) {
+            out.add(WireRecords.deadLetter(r));
+        }
+        assertThat(out).hasSize(expected);
+        return out;
+    }
+
+    /**
+     * The committed events once at least {@code expected} are there (90 s at most), and any that
+     * follow within {@code settle}.
+     */
+    List<CameraEvent> events(int expected, Duration settle) throws Exception {
+        EventsJson json = new EventsJson();
+        List<CameraEvent> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r :
+                KafkaTopics.read(
+                        broker.bootstrapServers(),
+                        events,
+                        expected,
+                        Duration.ofSeconds(90),
+                        settle,
+                        true)) {
+            out.add(json.read(r.value()));
+        }
+        return out;
     }
 
     JobStatus status() throws Exception {
