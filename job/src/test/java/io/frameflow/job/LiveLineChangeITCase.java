@@ -70,34 +70,22 @@ class LiveLineChangeITCase {
         long base = System.currentTimeMillis() - 300_000;
         try (LiveJob job = LiveJob.start(CLUSTER.broker(), "live-line", "yolox_nano.onnx")) {
             // 1. the exit line, then a document whose line has one point
-            job.publish(job.config, CAMERA, utf8(EXIT_TOP_DOWN));
-            job.publish(
-                    job.config,
-                    CAMERA,
-                    utf8("{\"lines\":[{\"name\":\"exit\",\"points\":[[0.5,0.0]]}]}"));
+            change(job, EXIT_TOP_DOWN, "{\"lines\":[{\"name\":\"exit\",\"points\":[[0.5,0.0]]}]}");
             assertThat(job.deadLetters(1))
                     .extracting(DeadLetter::reasonCode)
                     .containsExactly("bad-line");
-            job.publish(CAMERA, clip.subList(0, PART_1_END), base, 0, CAPTURE_SPACING_MS);
-            job.detections(PART_1_END);
+            play(job, clip, base, 0, PART_1_END);
             List<CameraEvent> part1 = crossings(job.events(1, Duration.ofSeconds(3)));
             assertThat(part1).hasSize(1);
             assertThat(part1.get(0).name()).isEqualTo("exit");
             assertThat(part1.get(0).direction()).isEqualTo(CameraEvent.OUT);
 
             // 2. the line replaced: another name, drawn the other way; then broken JSON
-            job.publish(job.config, CAMERA, utf8(WAY_OUT_BOTTOM_UP));
-            job.publish(job.config, CAMERA, utf8("{\"lines\":[{\"name\":\"exit\""));
+            change(job, WAY_OUT_BOTTOM_UP, "{\"lines\":[{\"name\":\"exit\"");
             assertThat(job.deadLetters(2))
                     .extracting(DeadLetter::reasonCode)
                     .containsExactly("bad-line", "bad-json");
-            job.publish(
-                    CAMERA,
-                    clip.subList(PART_1_END, PART_2_END),
-                    base,
-                    PART_1_END,
-                    CAPTURE_SPACING_MS);
-            job.detections(PART_2_END);
+            play(job, clip, base, PART_1_END, PART_2_END);
             List<CameraEvent> part2 = crossings(job.events(2, Duration.ofSeconds(3)));
             assertThat(part2).hasSize(2);
             assertThat(part2.get(0)).isEqualTo(part1.get(0));
@@ -108,17 +96,11 @@ class LiveLineChangeITCase {
             assertThat(second.seq()).isBetween((long) PART_1_END, (long) PART_2_END - 1);
 
             // 3. the camera's document deleted, then a line outside the picture
-            job.publish(job.config, CAMERA, null);
-            job.publish(
-                    job.config,
-                    CAMERA,
-                    utf8("{\"lines\":[{\"name\":\"exit\",\"points\":[[1.5,0.0],[1.5,1.0]]}]}"));
+            change(job, null, "{\"lines\":[{\"name\":\"exit\",\"points\":[[1.5,0.0],[1.5,1.0]]}]}");
             assertThat(job.deadLetters(3))
                     .extracting(DeadLetter::reasonCode)
                     .containsExactly("bad-line", "bad-json", "bad-coordinate");
-            job.publish(
-                    CAMERA, clip.subList(PART_2_END, FRAMES), base, PART_2_END, CAPTURE_SPACING_MS);
-            job.detections(FRAMES);
+            play(job, clip, base, PART_2_END, FRAMES);
             // every frame's detections are committed: a frame's events went out before its
             // detections, so they were committed at the same checkpoint or an earlier one (the
             // settle covers the moment between the two sinks' commits)
@@ -130,6 +112,22 @@ class LiveLineChangeITCase {
                     .as("the job that started, never restarted (LiveJob: a failure fails it)")
                     .isEqualTo(JobStatus.RUNNING);
         }
+    }
+
+    /**
+     * Publishes the camera's {@code document} (null: a tombstone), then a {@code malformed} one,
+     * whose dead letter the caller waits for: the document is applied by then.
+     */
+    private static void change(LiveJob job, String document, String malformed) throws Exception {
+        job.publish(job.config, CAMERA, document == null ? null : utf8(document));
+        job.publish(job.config, CAMERA, utf8(malformed));
+    }
+
+    /** Publishes the clip's frames {@code from} to {@code to} and waits for their detections. */
+    private static void play(LiveJob job, List<byte[]> clip, long base, int from, int to)
+            throws Exception {
+        job.publish(CAMERA, clip.subList(from, to), base, from, CAPTURE_SPACING_MS);
+        job.detections(to);
     }
 
     private static List<CameraEvent> crossings(List<CameraEvent> events) {
