@@ -3,7 +3,8 @@
 # io.frameflow.bench.Bench.
 #   bench/run.sh [limit|e2e|baseline|scaling|stages|infer-every|preprocess|decode|compare|tracking|tail|cameras|models|all ...]   (default: all = the first five, in that order)
 #   infer-every: every camera at inferEvery 1,2,3,5 (-Dbench.inferEvery) and 1 without tracking, interleaved,
-#   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max;
+#   -Dbench.repeats=3 rounds, -Dbench.inferEveryPreload=900 frames drained per run; medians with min-max; beside them the
+#   line and zone counts each N gives on the one-by-one clip with the same detector, every phase (needs ffmpeg);
 #   -Dbench.withoutAnnotation=1,3 adds those N with --annotated-frames false (metered on the detections topic);
 #   -Dbench.withArgs="3:--kafka.batch.size,16384;1:..." adds those N with extra job arguments, comma-separated (a what-if, same rounds)
 #   decode: a full-size JPEG decode into the kept image (the job) vs a fresh image every frame (before 2026-12-04),

@@ -17,8 +17,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
- * Part of scenario {@code tracking} (issue 16): the line and zone counts on the real clip when the
- * detector runs on every Nth frame only, side by side for N = 1, 2, 3, 5.
+ * Part of scenarios {@code tracking} and {@code infer-every} (issue 16): the line and zone counts
+ * on the real clip when the detector runs on every Nth frame only, side by side for N = 1, 2, 3, 5.
  */
 final class InferEveryCounts {
 
@@ -75,6 +75,30 @@ final class InferEveryCounts {
             }
         }
         t.print();
+    }
+
+    /**
+     * Per N, the clip's exits (out) and table entries over all N phases, as one cell: {@code 6 / 6}
+     * when every phase counts the same, else each count's min–max over the phases.
+     */
+    static String countsOverPhases(List<FrameResult> clip, int n) throws Exception {
+        long[] exits = {Long.MAX_VALUE, Long.MIN_VALUE};
+        long[] entries = {Long.MAX_VALUE, Long.MIN_VALUE};
+        for (int phase = 0; phase < n; phase++) {
+            List<CameraEvent> events = events(clip, n, phase);
+            widen(exits, count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT));
+            widen(entries, count(events, CameraEvent.Type.ZONE_ENTER, null));
+        }
+        return range(exits) + " / " + range(entries);
+    }
+
+    private static void widen(long[] minMax, long value) {
+        minMax[0] = Math.min(minMax[0], value);
+        minMax[1] = Math.max(minMax[1], value);
+    }
+
+    private static String range(long[] minMax) {
+        return minMax[0] == minMax[1] ? String.valueOf(minMax[0]) : minMax[0] + "–" + minMax[1];
     }
 
     /** How far apart in capture time the same crossings are, or that their counts differ. */

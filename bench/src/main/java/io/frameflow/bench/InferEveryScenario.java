@@ -1,5 +1,6 @@
 package io.frameflow.bench;
 
+import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.testkit.SharedResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +19,11 @@ import java.util.Map;
  *
  * <p>Drain f/s is how many frames a second the machine carries end to end (all annotated, counted
  * and windowed, predicted frames included): the ratio to N = 1 is how many more cameras at the same
- * frame rate it carries. Latency is measured at 50 % of each variant's own drain rate. Line-count
- * accuracy at N = 3 against N = 1 on the real clip is a test ({@code RealClipEventsTest}), not a
- * figure here.
+ * frame rate it carries. Latency is measured at 50 % of each variant's own drain rate. Beside them,
+ * in the same run, the line and zone counts each N gives on the real clip with the same detector
+ * (the one-by-one clip's exit line and table zone, every phase: {@link InferEveryCounts}), against
+ * the eye count of 6 exits and 6 table visits; {@code RealClipEventsTest} asserts them for N = 3.
+ * Needs ffmpeg for the clip.
  */
 final class InferEveryScenario {
 
@@ -118,11 +121,24 @@ final class InferEveryScenario {
                         round, v.name(), r.drainFps(), r.cpuMsPerFrame());
             }
         }
-        print(model, res, repeats, results);
+        List<FrameResult> clip = TrackingCostScenario.clipDetections(model);
+        Map<Integer, String> counts = new LinkedHashMap<>();
+        for (String name : results.keySet()) {
+            int n = Integer.parseInt(name.split(",")[0].trim());
+            if (!name.contains("--tracking false") && !counts.containsKey(n)) {
+                counts.put(n, InferEveryCounts.countsOverPhases(clip, n));
+            }
+        }
+        print(model, res, repeats, results, counts);
+        InferEveryCounts.print(clip, model);
     }
 
     private void print(
-            String model, String res, int repeats, Map<String, List<EndToEnd.Result>> results) {
+            String model,
+            String res,
+            int repeats,
+            Map<String, List<EndToEnd.Result>> results,
+            Map<Integer, String> counts) {
         Table t =
                 new Table(
                         "inferEvery: "
@@ -138,21 +154,25 @@ final class InferEveryScenario {
                                 + " interleaved rounds",
                         "inferEvery",
                         "drain f/s",
-                        "× inferEvery 1",
+                        "× inferEvery 1 (within each round)",
                         "CPU ms / frame",
-                        "p50 / p95 / p99 ms at 50 % load");
+                        "p50 / p95 / p99 ms at 50 % load",
+                        "clip: exits / table visits, every phase (eye 6 / 6)");
         // the ratio is to inferEvery 1 with tracking, or to the first variant when 1 is not run;
-        // a variant without annotation to N = 1 without annotation
-        double base =
-                Spread.median(
-                        drains(results.getOrDefault("1", results.values().iterator().next())));
+        // a variant without annotation to N = 1 without annotation; taken within each round
+        List<EndToEnd.Result> base = results.getOrDefault("1", results.values().iterator().next());
         List<EndToEnd.Result> plain = results.get("1, --annotated-frames false");
         for (Map.Entry<String, List<EndToEnd.Result>> e : results.entrySet()) {
-            double ratioTo =
-                    plain != null && e.getKey().endsWith("--annotated-frames false")
-                            ? Spread.median(drains(plain))
-                            : base;
+            List<Double> ratioTo =
+                    drains(
+                            plain != null && e.getKey().endsWith("--annotated-frames false")
+                                    ? plain
+                                    : base);
             List<Double> drains = drains(e.getValue());
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < drains.size(); i++) {
+                ratios.add(drains.get(i) / ratioTo.get(i));
+            }
             List<Double> cpu = e.getValue().stream().map(EndToEnd.Result::cpuMsPerFrame).toList();
             List<Double> p99 = new ArrayList<>();
             for (EndToEnd.Result r : e.getValue()) {
@@ -164,9 +184,12 @@ final class InferEveryScenario {
             t.row(
                     e.getKey(),
                     Spread.of(drains, 1),
-                    Table.f2(Spread.median(drains) / ratioTo),
+                    Spread.of(ratios, 2),
                     Spread.of(cpu, 1),
-                    Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")");
+                    Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")",
+                    e.getKey().contains("--tracking false")
+                            ? "– (no tracks)"
+                            : counts.get(Integer.parseInt(e.getKey().split(",")[0].trim())));
         }
         t.print();
         printCpu(results);

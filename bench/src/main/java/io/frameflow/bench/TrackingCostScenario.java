@@ -79,7 +79,7 @@ final class TrackingCostScenario {
     }
 
     void run() throws Exception {
-        List<FrameResult> clip = detect();
+        List<FrameResult> clip = clipDetections(model);
         Map<String, Variant> variants = new LinkedHashMap<>();
         variants.put(
                 "pass-through keyed function (the harness's own cost)", s -> passThrough(s, false));
@@ -148,8 +148,8 @@ final class TrackingCostScenario {
         InferEveryCounts.print(clip, model);
     }
 
-    /** The clip's detections, once. */
-    private List<FrameResult> detect() throws Exception {
+    /** The clip's detections by {@code model} at 5 fps (persons, scores down to 0.1), once. */
+    static List<FrameResult> clipDetections(String model) throws Exception {
         ClipFrames.requireFfmpeg();
         Path dir = Files.createTempDirectory("bench-tracking-clip");
         List<byte[]> jpegs = ClipFrames.decode(CLIP, dir, 2);
