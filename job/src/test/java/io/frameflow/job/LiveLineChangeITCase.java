@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The first 74 s of {@code one-by-one-person-detection.mp4} at 5 fps (every 2nd frame, decoded
  * by ffmpeg), published in three parts. By eye (see {@code RealClipTrackingTest}): one person at a
  * time walks in from the bottom edge, stands at the table and walks off to the right, crossing x =
- * 0.75 once, at about 18 s, 43 s and 68 s; the room is empty from 18 to 24 s, 43 to 52 s and 68 to
- * 76 s, which is where the parts are cut, so no one is on the picture when a line changes:
+ * 0.75 once, at about 19 s, 44 s and 69 s; the room is empty from about 20 to 24 s, 45 to 52 s and
+ * 70 to 76 s, which is where the parts are cut, so no one is on the picture when a line changes:
  *
  * <ol>
  *   <li>0-21 s under the line {@code exit}, x = 0.75 drawn top to bottom: the first person's
