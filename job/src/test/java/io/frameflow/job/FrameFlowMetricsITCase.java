@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,8 +81,18 @@ class FrameFlowMetricsITCase {
             String body = "";
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                body = PROMETHEUS.scrape();
-                if (sumBy(body, FrameFlowMetrics.FRAMES_INFERRED, "camera").equals(published)) {
+                String scraped = PROMETHEUS.scrape();
+                body = scraped;
+                // until every per-frame count asserted below is complete in one scrape: a scrape
+                // reads one metric after another, so frames processed while it runs (capture
+                // order releases a camera's held frames together) can be in frames_inferred and
+                // not yet in a histogram read before it
+                if (Stream.of(
+                                FrameFlowMetrics.FRAMES_IN,
+                                FrameFlowMetrics.FRAMES_INFERRED,
+                                FrameFlowMetrics.LATENCY_MS + "_count",
+                                FrameFlowMetrics.INFERENCE_MS + "_count")
+                        .allMatch(m -> sumBy(scraped, m, "camera").equals(published))) {
                     break;
                 }
                 Thread.sleep(1000);
