@@ -10,8 +10,14 @@ import io.frameflow.records.settings.CameraSettingsJson;
 import io.frameflow.records.settings.TrackerOverrides;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -22,17 +28,45 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
  */
 final class InferEveryCounts {
 
-    private InferEveryCounts() {}
+    /** The N of the issue's table; a run may add others. */
+    static final List<Integer> ISSUE_NS = List.of(1, 2, 3, 5);
+
+    private final String model;
+
+    /** Per N, the events of the clip for each phase 0..N-1; N = 1 first. */
+    private final Map<Integer, List<List<CameraEvent>>> byPhase = new TreeMap<>();
+
+    private InferEveryCounts(String model) {
+        this.model = model;
+    }
 
     /**
-     * The line and zone counts on the clip at inferEvery 1, 2, 3 and 5 (one camera, the job's
-     * tracking operator, the clip's end ending every track), against the eye count of {@code
-     * RealClipEventsTest}: six people, each leaving through the exit line once and visiting the
-     * table zone once. At N > 1 with {@code matchThresh} 0.9, as docs/camera-settings.md advises;
-     * for each phase (which of the N frames is inferred: a camera's comes from its id, {@link
-     * CameraSettings#inferPhase}), the one this clip's camera id gets marked.
+     * The clip's events at inferEvery 1 and every N of {@code ns} (one camera, the job's tracking
+     * operator, the clip's end ending every track), for each phase (which of the N frames is
+     * inferred: a camera's comes from its id, {@link CameraSettings#inferPhase}). At N > 1 with
+     * {@code matchThresh} 0.9, as docs/camera-settings.md advises.
      */
-    static void print(List<FrameResult> clip, String model) throws Exception {
+    static InferEveryCounts of(List<FrameResult> clip, String model, Collection<Integer> ns)
+            throws Exception {
+        InferEveryCounts counts = new InferEveryCounts(model);
+        Set<Integer> all = new TreeSet<>(ns);
+        all.add(1); // the reference the others' exit times are set against
+        for (int n : all) {
+            List<List<CameraEvent>> phases = new ArrayList<>();
+            for (int phase = 0; phase < n; phase++) {
+                phases.add(events(clip, n, phase));
+            }
+            counts.byPhase.put(n, phases);
+        }
+        return counts;
+    }
+
+    /**
+     * The counts against the eye count of {@code RealClipEventsTest}: six people, each leaving
+     * through the exit line once and visiting the table zone once; the phase this clip's camera id
+     * gets marked.
+     */
+    void print() {
         Table t =
                 new Table(
                         "Line and zone counts at inferEvery N (issue 16): "
@@ -46,59 +80,62 @@ final class InferEveryCounts {
                         "loiters",
                         "tracks in events",
                         "each exit's time vs N = 1 (most apart)");
-        List<CameraEvent> reference = null; // N = 1's crossings
-        for (int n : new int[] {1, 2, 3, 5}) {
-            int own = CameraSettings.builder().inferEvery(n).build().inferPhase(CAMERA);
-            for (int phase = 0; phase < n; phase++) {
-                List<CameraEvent> events = events(clip, n, phase);
-                List<CameraEvent> exits =
-                        events.stream()
-                                .filter(e -> e.type() == CameraEvent.Type.LINE_CROSS)
-                                .toList();
-                if (reference == null) {
-                    reference = exits;
-                }
-                String label =
-                        n == 1
-                                ? "1"
-                                : n + " (" + phase + (phase == own ? ", " + CAMERA + "'s)" : ")");
-                t.row(
-                        label,
-                        count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT)
-                                + " / "
-                                + count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.IN),
-                        String.valueOf(count(events, CameraEvent.Type.ZONE_ENTER, null)),
-                        String.valueOf(count(events, CameraEvent.Type.LOITER, null)),
-                        String.valueOf(
-                                events.stream().map(CameraEvent::trackId).distinct().count()),
-                        n == 1 ? "–" : mostApart(reference, exits));
-            }
-        }
+        List<CameraEvent> reference = exits(byPhase.get(1).get(0));
+        byPhase.forEach(
+                (n, phases) -> {
+                    int own = CameraSettings.builder().inferEvery(n).build().inferPhase(CAMERA);
+                    for (int phase = 0; phase < n; phase++) {
+                        List<CameraEvent> events = phases.get(phase);
+                        String label =
+                                n == 1
+                                        ? "1"
+                                        : n
+                                                + " ("
+                                                + phase
+                                                + (phase == own ? ", " + CAMERA + "'s)" : ")");
+                        t.row(
+                                label,
+                                count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT)
+                                        + " / "
+                                        + count(
+                                                events,
+                                                CameraEvent.Type.LINE_CROSS,
+                                                CameraEvent.IN),
+                                String.valueOf(count(events, CameraEvent.Type.ZONE_ENTER, null)),
+                                String.valueOf(count(events, CameraEvent.Type.LOITER, null)),
+                                String.valueOf(
+                                        events.stream()
+                                                .map(CameraEvent::trackId)
+                                                .distinct()
+                                                .count()),
+                                n == 1 ? "–" : mostApart(reference, exits(events)));
+                    }
+                });
         t.print();
     }
 
     /**
-     * Per N, the clip's exits (out) and table entries over all N phases, as one cell: {@code 6 / 6}
-     * when every phase counts the same, else each count's min–max over the phases.
+     * N's exits (out) and table entries over all its phases, as one cell: {@code 6 / 6} when every
+     * phase counts the same, else each count's min–max over the phases.
      */
-    static String countsOverPhases(List<FrameResult> clip, int n) throws Exception {
-        long[] exits = {Long.MAX_VALUE, Long.MIN_VALUE};
-        long[] entries = {Long.MAX_VALUE, Long.MIN_VALUE};
-        for (int phase = 0; phase < n; phase++) {
-            List<CameraEvent> events = events(clip, n, phase);
-            widen(exits, count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT));
-            widen(entries, count(events, CameraEvent.Type.ZONE_ENTER, null));
+    String overPhases(int n) {
+        LongSummaryStatistics exits = new LongSummaryStatistics();
+        LongSummaryStatistics entries = new LongSummaryStatistics();
+        for (List<CameraEvent> events : byPhase.get(n)) {
+            exits.accept(count(events, CameraEvent.Type.LINE_CROSS, CameraEvent.OUT));
+            entries.accept(count(events, CameraEvent.Type.ZONE_ENTER, null));
         }
         return range(exits) + " / " + range(entries);
     }
 
-    private static void widen(long[] minMax, long value) {
-        minMax[0] = Math.min(minMax[0], value);
-        minMax[1] = Math.max(minMax[1], value);
+    private static String range(LongSummaryStatistics s) {
+        return s.getMin() == s.getMax()
+                ? String.valueOf(s.getMin())
+                : s.getMin() + "–" + s.getMax();
     }
 
-    private static String range(long[] minMax) {
-        return minMax[0] == minMax[1] ? String.valueOf(minMax[0]) : minMax[0] + "–" + minMax[1];
+    private static List<CameraEvent> exits(List<CameraEvent> events) {
+        return events.stream().filter(e -> e.type() == CameraEvent.Type.LINE_CROSS).toList();
     }
 
     /** How far apart in capture time the same crossings are, or that their counts differ. */

@@ -1,6 +1,5 @@
 package io.frameflow.bench;
 
-import io.frameflow.operators.inference.FrameResult;
 import io.frameflow.testkit.SharedResources;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,10 +32,11 @@ final class InferEveryScenario {
         this.ctx = ctx;
     }
 
-    /** One column of the table: a name and the job arguments that make it. */
-    private record Variant(String name, List<String> args, boolean annotated) {
-        Variant(String name, List<String> args) {
-            this(name, args, true);
+    /** One row of the table: a name, its N, whether it tracks, the job arguments that make it. */
+    private record Variant(
+            String name, int n, boolean tracking, List<String> args, boolean annotated) {
+        Variant(String name, int n, List<String> args) {
+            this(name, n, true, args, true);
         }
     }
 
@@ -47,10 +47,14 @@ final class InferEveryScenario {
         int preload = Integer.getInteger("bench.inferEveryPreload", 900);
         Path dir = Files.createDirectories(Path.of("bench/target/infer-every"));
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("1, --tracking false", List.of("--tracking", "false")));
+        variants.add(
+                new Variant("1, --tracking false", 1, false, List.of("--tracking", "false"), true));
         for (String n : System.getProperty("bench.inferEvery", "1,2,3,5").split(",")) {
             variants.add(
-                    new Variant(n.trim(), List.of("--camera-config", inferEvery(dir, n.trim()))));
+                    new Variant(
+                            n.trim(),
+                            Integer.parseInt(n.trim()),
+                            List.of("--camera-config", inferEvery(dir, n.trim()))));
         }
         // -Dbench.withoutAnnotation=1,3: those N again with --annotated-frames false (detections,
         // events and stats only), metered on the detections topic
@@ -59,6 +63,8 @@ final class InferEveryScenario {
                 variants.add(
                         new Variant(
                                 n.trim() + ", --annotated-frames false",
+                                Integer.parseInt(n.trim()),
+                                true,
                                 List.of(
                                         "--camera-config",
                                         inferEvery(dir, n.trim()),
@@ -81,7 +87,8 @@ final class InferEveryScenario {
                 List<String> extra = List.of(spec.substring(colon + 1).trim().split(","));
                 List<String> args = new ArrayList<>(List.of("--camera-config", inferEvery(dir, n)));
                 args.addAll(extra);
-                variants.add(new Variant(n + ", " + String.join(" ", extra), args));
+                variants.add(
+                        new Variant(n + ", " + String.join(" ", extra), Integer.parseInt(n), args));
             }
         }
         ctx.warmUp(
@@ -121,24 +128,24 @@ final class InferEveryScenario {
                         round, v.name(), r.drainFps(), r.cpuMsPerFrame());
             }
         }
-        List<FrameResult> clip = TrackingCostScenario.clipDetections(model);
-        Map<Integer, String> counts = new LinkedHashMap<>();
-        for (String name : results.keySet()) {
-            int n = Integer.parseInt(name.split(",")[0].trim());
-            if (!name.contains("--tracking false") && !counts.containsKey(n)) {
-                counts.put(n, InferEveryCounts.countsOverPhases(clip, n));
-            }
-        }
-        print(model, res, repeats, results, counts);
-        InferEveryCounts.print(clip, model);
+        InferEveryCounts counts =
+                InferEveryCounts.of(
+                        TrackingCostScenario.clipDetections(model),
+                        model,
+                        variants.stream().filter(Variant::tracking).map(Variant::n).toList());
+        print(model, res, repeats, variants, results, counts);
+        counts.print();
     }
 
     private void print(
             String model,
             String res,
             int repeats,
+            List<Variant> variants,
             Map<String, List<EndToEnd.Result>> results,
-            Map<Integer, String> counts) {
+            InferEveryCounts counts) {
+        Map<String, Variant> byName = new LinkedHashMap<>();
+        variants.forEach(v -> byName.put(v.name(), v));
         Table t =
                 new Table(
                         "inferEvery: "
@@ -187,9 +194,9 @@ final class InferEveryScenario {
                     Spread.of(ratios, 2),
                     Spread.of(cpu, 1),
                     Cells.phaseCells(middle.phase(0)) + " (p99 " + Spread.of(p99, 1) + ")",
-                    e.getKey().contains("--tracking false")
-                            ? "– (no tracks)"
-                            : counts.get(Integer.parseInt(e.getKey().split(",")[0].trim())));
+                    byName.get(e.getKey()).tracking()
+                            ? counts.overPhases(byName.get(e.getKey()).n())
+                            : "– (no tracks)");
         }
         t.print();
         printCpu(results);

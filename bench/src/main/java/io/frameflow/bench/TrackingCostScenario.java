@@ -145,7 +145,7 @@ final class TrackingCostScenario {
                             floorRow ? "(floor)" : Table.f1(Spread.median(us) - floor));
                 });
         t.print();
-        InferEveryCounts.print(clip, model);
+        InferEveryCounts.of(clip, model, InferEveryCounts.ISSUE_NS).print();
     }
 
     /** The clip's detections by {@code model} at 5 fps (persons, scores down to 0.1), once. */
