@@ -159,17 +159,13 @@ final class LiveJob implements AutoCloseable {
 
     /** Waits for {@code expected} dead letters (30 s at most); fails on more or fewer. */
     List<DeadLetter> deadLetters(int expected) throws Exception {
-        List<DeadLetter> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r :
-                KafkaTopics.read(
-                        broker.bootstrapServers(),
+        List<DeadLetter> out =
+                committed(
                         dlq,
                         expected,
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(2),
-                        true)) {
-            out.add(WireRecords.deadLetter(r));
-        }
+                        WireRecords::deadLetter);
         assertThat(out).hasSize(expected);
         return out;
     }
@@ -180,16 +176,24 @@ final class LiveJob implements AutoCloseable {
      */
     List<CameraEvent> events(int expected, Duration settle) throws Exception {
         EventsJson json = new EventsJson();
-        List<CameraEvent> out = new ArrayList<>();
+        return committed(
+                events, expected, Duration.ofSeconds(90), settle, r -> json.read(r.value()));
+    }
+
+    /** How a test reads one record of a topic. */
+    private interface Parser<T> {
+        T parse(ConsumerRecord<byte[], byte[]> record) throws Exception;
+    }
+
+    /** A topic's committed records as {@link KafkaTopics#read} waits for them, parsed. */
+    private <T> List<T> committed(
+            String topic, int expected, Duration timeout, Duration settle, Parser<T> parser)
+            throws Exception {
+        List<T> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r :
                 KafkaTopics.read(
-                        broker.bootstrapServers(),
-                        events,
-                        expected,
-                        Duration.ofSeconds(90),
-                        settle,
-                        true)) {
-            out.add(json.read(r.value()));
+                        broker.bootstrapServers(), topic, expected, timeout, settle, true)) {
+            out.add(parser.parse(r));
         }
         return out;
     }
